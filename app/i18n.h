@@ -1,0 +1,43 @@
+/* app/i18n.h: the wall's built-in strings in English and Indonesian, and
+ * locale-aware date formatting. Pure functions; any thread. */
+#ifndef PANTAU_I18N_H
+#define PANTAU_I18N_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum tr_id {
+    TR_CONNECTING,
+    TR_NO_SIGNAL,
+    TR_LIVE,
+    TR_STALLED,
+    TR_DISABLED,
+    TR_WAITING,
+    TR_NO_NEW_DATA,
+    TR_NEXT_TRY,
+    TR_PAGE,
+    TR_QUIT_CONFIRM,
+    TR_SCREENSHOT_SAVED,
+    TR_SCREENSHOT_FAILED,
+    TR_HELP_TITLE,
+    TR_HELP_CLOSE,
+    TR_STATS_TITLE,
+    TR_BADGE_LIVE,
+    TR_BADGE_CONNECTING,
+    TR_BADGE_NO_SIGNAL,
+    TR_BADGE_STALLED,
+    TR_BADGE_OFF,
+    TR_COUNT,
+};
+
+/* The string for id in locale (enum cfg_locale). */
+const char *tr(int locale, enum tr_id id);
+
+/* The help overlay's lines: pairs of key and meaning, NULL-terminated. */
+const char *const *tr_help(int locale);
+
+/* strftime-like formatting with the locale's day and month names: %H %M %S
+ * %d %m %Y %y %A %a %B %b %%. Returns out. */
+char *i18n_format_time(int locale, const char *fmt, int64_t t, char *out, size_t outlen);
+
+#endif

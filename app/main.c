@@ -1,0 +1,281 @@
+/* app/main.c: arguments and modes. The main thread loads the config, starts
+ * the feeds, runs the wall's frame loop and shuts everything down. Only
+ * main calls exit: 0 fine, 1 runtime failure, 2 bad config or usage. */
+#include "log.h"
+#include "scene.h"
+#include "util.h"
+#include "wall.h"
+#include "../config/config.h"
+#include "../feeds/feed.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define EXIT_RUNTIME 1
+#define EXIT_CONFIG 2
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: pantau [options] [CONFIG.yaml]\n"
+          "\n"
+          "Runs the video wall on CONFIG (default: the built-in demo config).\n"
+          "\n"
+          "modes:\n"
+          "  (none)                 full screen over the monitors this machine drives\n"
+          "  --preview              the whole wall scaled into one window (supervisors)\n"
+          "  --headless             no display: render offscreen (tests, CI, benchmarks)\n"
+          "  --check FILE           validate FILE; print \"ok\" or every error; exit 0 or 2\n"
+          "  --print-config [FILE]  print the effective config, secrets as ***\n"
+          "  --print-reference      print the config key reference (Markdown)\n"
+          "\n"
+          "options:\n"
+          "  --window WxH           windowed at this size instead of full screen\n"
+          "  --display N            monitor (SDL display index) for full screen, default 0\n"
+          "  --renderer NAME        SDL renderer: software, opengl, opengles2 (default: SDL's choice;\n"
+          "                         software when headless)\n"
+          "  --frames N             stop after N rendered frames\n"
+          "  --screenshot FILE.png  save the last frame as PNG (with --frames)\n"
+          "  --log-level LEVEL      error, warn, info (default) or debug\n"
+          "  --time \"YYYY-MM-DD HH:MM:SS\"  pin the wall clock (tests, golden screenshots)\n"
+          "  --stats FILE           write frame-time statistics as JSON at exit\n"
+          "  --every-frame          draw every frame even when nothing changed (benchmarks)\n"
+          "  --help, --version\n",
+          f);
+}
+
+struct args {
+    const char *config;
+    const char *check;
+    bool print_config, print_reference, preview, headless, every_frame;
+    int win_w, win_h, display;
+    long frames;
+    const char *screenshot, *renderer, *stats, *time;
+    int log_level;
+};
+
+/* Returns 0, or EXIT_CONFIG after printing why. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    a->log_level = LOG_INFO;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_ARG()                                                           \
+    do {                                                                     \
+        if (!next) {                                                         \
+            fprintf(stderr, "pantau: %s needs a value (see --help)\n", s);   \
+            return EXIT_CONFIG;                                              \
+        }                                                                    \
+        i++;                                                                 \
+    } while (0)
+        if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else if (strcmp(s, "--version") == 0) {
+            printf("pantau %s\n", PANTAU_VERSION);
+            exit(0);
+        } else if (strcmp(s, "--check") == 0) {
+            NEED_ARG();
+            a->check = next;
+        } else if (strcmp(s, "--print-config") == 0) {
+            a->print_config = true;
+        } else if (strcmp(s, "--print-reference") == 0) {
+            a->print_reference = true;
+        } else if (strcmp(s, "--preview") == 0) {
+            a->preview = true;
+        } else if (strcmp(s, "--headless") == 0) {
+            a->headless = true;
+        } else if (strcmp(s, "--every-frame") == 0) {
+            a->every_frame = true;
+        } else if (strcmp(s, "--window") == 0) {
+            NEED_ARG();
+            if (sscanf(next, "%dx%d", &a->win_w, &a->win_h) != 2 || a->win_w < 64 ||
+                a->win_h < 64 || a->win_w > 16384 || a->win_h > 16384) {
+                fprintf(stderr, "pantau: --window expects WIDTHxHEIGHT such as 1280x720, got \"%s\"\n", next);
+                return EXIT_CONFIG;
+            }
+        } else if (strcmp(s, "--display") == 0) {
+            NEED_ARG();
+            a->display = atoi(next);
+        } else if (strcmp(s, "--frames") == 0) {
+            NEED_ARG();
+            char *end;
+            a->frames = strtol(next, &end, 10);
+            if (*end || a->frames < 1) {
+                fprintf(stderr, "pantau: --frames expects a positive number, got \"%s\"\n", next);
+                return EXIT_CONFIG;
+            }
+        } else if (strcmp(s, "--screenshot") == 0) {
+            NEED_ARG();
+            a->screenshot = next;
+        } else if (strcmp(s, "--renderer") == 0) {
+            NEED_ARG();
+            a->renderer = next;
+        } else if (strcmp(s, "--stats") == 0) {
+            NEED_ARG();
+            a->stats = next;
+        } else if (strcmp(s, "--time") == 0) {
+            NEED_ARG();
+            a->time = next;
+        } else if (strcmp(s, "--log-level") == 0) {
+            NEED_ARG();
+            a->log_level = log_parse_level(next);
+            if (a->log_level < 0) {
+                fprintf(stderr, "pantau: --log-level expects error, warn, info or debug, got \"%s\"\n", next);
+                return EXIT_CONFIG;
+            }
+        } else if (s[0] == '-') {
+            fprintf(stderr, "pantau: unknown option \"%s\" (see --help)\n", s);
+            return EXIT_CONFIG;
+        } else if (!a->config) {
+            a->config = s;
+        } else {
+            fprintf(stderr, "pantau: only one config file, got \"%s\" and \"%s\"\n", a->config, s);
+            return EXIT_CONFIG;
+        }
+#undef NEED_ARG
+    }
+    if (a->screenshot && !a->frames) {
+        fprintf(stderr, "pantau: --screenshot needs --frames N (which frame to save)\n");
+        return EXIT_CONFIG;
+    }
+    return 0;
+}
+
+static struct cfg *load(const char *path)
+{
+    struct cfg_errors errs = { 0 };
+    struct cfg *c = path ? cfg_load(path, NULL, &errs) : cfg_load("<built-in demo>", cfg_demo_yaml, &errs);
+    for (size_t i = 0; i < errs.n; i++) {
+        fprintf(stderr, "%s\n", errs.lines[i]);
+    }
+    if (!c && errs.n > 1) {
+        fprintf(stderr, "%zu errors\n", errs.n);
+    }
+    cfg_errors_finish(&errs);
+    return c;
+}
+
+static int parse_time(const char *s, int64_t *out)
+{
+    struct tm tm = { 0 };
+    if (sscanf(s, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6) {
+        return -1;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_isdst = -1;
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1) {
+        return -1;
+    }
+    *out = (int64_t)t;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct args a = { 0 };
+    int rc = parse_args(argc, argv, &a);
+    if (rc) {
+        return rc;
+    }
+    log_setup((enum log_level)a.log_level, stderr);
+    if (a.print_reference) {
+        cfg_print_reference(stdout);
+        return 0;
+    }
+    if (a.check) {
+        struct cfg *c = load(a.check);
+        if (!c) {
+            return EXIT_CONFIG;
+        }
+        printf("ok\n");
+        cfg_destroy(c);
+        log_shutdown();
+        return 0;
+    }
+    struct cfg *cfg = load(a.config);
+    if (!cfg) {
+        log_shutdown();
+        return EXIT_CONFIG;
+    }
+    if (a.print_config) {
+        cfg_print(cfg, stdout);
+        cfg_destroy(cfg);
+        log_shutdown();
+        return 0;
+    }
+    if (cfg->timezone[0]) {
+        setenv("TZ", cfg->timezone, 1);
+    }
+    tzset();
+    if (a.time) {
+        int64_t t;
+        if (parse_time(a.time, &t) < 0) {
+            fprintf(stderr, "pantau: --time expects \"YYYY-MM-DD HH:MM:SS\", got \"%s\"\n", a.time);
+            cfg_destroy(cfg);
+            return EXIT_CONFIG;
+        }
+        util_fake_time(t, false);
+    }
+
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct log *log = log_create("pantau");
+    log_info(log, "pantau %s starting on %s", PANTAU_VERSION, cfg->path);
+    struct scene *scene = scene_create();
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        scene_add_source(scene, cfg->sources[i].name);
+    }
+    struct wall_opts wo = {
+        .mode = a.preview ? WALL_PREVIEW : WALL_OPERATOR,
+        .headless = a.headless,
+        .win_w = a.win_w,
+        .win_h = a.win_h,
+        .display = a.display,
+        .renderer = a.renderer,
+        .frames = a.frames,
+        .every_frame = a.every_frame,
+        .screenshot = a.screenshot,
+        .stats_path = a.stats,
+    };
+    char err[512];
+    struct wall *w = wall_create(cfg, scene, &wo, err, sizeof(err));
+    if (!w) {
+        log_error(log, "%s", err);
+        rc = EXIT_RUNTIME;
+    } else {
+        /* Feeds start after the wall so their first status is drawn. */
+        struct feed_set *feeds = feed_set_start(cfg, scene);
+        rc = wall_run(w, &stop_requested) < 0 ? EXIT_RUNTIME : 0;
+        if (stop_requested) {
+            log_info(log, "signal received, shutting down");
+        }
+        feed_set_stop(feeds);
+        wall_destroy(w);
+    }
+    log_info(log, "stopped");
+    log_destroy(log);
+    scene_destroy(scene);
+    cfg_destroy(cfg);
+    log_shutdown();
+    return rc;
+}

@@ -1,0 +1,163 @@
+/* app/overlay.c: what the wall draws over the panels: help (F1), stats
+ * (i), the quit confirmation and short notices (toasts). Render thread. */
+#include "wall_priv.h"
+#include "i18n.h"
+#include "util.h"
+#include "../widgets/draw.h"
+#include "../widgets/status.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void wall_toast(struct wall *w, int64_t ms, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->toast, sizeof(w->toast), fmt, ap);
+    va_end(ap);
+    w->toast_until = now_ms() + ms;
+    w->dirty = true;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+void frame_stats(const struct wall *w, double *p50, double *p99, double *max)
+{
+    size_t n = w->ft_n < FRAME_RING ? w->ft_n : FRAME_RING;
+    *p50 = *p99 = *max = 0;
+    if (!n) {
+        return;
+    }
+    double sorted[FRAME_RING];
+    memcpy(sorted, w->ft, n * sizeof(double));
+    qsort(sorted, n, sizeof(double), cmp_double);
+    *p50 = sorted[n / 2];
+    size_t i99 = (n * 99 + 99) / 100;
+    *p99 = sorted[(i99 ? i99 : 1) - 1];
+    *max = sorted[n - 1];
+}
+
+static int ui_size(const struct wall *w)
+{
+    int s = w->out_h / 48;
+    return s < 12 ? 12 : s > 28 ? 28 : s;
+}
+
+static void draw_help(struct wall *w)
+{
+    int fs = ui_size(w);
+    int lh = text_line_height(w->text, fs, false);
+    const char *const *lines = tr_help(w->cfg->locale);
+    int n = 0;
+    while (lines[n * 2]) {
+        n++;
+    }
+    int bw = fs * 36 < w->out_w - 20 ? fs * 36 : w->out_w - 20;
+    int bh = (n + 3) * lh + lh;
+    SDL_Rect box = { (w->out_w - bw) / 2, (w->out_h - bh) / 2, bw, bh };
+    draw_fill(w->r, box, 0x0b0f14ee);
+    draw_frame(w->r, box, 2, COLOR_SELECT);
+    int x = box.x + fs, y = box.y + lh / 2;
+    char title[128];
+    snprintf(title, sizeof(title), "%s \xe2\x80\x94 %s", w->cfg->title, tr(w->cfg->locale, TR_HELP_TITLE));
+    text_draw(w->text, title, fs + 4, true, COLOR_SELECT, x, y, bw - 2 * fs, TEXT_LEFT);
+    y += lh + lh / 2;
+    int col = (bw - 2 * fs) * 2 / 5;
+    for (int i = 0; i < n; i++) {
+        text_draw(w->text, lines[2 * i], fs, true, COLOR_TEXT, x, y, col - fs / 2, TEXT_LEFT);
+        text_draw(w->text, lines[2 * i + 1], fs, false, COLOR_TEXT, x + col, y, bw - 2 * fs - col, TEXT_LEFT);
+        y += lh;
+    }
+    text_draw(w->text, tr(w->cfg->locale, TR_HELP_CLOSE), fs - 2, false, COLOR_DIM_TEXT, x, y + lh / 2,
+              bw - 2 * fs, TEXT_LEFT);
+}
+
+static void draw_stats(struct wall *w, int64_t now)
+{
+    int fs = ui_size(w) - 2;
+    int lh = text_line_height(w->text, fs, false);
+    size_t ns = scene_n_sources(w->scene);
+    int rows = 4 + (int)ns;
+    int bw = fs * 48 < w->out_w - 20 ? fs * 48 : w->out_w - 20;
+    int max_rows = (w->out_h - 20) / lh;
+    if (rows > max_rows) {
+        rows = max_rows;
+    }
+    SDL_Rect box = { 10, 10, bw, rows * lh + lh / 2 };
+    draw_fill(w->r, box, 0x0b0f14e6);
+    int x = box.x + fs / 2, y = box.y + lh / 4, tw = bw - fs;
+    double p50, p99, max;
+    frame_stats(w, &p50, &p99, &max);
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(w->r, &info);
+    char line[512];
+    snprintf(line, sizeof(line), "%s \xe2\x80\x94 %s %zu/%zu \xe2\x80\x94 %s %dx%d",
+             tr(w->cfg->locale, TR_STATS_TITLE), tr(w->cfg->locale, TR_PAGE), w->page + 1,
+             w->cfg->n_pages, info.name, w->out_w, w->out_h);
+    text_draw(w->text, line, fs, true, COLOR_SELECT, x, y, tw, TEXT_LEFT);
+    y += lh;
+    snprintf(line, sizeof(line), "frame p50 %.2f ms  p99 %.2f ms  max %.2f ms  %.1f fps  (%ld drawn)",
+             p50, p99, max, w->fps, w->frames_rendered);
+    text_draw(w->text, line, fs, false, COLOR_TEXT, x, y, tw, TEXT_LEFT);
+    y += lh;
+    struct text_cache_stats ts;
+    text_cache_stats(w->text, &ts);
+    snprintf(line, sizeof(line), "text cache %zu entries, %.1f MB, %llu hits, %llu renders, %llu evicted",
+             ts.entries, (double)ts.bytes / 1048576.0, (unsigned long long)ts.hits,
+             (unsigned long long)ts.misses, (unsigned long long)ts.evictions);
+    text_draw(w->text, line, fs, false, COLOR_TEXT, x, y, tw, TEXT_LEFT);
+    y += lh;
+    for (size_t i = 0; i < ns && y + lh <= box.y + box.h; i++) {
+        struct scene_source *src = scene_source_at(w->scene, i);
+        struct source_info si;
+        scene_source_get(src, &si);
+        char sum[256];
+        status_summary(&si, w->cfg->locale, now, sum, sizeof(sum));
+        snprintf(line, sizeof(line), "%s: %s \xc2\xb7 frames %llu drops %llu errors %llu reconnects %llu",
+                 scene_source_name(src), sum, (unsigned long long)si.counters[SOURCE_FRAMES],
+                 (unsigned long long)si.counters[SOURCE_DROPS],
+                 (unsigned long long)si.counters[SOURCE_ERRORS],
+                 (unsigned long long)si.counters[SOURCE_RECONNECTS]);
+        const char *badge;
+        uint32_t color;
+        status_badge(&si, w->cfg->locale, &badge, &color);
+        draw_fill(w->r, (SDL_Rect){ x, y + lh / 4, fs / 2, lh / 2 }, color);
+        text_draw(w->text, line, fs, false, COLOR_TEXT, x + fs, y, tw - fs, TEXT_LEFT);
+        y += lh;
+    }
+}
+
+static void banner(struct wall *w, const char *text, uint32_t bg, int y_frac_pct)
+{
+    int fs = ui_size(w) + 2;
+    int lh = text_line_height(w->text, fs, true);
+    int tw, th;
+    text_measure(w->text, text, fs, true, &tw, &th);
+    if (tw > w->out_w - 40) {
+        tw = w->out_w - 40;
+    }
+    SDL_Rect box = { (w->out_w - tw) / 2 - fs, w->out_h * y_frac_pct / 100 - lh, tw + 2 * fs, lh * 2 };
+    draw_fill(w->r, box, bg);
+    text_draw(w->text, text, fs, true, 0xffffffff, box.x + fs, box.y + lh / 2, tw, TEXT_CENTER);
+}
+
+void overlay_draw(struct wall *w, int64_t now)
+{
+    if (w->show_stats) {
+        draw_stats(w, now);
+    }
+    if (w->show_help) {
+        draw_help(w);
+    }
+    if (w->toast_until && now < w->toast_until) {
+        banner(w, w->toast, 0x1f2733f0, 90);
+    }
+    if (w->quit_armed_until && now < w->quit_armed_until) {
+        banner(w, tr(w->cfg->locale, TR_QUIT_CONFIRM), 0xb0201af0, 50);
+    }
+}

@@ -1,0 +1,113 @@
+/* app/scene.h: what feeds and the renderer share. A scene holds one
+ * scene_source per configured source: its status and counters, its
+ * latest-value slots (one per key, e.g. an MQTT topic) and its latest-frame
+ * mailbox. Everything else (panels, textures) belongs to the render thread.
+ *
+ * Threading contract: sources and slots are created on the main thread
+ * before feeds start and never removed while they run. Afterwards each
+ * source has one writer thread (its feed) and any number of readers (the
+ * render thread). Every call below is safe from those threads; no lock is
+ * held across I/O or drawing. Readers poll sequence numbers each frame and
+ * only copy what changed. */
+#ifndef PANTAU_SCENE_H
+#define PANTAU_SCENE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum source_status {
+    SOURCE_DISABLED,    /* not running: no feed for this kind, or switched off */
+    SOURCE_CONNECTING,  /* first connection under way */
+    SOURCE_LIVE,        /* frames/values arriving */
+    SOURCE_STALLED,     /* connected but nothing new for stall_after */
+    SOURCE_RETRYING,    /* lost; next try at retry_at_ms, reason says why */
+};
+
+enum source_counter {
+    SOURCE_FRAMES,      /* frames or values received */
+    SOURCE_DROPS,       /* received but never shown (replaced before display) */
+    SOURCE_BYTES,
+    SOURCE_ERRORS,      /* bad payloads, decode errors, failed polls */
+    SOURCE_RECONNECTS,
+    SOURCE_N_COUNTERS,
+};
+
+/* A snapshot of one source, copied under its lock. */
+struct source_info {
+    enum source_status status;
+    char reason[160];           /* why not live; sanitised, secret-free */
+    int64_t status_since_ms;    /* monotonic: when status last changed */
+    int64_t retry_at_ms;        /* SOURCE_RETRYING: next attempt */
+    int64_t last_update_ms;     /* monotonic: last frame/value, 0 = never */
+    uint64_t counters[SOURCE_N_COUNTERS];
+    uint64_t seq;               /* bumps on every change */
+};
+
+enum slot_type { SLOT_EMPTY, SLOT_NUMBER, SLOT_BOOL, SLOT_TEXT };
+
+struct slot_value {
+    enum slot_type type;
+    double num;                 /* SLOT_NUMBER, SLOT_BOOL (0/1) */
+    char text[192];             /* SLOT_TEXT, or the raw value for display */
+    int64_t time_ms;            /* monotonic time it arrived */
+};
+
+struct scene;
+struct scene_source;
+struct scene_slot;
+
+struct scene *scene_create(void);
+/* Frees everything, including frames still in mailboxes. Feeds must be
+ * stopped first. */
+void scene_destroy(struct scene *s);
+
+/* Set-up (main thread, before feeds start). Names are copied. */
+struct scene_source *scene_add_source(struct scene *s, const char *name);
+struct scene_source *scene_find_source(const struct scene *s, const char *name);
+size_t scene_n_sources(const struct scene *s);
+struct scene_source *scene_source_at(const struct scene *s, size_t i);
+const char *scene_source_name(const struct scene_source *src);
+/* Create-or-get the slot for key (e.g. a topic). Set-up only. */
+struct scene_slot *scene_slot_get(struct scene_source *src, const char *key);
+/* Lookup without creating; safe from the writer thread after set-up. */
+struct scene_slot *scene_slot_find(const struct scene_source *src, const char *key);
+size_t scene_n_slots(const struct scene_source *src);
+struct scene_slot *scene_slot_at(const struct scene_source *src, size_t i);
+const char *scene_slot_key(const struct scene_slot *slot);
+
+/* Status and counters (writer: the source's feed). reason is copied,
+ * sanitised; NULL clears it. */
+void scene_source_set_status(struct scene_source *src, enum source_status st,
+                             const char *reason, int64_t retry_at_ms);
+void scene_source_count(struct scene_source *src, enum source_counter c, uint64_t n);
+/* Marks a frame/value arrival now (feeds call it; stall detection reads it). */
+void scene_source_touch(struct scene_source *src);
+/* Snapshot for the reader. */
+void scene_source_get(struct scene_source *src, struct source_info *out);
+/* Cheap change check: the sequence number without copying. */
+uint64_t scene_source_seq(struct scene_source *src);
+
+/* The on-screen size the source is drawn at (the largest of its panels),
+ * written by the render thread, read by the feed to pick its scaling. */
+void scene_source_set_view_size(struct scene_source *src, int w, int h);
+void scene_source_get_view_size(struct scene_source *src, int *w, int *h);
+
+/* Slots: latest value wins. write copies v and bumps the seq; read copies
+ * the value out and returns its seq (0 = never written). */
+void scene_slot_write(struct scene_slot *slot, const struct slot_value *v);
+uint64_t scene_slot_read(struct scene_slot *slot, struct slot_value *out);
+uint64_t scene_slot_seq(struct scene_slot *slot);
+
+/* Frame mailbox: holds the newest frame by reference (e.g. an AVFrame).
+ * put takes ownership of frame; an older frame not yet taken is released
+ * with the source's unref function and counted as a drop. take hands the
+ * newest frame to the caller (who then owns it) and returns NULL when
+ * nothing new arrived; *seq is the frame's number. */
+void scene_source_set_frame_unref(struct scene_source *src, void (*unref)(void *frame));
+void scene_mailbox_put(struct scene_source *src, void *frame);
+void *scene_mailbox_take(struct scene_source *src, uint64_t *seq);
+/* Releases a frame taken from src's mailbox. */
+void scene_frame_release(struct scene_source *src, void *frame);
+
+#endif

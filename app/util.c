@@ -1,0 +1,297 @@
+/* app/util.c: helpers shared by every module (see util.h). Thread-safe. */
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "pantau: out of memory allocating %zu bytes\n", n);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        oom(n);
+    }
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) {
+        oom(n * size);
+    }
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        oom(n);
+    }
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *d = xmalloc(len + 1);
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        return xstrdup("");
+    }
+    char *s = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Fake clock: written once at start-up by main or a test, read by all. */
+static _Atomic int64_t fake_base = -1;
+static _Atomic int64_t fake_mono0;
+static _Atomic bool fake_advance;
+
+void util_fake_time(int64_t t, bool advance)
+{
+    atomic_store(&fake_mono0, now_ms());
+    atomic_store(&fake_advance, advance);
+    atomic_store(&fake_base, t);
+}
+
+int64_t wall_time(void)
+{
+    int64_t base = atomic_load(&fake_base);
+    if (base < 0) {
+        return (int64_t)time(NULL);
+    }
+    if (!atomic_load(&fake_advance)) {
+        return base;
+    }
+    return base + (now_ms() - atomic_load(&fake_mono0)) / 1000;
+}
+
+static bool secret_param(const char *name, size_t len)
+{
+    static const char *const names[] = {
+        "token", "access_token", "key", "apikey", "api_key", "password",
+        "pass", "pwd", "secret", "auth", "signature", "sig", "credentials",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+        if (strlen(names[i]) == len && strncasecmp(name, names[i], len) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Appends to a bounded buffer; silently truncates. */
+struct sbuf {
+    char *p;
+    size_t len, cap;
+};
+
+static void sb_putn(struct sbuf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && b->len + 1 < b->cap; i++) {
+        b->p[b->len++] = s[i];
+    }
+    b->p[b->len] = '\0';
+}
+
+char *redact_url(const char *url, char *out, size_t outlen)
+{
+    struct sbuf b = { out, 0, outlen };
+    if (!outlen) {
+        return out;
+    }
+    out[0] = '\0';
+    if (!url) {
+        return out;
+    }
+    const char *p = url;
+    const char *scheme = strstr(url, "://");
+    if (scheme) {
+        const char *auth = scheme + 3;
+        size_t hostlen = strcspn(auth, "/?#");
+        const char *at = NULL;
+        for (const char *q = auth; q < auth + hostlen; q++) {
+            if (*q == '@') {
+                at = q; /* the last '@' ends the userinfo */
+            }
+        }
+        sb_putn(&b, url, (size_t)(auth - url));
+        if (at) {
+            const char *colon = memchr(auth, ':', (size_t)(at - auth));
+            if (colon) {
+                sb_putn(&b, auth, (size_t)(colon - auth));
+                sb_putn(&b, ":***", 4);
+            } else {
+                sb_putn(&b, "***", 3); /* a bare token as user name */
+            }
+            p = at;
+        } else {
+            p = auth;
+        }
+    }
+    /* Copy up to the query, then each parameter, redacting secret ones. */
+    size_t pre = strcspn(p, "?");
+    sb_putn(&b, p, pre);
+    p += pre;
+    if (*p != '?') {
+        return out;
+    }
+    sb_putn(&b, "?", 1);
+    p++;
+    while (*p) {
+        size_t plen = strcspn(p, "&#");
+        size_t nlen = strcspn(p, "=&#");
+        if (nlen < plen && secret_param(p, nlen)) {
+            sb_putn(&b, p, nlen + 1);
+            sb_putn(&b, "***", 3);
+        } else {
+            sb_putn(&b, p, plen);
+        }
+        p += plen;
+        if (*p == '&') {
+            sb_putn(&b, "&", 1);
+            p++;
+        } else if (*p == '#') {
+            sb_putn(&b, p, strlen(p));
+            break;
+        }
+    }
+    return out;
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 if invalid. */
+static size_t utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80) {
+        return 1;
+    }
+    size_t n;
+    unsigned min;
+    unsigned cp;
+    if ((s[0] & 0xe0) == 0xc0) {
+        n = 2, cp = s[0] & 0x1f, min = 0x80;
+    } else if ((s[0] & 0xf0) == 0xe0) {
+        n = 3, cp = s[0] & 0x0f, min = 0x800;
+    } else if ((s[0] & 0xf8) == 0xf0) {
+        n = 4, cp = s[0] & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        return 0;
+    }
+    /* C1 control characters are control characters too. */
+    if (cp >= 0x80 && cp < 0xa0) {
+        return 0;
+    }
+    return n;
+}
+
+char *sanitize_text(const char *in, char *out, size_t outlen)
+{
+    struct sbuf b = { out, 0, outlen };
+    if (!outlen) {
+        return out;
+    }
+    out[0] = '\0';
+    const unsigned char *s = (const unsigned char *)(in ? in : "");
+    while (*s) {
+        size_t n = utf8_len(s);
+        if (n == 0 || (n == 1 && (*s < 0x20 || *s == 0x7f))) {
+            sb_putn(&b, "?", 1);
+            s++;
+            continue;
+        }
+        if (b.len + n + 1 > b.cap) {
+            break; /* never cut a character in half */
+        }
+        sb_putn(&b, (const char *)s, n);
+        s += n;
+    }
+    return out;
+}
+
+int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) {
+        return 99;
+    }
+    int row[64];
+    for (size_t j = 0; j <= lb; j++) {
+        row[j] = (int)j;
+    }
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int best = diag + cost;
+            if (row[j] + 1 < best) {
+                best = row[j] + 1;
+            }
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+void format_age(int64_t ms, char *out, size_t outlen)
+{
+    int64_t s = ms < 0 ? 0 : ms / 1000;
+    if (s < 60) {
+        snprintf(out, outlen, "%d s", (int)s);
+    } else if (s < 3600) {
+        snprintf(out, outlen, "%d:%02d", (int)(s / 60), (int)(s % 60));
+    } else {
+        snprintf(out, outlen, "%d:%02d:%02d", (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+    }
+}

@@ -1,0 +1,46 @@
+/* app/util.h: small helpers shared by every module: aborting allocators,
+ * monotonic and wall clocks, secret redaction and text sanitising.
+ * All functions are thread-safe. */
+#ifndef PANTAU_UTIL_H
+#define PANTAU_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Bookkeeping allocations: abort with a message when memory is gone. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string the caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Milliseconds on the monotonic clock (never jumps; for ages and timeouts). */
+int64_t now_ms(void);
+/* Wall-clock seconds since the epoch; tests can pin it with util_fake_time(). */
+int64_t wall_time(void);
+/* Pin wall_time() to t (seconds since the epoch, advancing with the monotonic
+ * clock when advance is true). t < 0 restores the real clock. */
+void util_fake_time(int64_t t, bool advance);
+
+/* Copy url into out with any password in its userinfo and the values of
+ * credential-like query parameters (token, key, password, ...) replaced by
+ * "***". Always NUL-terminates. Returns out. */
+char *redact_url(const char *url, char *out, size_t outlen);
+
+/* Copy text that came from outside (network, files) into out, replacing
+ * control characters and invalid UTF-8 with U+FFFD-free '?' so it is safe to
+ * log or draw. Always NUL-terminates. Returns out. */
+char *sanitize_text(const char *in, char *out, size_t outlen);
+
+/* Levenshtein distance, for "did you mean" hints. */
+int edit_distance(const char *a, const char *b);
+
+/* Human duration, "12 s", "3:05", "1:02:03" (ms >= 0). */
+void format_age(int64_t ms, char *out, size_t outlen);
+
+#endif

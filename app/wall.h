@@ -1,0 +1,50 @@
+/* app/wall.h: the wall renderer: the window, the views of the canvas, the
+ * panels, the frame loop, controls and overlays. Everything here runs on
+ * the render (main) thread; feeds reach it only through the scene. */
+#ifndef PANTAU_WALL_H
+#define PANTAU_WALL_H
+
+#include "../config/config.h"
+#include "scene.h"
+
+#include <SDL.h>
+#include <signal.h>
+#include <stdbool.h>
+
+enum wall_mode {
+    WALL_OPERATOR,  /* full screen over the monitors this machine drives */
+    WALL_PREVIEW,   /* the whole canvas, bezels included, scaled into a window */
+};
+
+struct wall_opts {
+    enum wall_mode mode;
+    bool headless;          /* offscreen driver, software renderer */
+    int win_w, win_h;       /* 0: full screen (operator) / default size */
+    int display;            /* SDL display index for full screen */
+    const char *renderer;   /* SDL render driver name, NULL: SDL's choice */
+    long frames;            /* stop after this many rendered frames (0: run) */
+    bool every_frame;       /* render every frame even when nothing changed */
+    const char *screenshot; /* PNG written after the last frame */
+    const char *stats_path; /* frame-time stats written at exit (bench) */
+};
+
+struct wall;
+
+/* Opens the window and renderer and builds the panels. Borrows cfg and
+ * scene. NULL with a reason in err on failure. */
+struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struct wall_opts *o,
+                         char *err, size_t errlen);
+void wall_destroy(struct wall *w);
+
+/* Runs the frame loop until *stop becomes non-zero, the operator quits or
+ * the frame count is reached. Returns 0, or -1 when a screenshot failed. */
+int wall_run(struct wall *w, volatile sig_atomic_t *stop);
+
+/* For tests: handle one event; render one frame (returns its ms). */
+void wall_handle_event(struct wall *w, const SDL_Event *ev);
+double wall_render_frame(struct wall *w);
+int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t errlen);
+/* Current page, selected panel index (-1: none), enlarged (-1: none). */
+void wall_state(const struct wall *w, size_t *page, int *selected, int *enlarged, bool *quit);
+
+#endif

@@ -1,0 +1,72 @@
+/* app/wall_priv.h: the wall's state, shared by wall.c, input.c and
+ * overlay.c. Render thread only, so no locks. */
+#ifndef PANTAU_WALL_PRIV_H
+#define PANTAU_WALL_PRIV_H
+
+#include "log.h"
+#include "wall.h"
+#include "../widgets/widget.h"
+
+#define FRAME_RING 1024
+#define MAX_VIEWS 64
+
+/* One view maps a canvas rectangle onto the output: a monitor in operator
+ * mode, the whole canvas in preview mode, one panel when enlarged. */
+struct view {
+    SDL_Rect src;   /* canvas pixels */
+    SDL_Rect dst;   /* output pixels */
+    float scale;
+};
+
+struct wall {
+    const struct cfg *cfg;
+    struct scene *scene;
+    struct wall_opts opts;
+    struct log *log;
+    SDL_Window *win;
+    SDL_Renderer *r;
+    struct text_cache *text;
+    int out_w, out_h;
+    struct view views[MAX_VIEWS];
+    size_t n_views;
+    bool layout_dirty;
+
+    struct panel *panels;   /* every page's panels, page by page */
+    size_t n_panels;
+    size_t *page_first;     /* index of each page's first panel */
+    size_t page;
+    int64_t page_since_ms;
+    int selected;           /* index within the page, -1: none */
+    int enlarged;           /* index within the page, -1: none */
+
+    bool show_help, show_stats;
+    int64_t quit_armed_until;   /* Ctrl+Q pressed: Y quits until then */
+    bool quit;
+    char toast[256];
+    int64_t toast_until;
+    int64_t last_click_ms;
+
+    bool dirty;
+    int64_t drawn_second;
+    long frames_rendered;
+    double ft[FRAME_RING];  /* ms per rendered frame */
+    size_t ft_n;
+    double cpu_ms_total;
+    int64_t fps_t0;
+    long fps_frames;
+    double fps;
+};
+
+/* input.c */
+void input_handle(struct wall *w, const SDL_Event *ev);
+void wall_select_page(struct wall *w, size_t page);
+/* overlay.c */
+void overlay_draw(struct wall *w, int64_t now);
+void wall_toast(struct wall *w, int64_t ms, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void frame_stats(const struct wall *w, double *p50, double *p99, double *max);
+/* wall.c */
+struct panel *wall_page_panel(struct wall *w, int index);
+size_t wall_page_count(const struct wall *w, size_t page);
+void wall_do_screenshot(struct wall *w);
+
+#endif

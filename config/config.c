@@ -1,0 +1,1125 @@
+/* config/config.c: YAML -> struct cfg through the schema tables, collecting
+ * every error as "file:line:col: path: message". Runs on the main thread at
+ * start-up (and for --check); the result is immutable afterwards.
+ *
+ * Data model: libyaml's document API gives a node graph with positions. The
+ * generic walker parse_map() matches a mapping against a NULL-terminated
+ * table of struct cfg_key rows and writes each value through its type's
+ * parser at base + row.off. Structure the table cannot express (the sources
+ * map, the pages and panels lists, one-of kind keys) is walked here by hand,
+ * then cross-checked (grid bounds, overlaps, ids, source references). */
+#include "config.h"
+#include "../app/log.h"
+#include "../app/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#define MAX_NODE_VISITS 200000 /* alias bombs are refused, not expanded */
+#define MAX_DEPTH 32
+
+static const char *const locale_names[] = { "en", "id", NULL };
+
+static const struct cfg_key display_keys[] = {
+    { "columns", CFG_INT, CFG_OFF(cfg_wall, columns), "1", 1, 64, .help = "Monitors across the wall." },
+    { "rows", CFG_INT, CFG_OFF(cfg_wall, rows), "1", 1, 64, .help = "Monitors down the wall." },
+    { "size", CFG_SIZE, CFG_OFF(cfg_wall, size), "1920x1080", 16, 16384,
+      .help = "Pixels of one monitor, [width, height]." },
+    { "bezel", CFG_SIZE, CFG_OFF(cfg_wall, bezel), "0x0", 0, 1000,
+      .help = "Visible gap between two monitors in pixels, [horizontal, vertical]; content "
+              "behind it is hidden so a picture spanning monitors lines up." },
+    { "local", CFG_CELLS, CFG_OFF(cfg_wall, local), "0,0,0,0", 0, 64,
+      .help = "Monitors this machine drives, [column, row, columns, rows]; [0, 0, 0, 0] means all." },
+    { NULL },
+};
+
+static const struct cfg_key wall_keys[] = {
+    { "displays", CFG_MAP, 0, NULL, .sub = display_keys, .help = "The monitor grid." },
+    { "grid", CFG_SIZE, CFG_OFF(cfg_wall, grid), "6x4", 1, 256,
+      .help = "Layout cells across and down the whole wall; panels are placed on these cells." },
+    { "gap", CFG_INT, CFG_OFF(cfg_wall, gap), "6", 0, 200, .reload = true,
+      .help = "Pixels between neighbouring panels." },
+    { "background", CFG_COLOR, CFG_OFF(cfg_wall, background), "#0b0f14", .reload = true,
+      .help = "Colour behind the panels." },
+    { "bezel_color", CFG_COLOR, CFG_OFF(cfg_wall, bezel_color), "#000000", .reload = true,
+      .help = "Colour of the bezel gaps drawn in preview mode." },
+    { "stall_after", CFG_DURATION, CFG_OFF(cfg_wall, stall_after), "5s", 100, 86400000,
+      .reload = true, .help = "A source with no new frame or value for this long is marked stalled." },
+    { NULL },
+};
+
+static const struct cfg_key top_keys[] = {
+    { "version", CFG_INT, CFG_OFF(cfg, version), NULL, 1, 1, .required = true,
+      .help = "Config format version; must be 1." },
+    { "locale", CFG_ENUM, CFG_OFF(cfg, locale), "en", .choices = locale_names, .reload = true,
+      .help = "Language of status text, dates and numbers: en (English) or id (Indonesian)." },
+    { "title", CFG_STRING, CFG_OFF(cfg, title), "Pantau", .reload = true,
+      .help = "Name of the wall, shown in the window title and the help overlay." },
+    { "timezone", CFG_STRING, CFG_OFF(cfg, timezone), "",
+      .help = "Time zone of clocks, e.g. Asia/Jakarta; empty uses the system's." },
+    { "screenshot_dir", CFG_STRING, CFG_OFF(cfg, screenshot_dir), ".", .reload = true,
+      .help = "Folder where F12 saves screenshots." },
+    { NULL },
+};
+
+static const struct cfg_key page_keys[] = {
+    { "name", CFG_STRING, CFG_OFF(cfg_page, name), "", .reload = true,
+      .help = "Page name, shown in the stats overlay and when switching pages." },
+    { "show_for", CFG_DURATION, CFG_OFF(cfg_page, show_for), "0s", 0, 86400000, .reload = true,
+      .help = "Rotate to the next page after this long; 0s stays until switched by hand." },
+    { NULL },
+};
+
+static const struct cfg_key panel_keys[] = {
+    { "id", CFG_STRING, CFG_OFF(cfg_panel, id), "",
+      .help = "Unique panel id (for remote commands); default p<page>.<index>, e.g. p1.3." },
+    { "at", CFG_CELLS, CFG_OFF(cfg_panel, at), NULL, 0, 256, .required = true,
+      .help = "Grid cells the panel covers: [column, row, columns wide, rows high], from 0." },
+    { "label", CFG_STRING, CFG_OFF(cfg_panel, label), "", .reload = true,
+      .help = "Title bar text; empty hides the title bar unless title_clock is on." },
+    { "title_clock", CFG_BOOL, CFG_OFF(cfg_panel, title_clock), "false", .reload = true,
+      .help = "Show the time at the right of the title bar." },
+    { "accent", CFG_COLOR, CFG_OFF(cfg_panel, accent), "#2f6fde", .reload = true,
+      .help = "Colour of the title bar's left edge." },
+    { NULL },
+};
+
+const struct cfg_key *cfg_top_keys(void) { return top_keys; }
+const struct cfg_key *cfg_wall_keys(void) { return wall_keys; }
+const struct cfg_key *cfg_page_keys(void) { return page_keys; }
+const struct cfg_key *cfg_panel_keys(void) { return panel_keys; }
+
+/* ---- loader context and errors ---------------------------------------- */
+
+struct ctx {
+    const char *file;
+    yaml_document_t doc;
+    struct cfg_errors *errs;
+    long visits;
+};
+
+static void add_error(struct cfg_errors *e, char *line)
+{
+    e->lines = xrealloc(e->lines, (e->n + 1) * sizeof(*e->lines));
+    e->lines[e->n++] = line;
+}
+
+static struct cfg_pos pos_of(const yaml_node_t *n)
+{
+    struct cfg_pos p = { 0, 0 };
+    if (n) {
+        p.line = (int)n->start_mark.line + 1;
+        p.col = (int)n->start_mark.column + 1;
+    }
+    return p;
+}
+
+static void err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (path && *path) {
+        add_error(x->errs, xasprintf("%s:%d:%d: %s: %s", x->file, p.line, p.col, path, msg));
+    } else {
+        add_error(x->errs, xasprintf("%s:%d:%d: %s", x->file, p.line, p.col, msg));
+    }
+}
+
+#define err_at(x, node, path, ...) err_pos((x), pos_of(node), (path), __VA_ARGS__)
+
+static const char *node_what(const yaml_node_t *n)
+{
+    switch (n->type) {
+    case YAML_MAPPING_NODE: return "a mapping";
+    case YAML_SEQUENCE_NODE: return "a list";
+    default: return "a value";
+    }
+}
+
+/* A value quoted for a message: sanitised and cut to a readable length. */
+static void quote(const char *s, char *out, size_t outlen)
+{
+    char clean[48];
+    sanitize_text(s, clean, sizeof(clean));
+    if (strlen(s) > 40) {
+        snprintf(out, outlen, "\"%.40s...\"", clean);
+    } else {
+        snprintf(out, outlen, "\"%s\"", clean);
+    }
+}
+
+static bool visit(struct ctx *x)
+{
+    return ++x->visits <= MAX_NODE_VISITS;
+}
+
+/* ${NAME} from the environment; "$${" is a literal "${". Returns a new
+ * string or NULL after reporting an error. */
+static char *expand_env(struct ctx *x, const yaml_node_t *n, const char *path, const char *s)
+{
+    size_t cap = strlen(s) + 1, len = 0;
+    char *out = xmalloc(cap);
+    const char *p = s;
+    while (*p) {
+        if (p[0] == '$' && p[1] == '$' && p[2] == '{') {
+            p++;
+        } else if (p[0] == '$' && p[1] == '{') {
+            const char *end = strchr(p + 2, '}');
+            size_t nlen = end ? (size_t)(end - p - 2) : 0;
+            bool ok = end && nlen > 0;
+            for (size_t i = 0; ok && i < nlen; i++) {
+                char c = p[2 + i];
+                ok = isalnum((unsigned char)c) || c == '_';
+            }
+            if (!ok) {
+                err_at(x, n, path, "bad variable reference; write ${NAME} with letters, digits "
+                                   "and _ (use $${ for a literal ${)");
+                free(out);
+                return NULL;
+            }
+            char name[128];
+            snprintf(name, sizeof(name), "%.*s", (int)(nlen < 127 ? nlen : 127), p + 2);
+            const char *val = getenv(name);
+            if (!val) {
+                err_at(x, n, path, "environment variable %s is not set; export it before "
+                                   "starting pantau", name);
+                free(out);
+                return NULL;
+            }
+            size_t vlen = strlen(val);
+            cap += vlen;
+            out = xrealloc(out, cap);
+            memcpy(out + len, val, vlen);
+            len += vlen;
+            p = end + 1;
+            continue;
+        }
+        out[len++] = *p++;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+static bool is_null_scalar(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.length != 0) {
+        return false;
+    }
+    return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+static int parse_int_text(const char *s, long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtol(s, &end, 10);
+    return (errno || end == s || *end) ? -1 : 0;
+}
+
+static bool has_range(const struct cfg_key *k)
+{
+    return k->min != 0 || k->max != 0;
+}
+
+static void fmt_num(double v, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%.15g", v);
+}
+
+/* Range check; reports and returns -1 when out of range. */
+static int check_range(struct ctx *x, const yaml_node_t *n, const char *path,
+                       const struct cfg_key *k, double v, const char *shown)
+{
+    if (!has_range(k) || (v >= k->min && v <= k->max)) {
+        return 0;
+    }
+    char lo[32], hi[32];
+    if (k->type == CFG_DURATION) {
+        cfg_format_duration((int64_t)k->min, lo, sizeof(lo));
+        cfg_format_duration((int64_t)k->max, hi, sizeof(hi));
+    } else {
+        fmt_num(k->min, lo, sizeof(lo));
+        fmt_num(k->max, hi, sizeof(hi));
+    }
+    if (k->min == k->max) {
+        err_at(x, n, path, "must be %s, got %s", lo, shown);
+    } else {
+        err_at(x, n, path, "must be between %s and %s, got %s", lo, hi, shown);
+    }
+    return -1;
+}
+
+/* Parses a list of `count` integers (or, for sizes, "WxH") into out. */
+static int parse_int_list(struct ctx *x, const yaml_node_t *n, const char *path,
+                          const struct cfg_key *k, int *out, int count, const char *text)
+{
+    const char *expect = count == 2 ? "a size: [width, height] or \"WIDTHxHEIGHT\""
+                                    : "cells: [column, row, columns wide, rows high]";
+    if (text) {
+        /* A default in the schema, or "WxH" written in the file. */
+        char err[160];
+        if (count == 2 && strchr(text, 'x')) {
+            if (cfg_parse_size(text, out, err, sizeof(err)) < 0) {
+                goto bad_scalar;
+            }
+        } else if (count == 4 && sscanf(text, "%d,%d,%d,%d", &out[0], &out[1], &out[2], &out[3]) == 4) {
+            return 0;
+        } else {
+            goto bad_scalar;
+        }
+        goto check;
+    bad_scalar: {
+            char q[64];
+            quote(text, q, sizeof(q));
+            err_at(x, n, path, "expected %s, got %s", expect, q);
+            return -1;
+        }
+    }
+    if (n->type != YAML_SEQUENCE_NODE) {
+        err_at(x, n, path, "expected %s, got %s", expect, node_what(n));
+        return -1;
+    }
+    int items = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (items != count) {
+        err_at(x, n, path, "expected %s, got a list of %d item%s", expect, items,
+               items == 1 ? "" : "s");
+        return -1;
+    }
+    for (int i = 0; i < count; i++) {
+        yaml_node_t *it = yaml_document_get_node(&x->doc, n->data.sequence.items.start[i]);
+        long v;
+        if (!it || it->type != YAML_SCALAR_NODE ||
+            parse_int_text((const char *)it->data.scalar.value, &v) < 0 || v < INT32_MIN / 2 ||
+            v > INT32_MAX / 2) {
+            char q[64];
+            quote(it && it->type == YAML_SCALAR_NODE ? (const char *)it->data.scalar.value : "",
+                  q, sizeof(q));
+            err_at(x, it ? it : n, path, "expected %s of whole numbers, got %s", expect,
+                   it && it->type == YAML_SCALAR_NODE ? q : node_what(it ? it : n));
+            return -1;
+        }
+        out[i] = (int)v;
+    }
+check:
+    for (int i = 0; i < count; i++) {
+        int lo = (int)k->min;
+        if (count == 4 && i >= 2 && lo < 1) {
+            lo = 1; /* a panel is at least one cell */
+        }
+        if (has_range(k) && (out[i] < lo || out[i] > k->max)) {
+            static const char *const size_names[] = { "width", "height" };
+            static const char *const cell_names[] = { "column", "row", "columns wide", "rows high" };
+            err_at(x, n, path, "%s must be between %d and %d, got %d",
+                   count == 2 ? size_names[i] : cell_names[i], lo, (int)k->max, out[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int parse_map(struct ctx *x, const yaml_node_t *map, const struct cfg_key *keys,
+                     void *base, const char *path, const char *const *extra,
+                     yaml_node_t **extra_nodes, int depth);
+
+/* Parses one value of key k from node n (or from the default text def when
+ * n is NULL) into base + k->off. */
+static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
+                       const struct cfg_key *k, void *base, const char *path, int depth)
+{
+    void *dst = (char *)base + k->off;
+    if (k->type == CFG_MAP) {
+        if (!n) {
+            return parse_map(x, NULL, k->sub, base, path, NULL, NULL, depth + 1);
+        }
+        if (n->type != YAML_MAPPING_NODE) {
+            err_at(x, n, path, "expected a mapping of keys, got %s", node_what(n));
+            return -1;
+        }
+        return parse_map(x, n, k->sub, base, path, NULL, NULL, depth + 1);
+    }
+    if (k->type == CFG_SIZE || k->type == CFG_CELLS) {
+        int count = k->type == CFG_SIZE ? 2 : 4;
+        if (n && n->type == YAML_SCALAR_NODE) {
+            def = (const char *)n->data.scalar.value;
+        }
+        return parse_int_list(x, n, path, k, dst, count, n && n->type != YAML_SCALAR_NODE ? NULL : def);
+    }
+    if (n && n->type != YAML_SCALAR_NODE) {
+        err_at(x, n, path, "expected a single value, got %s", node_what(n));
+        return -1;
+    }
+    char *text;
+    if (n) {
+        text = expand_env(x, n, path, (const char *)n->data.scalar.value);
+        if (!text) {
+            return -1;
+        }
+    } else {
+        text = xstrdup(def ? def : "");
+    }
+    char q[64];
+    quote(text, q, sizeof(q));
+    char why[256];
+    int rc = 0;
+    switch (k->type) {
+    case CFG_SECRET:
+        log_add_secret(text);
+        /* fall through */
+    case CFG_STRING:
+    case CFG_URL:
+        free(*(char **)dst);
+        *(char **)dst = text;
+        text = NULL;
+        if (k->type == CFG_URL && n && *(char **)dst && !strstr(*(char **)dst, "://")) {
+            err_at(x, n, path, "expected a URL such as rtsp://host/path, got %s", q);
+            rc = -1;
+        }
+        break;
+    case CFG_INT: {
+        long v;
+        if (parse_int_text(text, &v) < 0 || v < INT32_MIN || v > INT32_MAX) {
+            err_at(x, n, path, "expected a whole number, got %s", q);
+            rc = -1;
+        } else if (check_range(x, n, path, k, (double)v, text) == 0) {
+            *(int *)dst = (int)v;
+        } else {
+            rc = -1;
+        }
+        break;
+    }
+    case CFG_DOUBLE: {
+        char *end;
+        errno = 0;
+        double v = strtod(text, &end);
+        if (errno || end == text || *end || !isfinite(v)) {
+            err_at(x, n, path, "expected a number, got %s", q);
+            rc = -1;
+        } else if (check_range(x, n, path, k, v, text) == 0) {
+            *(double *)dst = v;
+        } else {
+            rc = -1;
+        }
+        break;
+    }
+    case CFG_BOOL:
+        if (cfg_parse_bool(text, dst, why, sizeof(why)) < 0) {
+            err_at(x, n, path, "expected %s, got %s", why, q);
+            rc = -1;
+        }
+        break;
+    case CFG_DURATION: {
+        int64_t ms;
+        if (cfg_parse_duration(text, &ms, why, sizeof(why)) < 0) {
+            err_at(x, n, path, "expected %s, got %s", why, q);
+            rc = -1;
+        } else if (check_range(x, n, path, k, (double)ms, text) == 0) {
+            *(int64_t *)dst = ms;
+        } else {
+            rc = -1;
+        }
+        break;
+    }
+    case CFG_COLOR:
+        if (cfg_parse_color(text, dst, why, sizeof(why)) < 0) {
+            err_at(x, n, path, "expected %s, got %s", why, q);
+            rc = -1;
+        }
+        break;
+    case CFG_ENUM: {
+        int found = -1;
+        size_t len = 0;
+        char list[256] = "";
+        for (int i = 0; k->choices[i]; i++) {
+            if (strcmp(text, k->choices[i]) == 0) {
+                found = i;
+            }
+            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+                                    i ? (k->choices[i + 1] ? ", " : " or ") : "", k->choices[i]);
+        }
+        if (found < 0) {
+            err_at(x, n, path, "expected one of %s, got %s", list, q);
+            rc = -1;
+        } else {
+            *(int *)dst = found;
+        }
+        break;
+    }
+    default:
+        rc = -1;
+        break;
+    }
+    free(text);
+    return rc;
+}
+
+static const char *scalar_of(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* Best "did you mean" among the rows and extra names; NULL when nothing is
+ * close enough to be a likely typo. */
+static const char *suggest(const char *name, const struct cfg_key *const *tables,
+                           const char *const *extra)
+{
+    const char *best = NULL;
+    int best_d = 99;
+    for (int t = 0; tables[t]; t++) {
+        for (const struct cfg_key *k = tables[t]; k->name; k++) {
+            int d = edit_distance(name, k->name);
+            if (d < best_d) {
+                best_d = d;
+                best = k->name;
+            }
+        }
+    }
+    for (int i = 0; extra && extra[i]; i++) {
+        int d = edit_distance(name, extra[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = extra[i];
+        }
+    }
+    int limit = (int)strlen(name) <= 4 ? 1 : 2;
+    return best_d <= limit ? best : NULL;
+}
+
+static void unknown_key(struct ctx *x, const yaml_node_t *kn, const char *path, const char *name,
+                        const struct cfg_key *const *tables, const char *const *extra)
+{
+    char q[64];
+    quote(name, q, sizeof(q));
+    const char *s = suggest(name, tables, extra);
+    if (s) {
+        err_at(x, kn, path, "unknown key %s (did you mean \"%s\"?)", q, s);
+    } else {
+        char list[512] = "";
+        size_t len = 0;
+        for (int t = 0; tables[t]; t++) {
+            for (const struct cfg_key *k = tables[t]; k->name && len < sizeof(list); k++) {
+                len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", k->name);
+            }
+        }
+        for (int i = 0; extra && extra[i] && len < sizeof(list); i++) {
+            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", extra[i]);
+        }
+        err_at(x, kn, path, "unknown key %s; known keys here: %s", q, list);
+    }
+}
+
+static char *join_path(const char *path, const char *key)
+{
+    return *path ? xasprintf("%s.%s", path, key) : xstrdup(key);
+}
+
+/* Walks a mapping against a table of rows (and, for several tables, tables
+ * chained through a NULL-terminated array). Keys named in extra are not
+ * parsed but their value nodes are returned in extra_nodes. Missing keys get
+ * their defaults; missing required keys are errors. Returns -1 when any
+ * error was reported. */
+static int parse_map_tables(struct ctx *x, const yaml_node_t *map, const struct cfg_key *const *tables,
+                            void *const *bases, const char *path, const char *const *extra,
+                            yaml_node_t **extra_nodes, int depth)
+{
+    int rc = 0;
+    if (depth > MAX_DEPTH) {
+        err_at(x, map, path, "nested too deeply");
+        return -1;
+    }
+    size_t n_pairs = 0;
+    yaml_node_pair_t *pairs = NULL;
+    if (map) {
+        pairs = map->data.mapping.pairs.start;
+        n_pairs = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    }
+    /* Duplicate keys: the later one is an error pointing at the first. */
+    for (size_t i = 0; i < n_pairs; i++) {
+        yaml_node_t *kn = yaml_document_get_node(&x->doc, pairs[i].key);
+        const char *name = scalar_of(kn);
+        if (!visit(x)) {
+            err_at(x, kn, path, "document too large or uses too many aliases");
+            return -1;
+        }
+        if (!name) {
+            err_at(x, kn, path, "keys must be plain names, got %s", kn ? node_what(kn) : "nothing");
+            rc = -1;
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const char *prev = scalar_of(yaml_document_get_node(&x->doc, pairs[j].key));
+            if (prev && strcmp(prev, name) == 0) {
+                struct cfg_pos p0 = pos_of(yaml_document_get_node(&x->doc, pairs[j].key));
+                err_at(x, kn, path, "duplicate key \"%s\" (first set at line %d)", name, p0.line);
+                rc = -1;
+                break;
+            }
+        }
+    }
+    for (int t = 0; tables[t]; t++) {
+        for (const struct cfg_key *k = tables[t]; k->name; k++) {
+            yaml_node_t *vn = NULL;
+            for (size_t i = 0; i < n_pairs; i++) {
+                const char *name = scalar_of(yaml_document_get_node(&x->doc, pairs[i].key));
+                if (name && strcmp(name, k->name) == 0) {
+                    vn = yaml_document_get_node(&x->doc, pairs[i].value);
+                    break;
+                }
+            }
+            char *sub = join_path(path, k->name);
+            if (!vn && k->required) {
+                const yaml_node_t *at = map;
+                err_at(x, at, path, "missing required key \"%s\" (%s)", k->name, k->help);
+                rc = -1;
+            } else if (parse_value(x, vn, k->def, k, bases[t], sub, depth) < 0) {
+                rc = -1;
+            }
+            free(sub);
+        }
+    }
+    for (size_t i = 0; i < n_pairs; i++) {
+        yaml_node_t *kn = yaml_document_get_node(&x->doc, pairs[i].key);
+        const char *name = scalar_of(kn);
+        if (!name) {
+            continue;
+        }
+        bool known = false;
+        for (int t = 0; tables[t] && !known; t++) {
+            for (const struct cfg_key *k = tables[t]; k->name; k++) {
+                if (strcmp(name, k->name) == 0) {
+                    known = true;
+                    break;
+                }
+            }
+        }
+        for (int e = 0; extra && extra[e] && !known; e++) {
+            if (strcmp(name, extra[e]) == 0) {
+                known = true;
+                if (extra_nodes) {
+                    extra_nodes[e] = yaml_document_get_node(&x->doc, pairs[i].value);
+                }
+            }
+        }
+        if (!known) {
+            unknown_key(x, kn, path, name, tables, extra);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static int parse_map(struct ctx *x, const yaml_node_t *map, const struct cfg_key *keys,
+                     void *base, const char *path, const char *const *extra,
+                     yaml_node_t **extra_nodes, int depth)
+{
+    const struct cfg_key *tables[] = { keys, NULL };
+    void *bases[] = { base };
+    return parse_map_tables(x, map, tables, bases, path, extra, extra_nodes, depth);
+}
+
+/* ---- sources ------------------------------------------------------------ */
+
+static bool valid_name(const char *s)
+{
+    if (!*s || strlen(s) > 63) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.') {
+            return false;
+        }
+    }
+    return true;
+}
+
+static size_t count_kinds(const struct cfg_kind *const *kinds)
+{
+    size_t n = 0;
+    while (kinds[n]) {
+        n++;
+    }
+    return n;
+}
+
+static void kind_names(const struct cfg_kind *const *kinds, char *out, size_t outlen)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    size_t n = count_kinds(kinds);
+    for (size_t i = 0; i < n && len < outlen; i++) {
+        len += (size_t)snprintf(out + len, outlen - len, "%s%s",
+                                i == 0 ? "" : (i + 1 == n ? " or " : ", "), kinds[i]->name);
+    }
+}
+
+/* Finds which kind key a mapping uses. Reports none/several. */
+static const struct cfg_kind *find_kind(struct ctx *x, const yaml_node_t *map, const char *path,
+                                        const struct cfg_kind *const *kinds, const char *what,
+                                        yaml_node_t **value_node)
+{
+    const struct cfg_kind *found = NULL;
+    const char *first_name = NULL;
+    yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
+    size_t n_pairs = (size_t)(map->data.mapping.pairs.top - pairs);
+    for (size_t i = 0; i < n_pairs; i++) {
+        yaml_node_t *kn = yaml_document_get_node(&x->doc, pairs[i].key);
+        const char *name = scalar_of(kn);
+        for (size_t k = 0; name && kinds[k]; k++) {
+            if (strcmp(name, kinds[k]->name) != 0) {
+                continue;
+            }
+            if (found) {
+                err_at(x, kn, path, "has both \"%s\" and \"%s\"; a %s has exactly one kind",
+                       first_name, name, what);
+                return NULL;
+            }
+            found = kinds[k];
+            first_name = name;
+            *value_node = yaml_document_get_node(&x->doc, pairs[i].value);
+        }
+    }
+    if (!found) {
+        char names[256];
+        kind_names(kinds, names, sizeof(names));
+        err_at(x, map, path, "a %s needs one of the keys %s to say what it is", what, names);
+    }
+    return found;
+}
+
+/* Extra allowed names for the kind-specific map: all kind names. */
+static const char **kind_name_list(const struct cfg_kind *const *kinds)
+{
+    size_t n = count_kinds(kinds);
+    const char **names = xcalloc(n + 1, sizeof(*names));
+    for (size_t i = 0; i < n; i++) {
+        names[i] = kinds[i]->name;
+    }
+    return names;
+}
+
+static int parse_kind_value(struct ctx *x, const yaml_node_t *vn, const struct cfg_kind *kind,
+                            const char *path, char **out)
+{
+    struct cfg_key k = { .name = kind->name, .type = kind->value_type, .off = 0 };
+    char *sub = join_path(path, kind->name);
+    int rc;
+    if (is_null_scalar(vn) && !kind->value_optional) {
+        err_at(x, vn, sub, "needs a value: %s", kind->value_help);
+        rc = -1;
+    } else if (is_null_scalar(vn)) {
+        rc = parse_value(x, NULL, kind->value_def, &k, out, sub, 0);
+    } else {
+        rc = parse_value(x, vn, NULL, &k, out, sub, 0);
+    }
+    free(sub);
+    return rc;
+}
+
+static void parse_sources(struct ctx *x, struct cfg *c, const yaml_node_t *n)
+{
+    if (!n) {
+        return;
+    }
+    if (n->type != YAML_MAPPING_NODE) {
+        if (!is_null_scalar(n)) {
+            err_at(x, n, "sources", "expected a mapping of source names to sources, got %s",
+                   node_what(n));
+        }
+        return;
+    }
+    yaml_node_pair_t *pairs = n->data.mapping.pairs.start;
+    size_t n_pairs = (size_t)(n->data.mapping.pairs.top - pairs);
+    c->sources = xcalloc(n_pairs, sizeof(*c->sources));
+    const char **extra = kind_name_list(cfg_source_kinds);
+    for (size_t i = 0; i < n_pairs; i++) {
+        yaml_node_t *kn = yaml_document_get_node(&x->doc, pairs[i].key);
+        yaml_node_t *vn = yaml_document_get_node(&x->doc, pairs[i].value);
+        const char *name = scalar_of(kn);
+        if (!name) {
+            err_at(x, kn, "sources", "source names must be plain names");
+            continue;
+        }
+        char *path = xasprintf("sources.%s", name);
+        if (!valid_name(name)) {
+            err_at(x, kn, "sources", "source name \"%s\" may use only letters, digits, '-', '_' "
+                                     "and '.' (at most 63)", name);
+        }
+        bool dup = false;
+        for (size_t j = 0; j < c->n_sources; j++) {
+            dup = dup || strcmp(c->sources[j].name, name) == 0;
+        }
+        if (dup) {
+            /* parse_map_tables on the parent would also see it; report once here. */
+            err_at(x, kn, "sources", "duplicate source \"%s\"", name);
+            free(path);
+            continue;
+        }
+        if (vn->type != YAML_MAPPING_NODE) {
+            char names[256];
+            kind_names(cfg_source_kinds, names, sizeof(names));
+            err_at(x, vn, path, "expected a mapping such as { video: \"rtsp://...\" }, got %s", node_what(vn));
+            free(path);
+            continue;
+        }
+        struct cfg_source *s = &c->sources[c->n_sources++];
+        s->name = xstrdup(name);
+        s->pos = pos_of(kn);
+        yaml_node_t *value = NULL;
+        s->kind = find_kind(x, vn, path, cfg_source_kinds, "source", &value);
+        if (s->kind) {
+            parse_kind_value(x, value, s->kind, path, &s->url);
+            s->opts = xcalloc(1, s->kind->opts_size);
+            const struct cfg_key *empty = &(const struct cfg_key){ NULL };
+            parse_map(x, vn, s->kind->keys ? s->kind->keys : empty, s->opts, path, extra, NULL, 1);
+        }
+        free(path);
+    }
+    free(extra);
+}
+
+/* ---- pages and panels --------------------------------------------------- */
+
+static void parse_panel(struct ctx *x, struct cfg *c, struct cfg_panel *p, const yaml_node_t *n,
+                        const char *path, size_t page, size_t index)
+{
+    p->pos = pos_of(n);
+    yaml_node_t *value = NULL;
+    p->kind = find_kind(x, n, path, cfg_panel_kinds, "panel", &value);
+    const char **extra = kind_name_list(cfg_panel_kinds);
+    const struct cfg_key empty[] = { { NULL } };
+    const struct cfg_key *kind_keys = p->kind && p->kind->keys ? p->kind->keys : empty;
+    if (p->kind) {
+        p->opts = xcalloc(1, p->kind->opts_size);
+        p->value_pos = pos_of(value);
+        parse_kind_value(x, value, p->kind, path, &p->value);
+    }
+    const struct cfg_key *tables[] = { panel_keys, kind_keys, NULL };
+    void *bases[] = { p, p->opts };
+    parse_map_tables(x, n, tables, bases, path, extra, NULL, 2);
+    free(extra);
+    /* Where "at" is, for grid errors. */
+    yaml_node_pair_t *pairs = n->data.mapping.pairs.start;
+    for (yaml_node_pair_t *pr = pairs; pr < n->data.mapping.pairs.top; pr++) {
+        const char *name = scalar_of(yaml_document_get_node(&x->doc, pr->key));
+        if (name && strcmp(name, "at") == 0) {
+            p->at_pos = pos_of(yaml_document_get_node(&x->doc, pr->value));
+        }
+    }
+    if (!p->id || !*p->id) {
+        free(p->id);
+        p->id = xasprintf("p%zu.%zu", page + 1, index + 1);
+    }
+    (void)c;
+}
+
+static void parse_pages(struct ctx *x, struct cfg *c, const yaml_node_t *n, const yaml_node_t *root)
+{
+    if (!n) {
+        err_at(x, root, "", "missing required key \"pages\" (the list of pages of panels)");
+        return;
+    }
+    if (n->type != YAML_SEQUENCE_NODE) {
+        err_at(x, n, "pages", "expected a list of pages, got %s", node_what(n));
+        return;
+    }
+    size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (count == 0) {
+        err_at(x, n, "pages", "needs at least one page");
+        return;
+    }
+    c->pages = xcalloc(count, sizeof(*c->pages));
+    for (size_t i = 0; i < count; i++) {
+        yaml_node_t *pn = yaml_document_get_node(&x->doc, n->data.sequence.items.start[i]);
+        char *path = xasprintf("pages[%zu]", i);
+        if (pn->type != YAML_MAPPING_NODE) {
+            err_at(x, pn, path, "expected a page (a mapping with name and panels), got %s", node_what(pn));
+            free(path);
+            continue;
+        }
+        struct cfg_page *pg = &c->pages[c->n_pages++];
+        pg->pos = pos_of(pn);
+        const char *extra[] = { "panels", NULL };
+        yaml_node_t *panels = NULL;
+        parse_map(x, pn, page_keys, pg, path, extra, &panels, 1);
+        if (!panels || panels->type != YAML_SEQUENCE_NODE ||
+            panels->data.sequence.items.top == panels->data.sequence.items.start) {
+            err_at(x, panels ? panels : pn, path, "needs a non-empty list of panels under \"panels\"");
+            free(path);
+            continue;
+        }
+        size_t np = (size_t)(panels->data.sequence.items.top - panels->data.sequence.items.start);
+        pg->panels = xcalloc(np, sizeof(*pg->panels));
+        for (size_t j = 0; j < np; j++) {
+            yaml_node_t *qn = yaml_document_get_node(&x->doc, panels->data.sequence.items.start[j]);
+            char *ppath = xasprintf("%s.panels[%zu]", path, j);
+            if (qn->type != YAML_MAPPING_NODE) {
+                err_at(x, qn, ppath, "expected a panel (a mapping such as { text: \"...\", at: [0, 0, 1, 1] }), got %s",
+                       node_what(qn));
+            } else {
+                parse_panel(x, c, &pg->panels[pg->n_panels++], qn, ppath, i, j);
+            }
+            free(ppath);
+        }
+        free(path);
+    }
+}
+
+/* ---- cross-checks ------------------------------------------------------- */
+
+static const struct cfg_source *find_source(const struct cfg *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_sources; i++) {
+        if (strcmp(c->sources[i].name, name) == 0) {
+            return &c->sources[i];
+        }
+    }
+    return NULL;
+}
+
+static void check_semantics(struct ctx *x, struct cfg *c)
+{
+    const struct cfg_wall *w = &c->wall;
+    if (w->local[2] || w->local[3]) {
+        if (w->local[0] + w->local[2] > w->columns || w->local[1] + w->local[3] > w->rows) {
+            err_pos(x, (struct cfg_pos){ 0, 0 }, "wall.displays.local",
+                    "[%d, %d, %d, %d] reaches past the %dx%d monitors", w->local[0], w->local[1],
+                    w->local[2], w->local[3], w->columns, w->rows);
+        }
+    }
+    for (size_t i = 0; i < c->n_pages; i++) {
+        struct cfg_page *pg = &c->pages[i];
+        for (size_t j = 0; j < pg->n_panels; j++) {
+            struct cfg_panel *p = &pg->panels[j];
+            char path[64];
+            snprintf(path, sizeof(path), "pages[%zu].panels[%zu]", i, j);
+            char at_path[80];
+            snprintf(at_path, sizeof(at_path), "%s.at", path);
+            const int *a = p->at;
+            if (a[2] >= 1 && a[3] >= 1 && (a[0] + a[2] > w->grid[0] || a[1] + a[3] > w->grid[1])) {
+                err_pos(x, p->at_pos, at_path,
+                        "[%d, %d, %d, %d] reaches past the %dx%d grid (wall.grid); make column + "
+                        "columns wide <= %d and row + rows high <= %d",
+                        a[0], a[1], a[2], a[3], w->grid[0], w->grid[1], w->grid[0], w->grid[1]);
+            } else {
+                for (size_t k = 0; k < j; k++) {
+                    const int *b = pg->panels[k].at;
+                    if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] &&
+                        b[1] < a[1] + a[3]) {
+                        err_pos(x, p->at_pos, at_path,
+                                "overlaps pages[%zu].panels[%zu] (\"%s\", line %d); move or shrink "
+                                "one of them",
+                                i, k, pg->panels[k].id, pg->panels[k].pos.line);
+                        break;
+                    }
+                }
+            }
+            /* Ids are unique across pages: remote commands name panels by id. */
+            bool dup = false;
+            for (size_t pi = 0; pi <= i && !dup; pi++) {
+                for (size_t pj = 0; pj < (pi == i ? j : c->pages[pi].n_panels); pj++) {
+                    struct cfg_panel *q = &c->pages[pi].panels[pj];
+                    if (strcmp(q->id, p->id) == 0) {
+                        err_pos(x, p->pos, path, "duplicate panel id \"%s\" (also pages[%zu].panels[%zu], line %d)",
+                                p->id, pi, pj, q->pos.line);
+                        dup = true;
+                        break;
+                    }
+                }
+            }
+            if (p->kind && p->kind->source_kind && p->value) {
+                char vpath[96];
+                snprintf(vpath, sizeof(vpath), "%s.%s", path, p->kind->name);
+                const struct cfg_source *s = find_source(c, p->value);
+                if (!s) {
+                    const char *best = NULL;
+                    int best_d = 3;
+                    for (size_t k = 0; k < c->n_sources; k++) {
+                        int d = edit_distance(p->value, c->sources[k].name);
+                        if (d < best_d) {
+                            best_d = d;
+                            best = c->sources[k].name;
+                        }
+                    }
+                    if (best) {
+                        err_pos(x, p->value_pos, vpath, "unknown source \"%s\" (did you mean \"%s\"?)",
+                                p->value, best);
+                    } else {
+                        err_pos(x, p->value_pos, vpath, "unknown source \"%s\"; define it under "
+                                "\"sources:\"", p->value);
+                    }
+                } else if (!s->kind || strcmp(s->kind->name, p->kind->source_kind) != 0) {
+                    err_pos(x, p->value_pos, vpath, "source \"%s\" is a %s source; a %s panel needs a %s source",
+                            p->value, s->kind ? s->kind->name : "broken", p->kind->name,
+                            p->kind->source_kind);
+                } else {
+                    p->source = (struct cfg_source *)s;
+                }
+            }
+        }
+    }
+}
+
+/* ---- entry points -------------------------------------------------------- */
+
+static char *read_file(const char *path, struct cfg_errors *errs)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        add_error(errs, xasprintf("%s: cannot read: %s", path, strerror(errno)));
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = xmalloc(cap);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (len + 1 >= cap) {
+            if (cap > 16 * 1024 * 1024) {
+                add_error(errs, xasprintf("%s: file larger than 16 MB; is it really a config?", path));
+                fclose(f);
+                free(buf);
+                return NULL;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+    }
+    fclose(f);
+    buf[len] = '\0';
+    if (memchr(buf, '\0', len)) {
+        add_error(errs, xasprintf("%s: contains NUL bytes; a config is a text file", path));
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+struct cfg *cfg_load(const char *path, const char *text, struct cfg_errors *errs)
+{
+    struct ctx x = { .file = path, .errs = errs };
+    size_t errs_before = errs->n;
+    char *owned = NULL;
+    if (!text) {
+        owned = read_file(path, errs);
+        if (!owned) {
+            return NULL;
+        }
+        text = owned;
+    }
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
+    if (!yaml_parser_load(&parser, &x.doc)) {
+        struct cfg_pos p = { (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1 };
+        err_pos(&x, p, "", "YAML syntax error: %s%s%s", parser.problem ? parser.problem : "unknown",
+                parser.context ? " " : "", parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        free(owned);
+        return NULL;
+    }
+    yaml_parser_delete(&parser);
+    free(owned);
+
+    struct cfg *c = xcalloc(1, sizeof(*c));
+    c->path = xstrdup(path);
+    yaml_node_t *root = yaml_document_get_root_node(&x.doc);
+    if (!root || is_null_scalar(root)) {
+        err_pos(&x, (struct cfg_pos){ 1, 1 }, "", "the file is empty; start it with \"version: 1\"");
+    } else if (root->type != YAML_MAPPING_NODE) {
+        err_at(&x, root, "", "expected a mapping with version, wall, sources and pages at the top, got %s",
+               node_what(root));
+    } else {
+        const char *extra[] = { "wall", "sources", "pages", NULL };
+        yaml_node_t *nodes[3] = { NULL, NULL, NULL };
+        parse_map(&x, root, top_keys, c, "", extra, nodes, 0);
+        if (nodes[0] && nodes[0]->type != YAML_MAPPING_NODE) {
+            err_at(&x, nodes[0], "wall", "expected a mapping of keys, got %s", node_what(nodes[0]));
+            nodes[0] = NULL;
+        }
+        parse_map(&x, nodes[0], wall_keys, &c->wall, "wall", NULL, NULL, 1);
+        parse_sources(&x, c, nodes[1]);
+        parse_pages(&x, c, nodes[2], root);
+        if (errs->n == errs_before) {
+            check_semantics(&x, c);
+        }
+    }
+    yaml_document_delete(&x.doc);
+    if (errs->n != errs_before) {
+        cfg_destroy(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void free_fields(const struct cfg_key *keys, void *base)
+{
+    for (const struct cfg_key *k = keys; k && k->name; k++) {
+        if (k->type == CFG_STRING || k->type == CFG_URL || k->type == CFG_SECRET) {
+            free(*(char **)((char *)base + k->off));
+        } else if (k->type == CFG_MAP) {
+            free_fields(k->sub, base);
+        }
+    }
+}
+
+void cfg_destroy(struct cfg *c)
+{
+    if (!c) {
+        return;
+    }
+    for (size_t i = 0; i < c->n_sources; i++) {
+        struct cfg_source *s = &c->sources[i];
+        if (s->kind) {
+            free_fields(s->kind->keys, s->opts);
+        }
+        free(s->opts);
+        free(s->name);
+        free(s->url);
+    }
+    free(c->sources);
+    for (size_t i = 0; i < c->n_pages; i++) {
+        struct cfg_page *pg = &c->pages[i];
+        for (size_t j = 0; j < pg->n_panels; j++) {
+            struct cfg_panel *p = &pg->panels[j];
+            if (p->kind) {
+                free_fields(p->kind->keys, p->opts);
+            }
+            free_fields(panel_keys, p);
+            free(p->opts);
+            free(p->value);
+        }
+        free_fields(page_keys, pg);
+        free(pg->panels);
+    }
+    free(c->pages);
+    free_fields(top_keys, c);
+    free_fields(wall_keys, &c->wall);
+    free(c->path);
+    free(c);
+}
+
+void cfg_errors_finish(struct cfg_errors *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        free(e->lines[i]);
+    }
+    free(e->lines);
+    e->lines = NULL;
+    e->n = 0;
+}
+
+void cfg_canvas_size(const struct cfg_wall *w, int *cw, int *ch)
+{
+    *cw = w->columns * w->size[0] + (w->columns - 1) * w->bezel[0];
+    *ch = w->rows * w->size[1] + (w->rows - 1) * w->bezel[1];
+}

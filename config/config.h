@@ -1,0 +1,105 @@
+/* config/config.h: the loaded configuration. cfg_load() turns one YAML file
+ * (or the built-in demo) into these structs, checking everything it can
+ * before the wall starts; errors are collected as "file:line:col: path:
+ * message" lines. A loaded config is immutable and may be read by any
+ * thread. */
+#ifndef PANTAU_CONFIG_H
+#define PANTAU_CONFIG_H
+
+#include "schema.h"
+
+#include <stdio.h>
+
+enum cfg_locale { CFG_LOCALE_EN, CFG_LOCALE_ID };
+
+struct cfg_pos {
+    int line, col;               /* 1-based, 0 when unknown */
+};
+
+struct cfg_wall {
+    int columns, rows;           /* monitors across and down */
+    int size[2];                 /* one monitor, pixels */
+    int bezel[2];                /* visible gap between monitors, pixels */
+    int grid[2];                 /* layout cells across and down the canvas */
+    int local[4];                /* monitors this machine drives: col,row,w,h (w=0: all) */
+    int gap;                     /* pixels between panels */
+    int64_t stall_after;         /* default source stall time */
+    uint32_t background;
+    uint32_t bezel_color;        /* preview mode draws bezels in this colour */
+};
+
+struct cfg_source {
+    char *name;
+    const struct cfg_kind *kind;
+    char *url;                   /* the kind key's value */
+    void *opts;                  /* kind->opts_size bytes, filled from kind->keys */
+    struct cfg_pos pos;
+};
+
+struct cfg_panel {
+    char *id;                    /* unique across pages */
+    const struct cfg_kind *kind;
+    char *value;                 /* the kind key's value: source name, text, format */
+    struct cfg_source *source;   /* resolved when kind->source_kind is set */
+    int at[4];                   /* col, row, w, h on the grid */
+    char *label;                 /* title bar text; empty: no title bar */
+    bool title_clock;
+    uint32_t accent;
+    void *opts;                  /* kind->opts_size bytes */
+    struct cfg_pos pos, at_pos, value_pos;
+};
+
+struct cfg_page {
+    char *name;
+    int64_t show_for;            /* ms; 0: stay until switched */
+    struct cfg_panel *panels;
+    size_t n_panels;
+    struct cfg_pos pos;
+};
+
+struct cfg {
+    char *path;                  /* file name used in messages */
+    int version;
+    int locale;                  /* enum cfg_locale */
+    char *title;
+    char *screenshot_dir;
+    char *timezone;              /* TZ for clocks; empty: the system's */
+    struct cfg_wall wall;
+    struct cfg_source *sources;
+    size_t n_sources;
+    struct cfg_page *pages;
+    size_t n_pages;
+};
+
+/* Error list filled by the loader, every problem not only the first. */
+struct cfg_errors {
+    char **lines;
+    size_t n;
+};
+
+/* Loads path (or, with text != NULL, the YAML text, naming it path in
+ * messages). Returns NULL when any error was found; errs then holds them all.
+ * The caller owns the result (cfg_destroy) and errs (cfg_errors_finish). */
+struct cfg *cfg_load(const char *path, const char *text, struct cfg_errors *errs);
+void cfg_destroy(struct cfg *c);
+void cfg_errors_finish(struct cfg_errors *e);
+
+/* The compiled-in demo config (YAML text). */
+extern const char cfg_demo_yaml[];
+
+/* Writes the effective config as YAML: defaults filled in, every secret and
+ * credential replaced by "***". The output loads back to the same config. */
+void cfg_print(const struct cfg *c, FILE *out);
+
+/* Writes the key reference (Markdown tables) generated from the schema. */
+void cfg_print_reference(FILE *out);
+
+/* Canvas geometry derived from wall: whole canvas size in pixels. */
+void cfg_canvas_size(const struct cfg_wall *w, int *cw, int *ch);
+
+const struct cfg_key *cfg_top_keys(void);
+const struct cfg_key *cfg_wall_keys(void);
+const struct cfg_key *cfg_page_keys(void);
+const struct cfg_key *cfg_panel_keys(void);
+
+#endif

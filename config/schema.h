@@ -1,0 +1,74 @@
+/* config/schema.h: the typed schema table every config key is described by.
+ * One row gives a key's type, target field, default, range, help text and
+ * whether it is secret or reloadable; the loader, `pantau --check`,
+ * `--print-config` and the README key reference all read the same rows.
+ * Pure data and parsers: any thread may use them. */
+#ifndef PANTAU_CONFIG_SCHEMA_H
+#define PANTAU_CONFIG_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum cfg_type {
+    CFG_STRING,   /* char *, owned by the config */
+    CFG_URL,      /* char *; credentials in it are redacted when printed */
+    CFG_SECRET,   /* char *; printed as "***", registered with the log scrubber */
+    CFG_INT,      /* int, range min..max */
+    CFG_DOUBLE,   /* double, range min..max */
+    CFG_BOOL,     /* bool: true/false, yes/no, on/off */
+    CFG_DURATION, /* int64_t milliseconds: "250ms", "30s", "5m", "2h", "1m30s" */
+    CFG_COLOR,    /* uint32_t 0xRRGGBBAA: "#rrggbb", "#rrggbbaa" or a name */
+    CFG_SIZE,     /* int[2]: [w, h] or "WxH", each in min..max */
+    CFG_CELLS,    /* int[4]: [col, row, w, h] on the layout grid */
+    CFG_ENUM,     /* int: index into choices */
+    CFG_MAP,      /* nested mapping whose keys (sub) fill the same struct */
+};
+
+struct cfg_key {
+    const char *name;
+    enum cfg_type type;
+    size_t off;                  /* offset of the field in its struct */
+    const char *def;             /* default, in config syntax; NULL: none */
+    double min, max;             /* range (min == max: unchecked) */
+    const char *const *choices;  /* CFG_ENUM: NULL-terminated */
+    bool required;
+    bool reload;                 /* may change while running (config reload) */
+    const char *help;
+    const struct cfg_key *sub;   /* CFG_MAP: its keys, NULL-name terminated */
+};
+
+/* offsetof shorthand for schema rows. */
+#define CFG_OFF(type, field) offsetof(struct type, field)
+
+/* A kind of panel or source: the key naming the kind (its value is the
+ * source name, text or URL), the kind's own keys, and the size of the struct
+ * they fill (which the config allocates as `opts`). */
+struct cfg_kind {
+    const char *name;
+    const char *value_help;      /* what the kind key's value is */
+    enum cfg_type value_type;    /* CFG_STRING or CFG_URL */
+    const char *source_kind;     /* panels: the source kind they read, or NULL */
+    bool value_optional;         /* `clock:` with an empty value is allowed */
+    const char *value_def;
+    const struct cfg_key *keys;  /* terminated by a row with name == NULL */
+    size_t opts_size;
+    const void *impl;            /* the kind's ops (feed_ops / widget_ops); NULL: not built */
+};
+
+/* Kind tables, NULL-terminated: panel kinds in widgets/widget.c, source kinds
+ * in feeds/feed.c. */
+extern const struct cfg_kind *const cfg_panel_kinds[];
+extern const struct cfg_kind *const cfg_source_kinds[];
+
+/* Scalar parsers, one per type. Return 0, or -1 with a reason that completes
+ * "expected ..." written to err. */
+int cfg_parse_duration(const char *s, int64_t *ms, char *err, size_t errlen);
+int cfg_parse_color(const char *s, uint32_t *rgba, char *err, size_t errlen);
+int cfg_parse_size(const char *s, int out[2], char *err, size_t errlen);
+int cfg_parse_bool(const char *s, bool *out, char *err, size_t errlen);
+/* Formatters, the inverse of the parsers (round-trip exact). */
+void cfg_format_duration(int64_t ms, char *out, size_t outlen);
+void cfg_format_color(uint32_t rgba, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,43 @@
+/* feeds/feed.h: the interface every feed kind implements. A feed runs off
+ * the render thread (its own thread, a library's threads, or a shared
+ * poller), never calls SDL, and publishes only through its scene_source:
+ * status, counters, slots and the frame mailbox (app/scene.h).
+ *
+ * Adding a kind: one .c/.h pair defining a `struct cfg_kind` whose .impl
+ * points at its `struct feed_ops`, and one line in the table in feed.c. */
+#ifndef PANTAU_FEED_H
+#define PANTAU_FEED_H
+
+#include "../app/log.h"
+#include "../app/scene.h"
+#include "../config/config.h"
+
+struct feed {
+    const struct feed_ops *ops;
+    const struct cfg_source *cfg;    /* borrowed; outlives the feed */
+    const struct cfg *wall_cfg;      /* borrowed */
+    struct scene_source *src;        /* borrowed; the only thing a feed writes */
+    struct log *log;                 /* owned by the feed set */
+    void *priv;                      /* kind state */
+};
+
+struct feed_ops {
+    const char *kind;
+    /* Starts the feed; returns 0 or a negative errno-style code (the source
+     * is then shown DISABLED with the reason the feed set). Main thread. */
+    int (*start)(struct feed *f);
+    /* Stops it and frees priv; must return in bounded time even when the
+     * source is dead (blocking calls are interruptible). Main thread. */
+    void (*stop)(struct feed *f);
+};
+
+struct feed_set;
+
+/* Creates one feed per configured source and starts those whose kind has
+ * an implementation; the others are marked SOURCE_DISABLED with a reason.
+ * Borrows cfg and scene, which must outlive the set. */
+struct feed_set *feed_set_start(const struct cfg *cfg, struct scene *scene);
+/* Stops every feed (bounded time) and frees the set. NULL is a no-op. */
+void feed_set_stop(struct feed_set *fs);
+
+#endif

@@ -1,0 +1,25 @@
+/* widgets/draw.h: drawing primitives and the wall's palette. Render thread. */
+#ifndef PANTAU_DRAW_H
+#define PANTAU_DRAW_H
+
+#include <SDL.h>
+#include <stdint.h>
+
+#define COLOR_PANEL      0x161c24ffu
+#define COLOR_TITLE      0x1f2733ffu
+#define COLOR_TEXT       0xe8edf2ffu
+#define COLOR_DIM_TEXT   0x8a96a6ffu
+#define COLOR_LIVE       0x2e9d4fffu
+#define COLOR_WARN       0xe0a000ffu
+#define COLOR_ALARM      0xd8342cffu
+#define COLOR_OFF        0x5d6673ffu
+#define COLOR_SELECT     0xffd400ffu
+
+void draw_set_color(SDL_Renderer *r, uint32_t rgba);
+void draw_fill(SDL_Renderer *r, SDL_Rect box, uint32_t rgba);
+/* A frame `thick` pixels wide inside box. */
+void draw_frame(SDL_Renderer *r, SDL_Rect box, int thick, uint32_t rgba);
+/* Shrinks box by m on every side (never below 0 size). */
+SDL_Rect rect_inset(SDL_Rect box, int m);
+
+#endif

@@ -1,0 +1,103 @@
+/* widgets/status.c: status badge, summary line and placeholder. */
+#include "status.h"
+#include "draw.h"
+#include "../app/i18n.h"
+#include "../app/util.h"
+
+#include <stdio.h>
+
+static enum tr_id headline(enum source_status st)
+{
+    switch (st) {
+    case SOURCE_CONNECTING: return TR_CONNECTING;
+    case SOURCE_LIVE: return TR_LIVE;
+    case SOURCE_STALLED: return TR_STALLED;
+    case SOURCE_RETRYING: return TR_NO_SIGNAL;
+    case SOURCE_DISABLED: break;
+    }
+    return TR_DISABLED;
+}
+
+static uint32_t status_color(enum source_status st)
+{
+    switch (st) {
+    case SOURCE_CONNECTING: return COLOR_WARN;
+    case SOURCE_LIVE: return COLOR_LIVE;
+    case SOURCE_STALLED: return COLOR_WARN;
+    case SOURCE_RETRYING: return COLOR_ALARM;
+    case SOURCE_DISABLED: break;
+    }
+    return COLOR_OFF;
+}
+
+void status_badge(const struct source_info *info, int locale, const char **text, uint32_t *rgba)
+{
+    static const enum tr_id badges[] = {
+        [SOURCE_DISABLED] = TR_BADGE_OFF,
+        [SOURCE_CONNECTING] = TR_BADGE_CONNECTING,
+        [SOURCE_LIVE] = TR_BADGE_LIVE,
+        [SOURCE_STALLED] = TR_BADGE_STALLED,
+        [SOURCE_RETRYING] = TR_BADGE_NO_SIGNAL,
+    };
+    *text = tr(locale, badges[info->status]);
+    *rgba = status_color(info->status);
+}
+
+char *status_summary(const struct source_info *info, int locale, int64_t now_ms, char *out,
+                     size_t outlen)
+{
+    char age[32];
+    format_age(now_ms - info->status_since_ms, age, sizeof(age));
+    const char *head = tr(locale, headline(info->status));
+    if (info->status == SOURCE_STALLED && !info->reason[0]) {
+        snprintf(out, outlen, "%s \xe2\x80\x94 %s \xe2\x80\x94 %s", head, tr(locale, TR_NO_NEW_DATA), age);
+    } else if (info->reason[0]) {
+        snprintf(out, outlen, "%s \xe2\x80\x94 %s \xe2\x80\x94 %s", head, info->reason, age);
+    } else if (info->status == SOURCE_LIVE || info->status == SOURCE_DISABLED) {
+        snprintf(out, outlen, "%s", head);
+    } else {
+        snprintf(out, outlen, "%s \xe2\x80\x94 %s", head, age);
+    }
+    return out;
+}
+
+void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info)
+{
+    uint32_t color = status_color(info->status);
+    /* A coloured rule at the top says the state even from across the room. */
+    SDL_Rect rule = { box.x, box.y, box.w, widget_px(dc, 4) };
+    draw_fill(dc->r, rule, color);
+    int big = widget_px(dc, box.h / dc->scale > 120 ? 26 : 18);
+    int small = widget_px(dc, box.h / dc->scale > 120 ? 15 : 12);
+    int lh_big = text_line_height(dc->text, big, true);
+    int lh_small = text_line_height(dc->text, small, false);
+    int lines = info->reason[0] || info->status != SOURCE_LIVE ? 2 : 1;
+    if (info->status == SOURCE_RETRYING && info->retry_at_ms > 0) {
+        lines++;
+    }
+    int y = box.y + (box.h - lh_big - (lines - 1) * lh_small) / 2;
+    int pad = widget_px(dc, 8);
+    text_draw(dc->text, tr(dc->locale, headline(info->status)), big, true, color, box.x + pad, y,
+              box.w - 2 * pad, TEXT_CENTER);
+    y += lh_big;
+    char age[32];
+    format_age(dc->now_ms - info->status_since_ms, age, sizeof(age));
+    char line[256];
+    if (info->reason[0]) {
+        snprintf(line, sizeof(line), "%s \xe2\x80\x94 %s", info->reason, age);
+    } else if (info->status == SOURCE_STALLED) {
+        snprintf(line, sizeof(line), "%s \xe2\x80\x94 %s", tr(dc->locale, TR_NO_NEW_DATA), age);
+    } else {
+        snprintf(line, sizeof(line), "%s", age);
+    }
+    if (lines > 1) {
+        text_draw(dc->text, line, small, false, COLOR_TEXT, box.x + pad, y, box.w - 2 * pad, TEXT_CENTER);
+        y += lh_small;
+    }
+    if (info->status == SOURCE_RETRYING && info->retry_at_ms > 0) {
+        char in[32];
+        format_age(info->retry_at_ms - dc->now_ms, in, sizeof(in));
+        snprintf(line, sizeof(line), "%s %s", tr(dc->locale, TR_NEXT_TRY), in);
+        text_draw(dc->text, line, small, false, COLOR_DIM_TEXT, box.x + pad, y, box.w - 2 * pad, TEXT_CENTER);
+    }
+}

@@ -1,0 +1,19 @@
+/* widgets/status.h: how a source's status looks: the title-bar badge, the
+ * one-line summary ("NO SIGNAL — connection refused — 12 s") and the body
+ * placeholder every feed panel shows until its source is live. Render
+ * thread (status_summary is pure and any thread may call it). */
+#ifndef PANTAU_STATUS_H
+#define PANTAU_STATUS_H
+
+#include "widget.h"
+
+/* Badge text and colour for a status. */
+void status_badge(const struct source_info *info, int locale, const char **text, uint32_t *rgba);
+/* "HEADLINE — reason — age" in the locale; age counts from the last status
+ * change. Returns out. */
+char *status_summary(const struct source_info *info, int locale, int64_t now_ms, char *out,
+                     size_t outlen);
+/* Draws the placeholder for info into box. */
+void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info);
+
+#endif

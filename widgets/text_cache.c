@@ -1,0 +1,384 @@
+/* widgets/text_cache.c: SDL2_ttf text rendered once into textures, kept in
+ * an LRU cache bounded by entries and bytes. Render thread only.
+ *
+ * Data model: entries live in a hash table (chained, fixed bucket count)
+ * for lookup and in a doubly linked list ordered by last use for eviction.
+ * Fonts are opened per (pixel size, bold) on first use and kept in a small
+ * table, since sizes are few (they follow the panel scale). */
+#include "text_cache.h"
+#include "../app/util.h"
+
+#include <SDL_ttf.h>
+#include <fontconfig/fontconfig.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define N_BUCKETS 1024
+#define MAX_FONTS 48
+#define MIN_SIZE 6
+#define MAX_SIZE 400
+
+struct entry {
+    char *text;
+    int size, max_w;
+    bool bold;
+    uint32_t rgba;
+    uint32_t hash;
+    SDL_Texture *tex;           /* NULL for empty text */
+    int w, h;
+    size_t bytes;
+    struct entry *hnext;        /* bucket chain */
+    struct entry *prev, *next;  /* LRU list: head = most recent */
+};
+
+struct font {
+    int size;
+    bool bold;
+    TTF_Font *f;
+};
+
+struct text_cache {
+    SDL_Renderer *r;
+    char *path[2];              /* regular, bold */
+    struct font fonts[MAX_FONTS];
+    size_t n_fonts;
+    struct entry *buckets[N_BUCKETS];
+    struct entry *head, *tail;
+    size_t max_entries, max_bytes;
+    struct text_cache_stats st;
+};
+
+static bool readable(const char *p)
+{
+    return p && access(p, R_OK) == 0;
+}
+
+/* The bundled font first (so every wall looks the same), then fontconfig. */
+static char *find_font(const char *file, const char *family, bool bold)
+{
+    const char *dirs[] = { getenv("PANTAU_ASSETS"), PANTAU_ASSETS_DIR, PANTAU_INSTALLED_ASSETS_DIR };
+    for (size_t i = 0; i < ARRAY_LEN(dirs); i++) {
+        if (!dirs[i]) {
+            continue;
+        }
+        char *p = xasprintf("%s/fonts/%s", dirs[i], file);
+        if (readable(p)) {
+            return p;
+        }
+        free(p);
+    }
+    char *found = NULL;
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *m = FcFontMatch(NULL, pat, &res);
+    FcChar8 *fp = NULL;
+    if (m && FcPatternGetString(m, FC_FILE, 0, &fp) == FcResultMatch && readable((char *)fp)) {
+        found = xstrdup((const char *)fp);
+    }
+    if (m) {
+        FcPatternDestroy(m);
+    }
+    FcPatternDestroy(pat);
+    return found;
+}
+
+struct text_cache *text_cache_create(SDL_Renderer *r, size_t max_entries, size_t max_bytes,
+                                     char *err, size_t errlen)
+{
+    if (!TTF_WasInit() && TTF_Init() < 0) {
+        snprintf(err, errlen, "TTF_Init failed: %s", TTF_GetError());
+        return NULL;
+    }
+    struct text_cache *tc = xcalloc(1, sizeof(*tc));
+    tc->r = r;
+    tc->max_entries = max_entries ? max_entries : 1;
+    tc->max_bytes = max_bytes;
+    tc->path[0] = find_font("DejaVuSans.ttf", "DejaVu Sans", false);
+    tc->path[1] = find_font("DejaVuSans-Bold.ttf", "DejaVu Sans", true);
+    if (!tc->path[0]) {
+        snprintf(err, errlen, "no font found: install fonts-dejavu-core or set PANTAU_ASSETS to "
+                              "the folder holding fonts/DejaVuSans.ttf");
+        text_cache_destroy(tc);
+        return NULL;
+    }
+    if (!tc->path[1]) {
+        tc->path[1] = xstrdup(tc->path[0]);
+    }
+    return tc;
+}
+
+static void free_entry(struct text_cache *tc, struct entry *e)
+{
+    if (e->tex) {
+        SDL_DestroyTexture(e->tex);
+    }
+    tc->st.bytes -= e->bytes;
+    tc->st.entries--;
+    free(e->text);
+    free(e);
+}
+
+void text_cache_clear(struct text_cache *tc)
+{
+    struct entry *e = tc->head;
+    while (e) {
+        struct entry *n = e->next;
+        free_entry(tc, e);
+        e = n;
+    }
+    tc->head = tc->tail = NULL;
+    memset(tc->buckets, 0, sizeof(tc->buckets));
+}
+
+void text_cache_destroy(struct text_cache *tc)
+{
+    if (!tc) {
+        return;
+    }
+    text_cache_clear(tc);
+    for (size_t i = 0; i < tc->n_fonts; i++) {
+        TTF_CloseFont(tc->fonts[i].f);
+    }
+    free(tc->path[0]);
+    free(tc->path[1]);
+    free(tc);
+}
+
+const char *text_cache_font_path(const struct text_cache *tc)
+{
+    return tc->path[0];
+}
+
+void text_cache_stats(const struct text_cache *tc, struct text_cache_stats *out)
+{
+    *out = tc->st;
+    out->fonts = tc->n_fonts;
+}
+
+static int clamp_size(int size)
+{
+    return size < MIN_SIZE ? MIN_SIZE : size > MAX_SIZE ? MAX_SIZE : size;
+}
+
+static TTF_Font *get_font(struct text_cache *tc, int size, bool bold)
+{
+    for (size_t i = 0; i < tc->n_fonts; i++) {
+        if (tc->fonts[i].size == size && tc->fonts[i].bold == bold) {
+            return tc->fonts[i].f;
+        }
+    }
+    TTF_Font *f = TTF_OpenFont(tc->path[bold ? 1 : 0], size);
+    if (!f) {
+        return NULL;
+    }
+    if (tc->n_fonts == MAX_FONTS) {
+        /* Many sizes means window resizes: drop the oldest font. Textures
+         * already rendered with it stay valid. */
+        TTF_CloseFont(tc->fonts[0].f);
+        memmove(&tc->fonts[0], &tc->fonts[1], (MAX_FONTS - 1) * sizeof(tc->fonts[0]));
+        tc->n_fonts--;
+    }
+    tc->fonts[tc->n_fonts++] = (struct font){ size, bold, f };
+    return f;
+}
+
+int text_line_height(struct text_cache *tc, int size, bool bold)
+{
+    TTF_Font *f = get_font(tc, clamp_size(size), bold);
+    return f ? TTF_FontHeight(f) : size;
+}
+
+static uint32_t hash_key(const char *s, int size, bool bold, uint32_t rgba, int max_w)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h = (h ^ *p) * 16777619u;
+    }
+    uint32_t extra[4] = { (uint32_t)size, bold, rgba, (uint32_t)max_w };
+    for (size_t i = 0; i < 4; i++) {
+        h = (h ^ extra[i]) * 16777619u;
+    }
+    return h;
+}
+
+static void lru_unlink(struct text_cache *tc, struct entry *e)
+{
+    if (e->prev) {
+        e->prev->next = e->next;
+    } else {
+        tc->head = e->next;
+    }
+    if (e->next) {
+        e->next->prev = e->prev;
+    } else {
+        tc->tail = e->prev;
+    }
+    e->prev = e->next = NULL;
+}
+
+static void lru_push(struct text_cache *tc, struct entry *e)
+{
+    e->next = tc->head;
+    e->prev = NULL;
+    if (tc->head) {
+        tc->head->prev = e;
+    }
+    tc->head = e;
+    if (!tc->tail) {
+        tc->tail = e;
+    }
+}
+
+static void evict_one(struct text_cache *tc)
+{
+    struct entry *e = tc->tail;
+    if (!e) {
+        return;
+    }
+    lru_unlink(tc, e);
+    for (struct entry **pp = &tc->buckets[e->hash % N_BUCKETS]; *pp; pp = &(*pp)->hnext) {
+        if (*pp == e) {
+            *pp = e->hnext;
+            break;
+        }
+    }
+    free_entry(tc, e);
+    tc->st.evictions++;
+}
+
+/* The longest prefix of s (cut at a character boundary) that fits max_w
+ * with "…" appended. Returns a new string. */
+static char *ellipsize(TTF_Font *f, const char *s, int max_w)
+{
+    size_t len = strlen(s);
+    size_t lo = 0, hi = len; /* lo fits, hi unknown */
+    char *buf = xmalloc(len + 4);
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        while (mid > lo && (s[mid] & 0xc0) == 0x80) {
+            mid--; /* back to a character start */
+        }
+        if (mid == lo) {
+            /* Step forward one whole character instead. */
+            mid = lo + 1;
+            while (mid < len && (s[mid] & 0xc0) == 0x80) {
+                mid++;
+            }
+        }
+        memcpy(buf, s, mid);
+        memcpy(buf + mid, "\xe2\x80\xa6", 4);
+        int w = 0, h = 0;
+        TTF_SizeUTF8(f, buf, &w, &h);
+        if (w <= max_w) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+            while (hi > lo && (s[hi] & 0xc0) == 0x80) {
+                hi--;
+            }
+        }
+    }
+    memcpy(buf, s, lo);
+    memcpy(buf + lo, "\xe2\x80\xa6", 4);
+    return buf;
+}
+
+static struct entry *lookup(struct text_cache *tc, const char *s, int size, bool bold,
+                            uint32_t rgba, int max_w)
+{
+    size = clamp_size(size);
+    if (max_w < 0) {
+        max_w = 0;
+    }
+    uint32_t h = hash_key(s, size, bold, rgba, max_w);
+    for (struct entry *e = tc->buckets[h % N_BUCKETS]; e; e = e->hnext) {
+        if (e->hash == h && e->size == size && e->bold == bold && e->rgba == rgba &&
+            e->max_w == max_w && strcmp(e->text, s) == 0) {
+            tc->st.hits++;
+            lru_unlink(tc, e);
+            lru_push(tc, e);
+            return e;
+        }
+    }
+    tc->st.misses++;
+    TTF_Font *f = get_font(tc, size, bold);
+    struct entry *e = xcalloc(1, sizeof(*e));
+    e->text = xstrdup(s);
+    e->size = size;
+    e->bold = bold;
+    e->rgba = rgba;
+    e->max_w = max_w;
+    e->hash = h;
+    if (f && *s) {
+        char *shown = NULL;
+        int w = 0, hh = 0;
+        TTF_SizeUTF8(f, s, &w, &hh);
+        if (max_w > 0 && w > max_w) {
+            shown = ellipsize(f, s, max_w);
+        }
+        SDL_Color c = { (Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8), (Uint8)rgba };
+        SDL_Surface *surf = TTF_RenderUTF8_Blended(f, shown ? shown : s, c);
+        free(shown);
+        if (surf) {
+            e->tex = SDL_CreateTextureFromSurface(tc->r, surf);
+            e->w = surf->w;
+            e->h = surf->h;
+            SDL_FreeSurface(surf);
+        }
+        if (e->tex) {
+            SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
+        }
+    } else if (f) {
+        e->h = TTF_FontHeight(f);
+    }
+    e->bytes = (size_t)e->w * (size_t)e->h * 4;
+    while (tc->st.entries > 0 &&
+           (tc->st.entries + 1 > tc->max_entries ||
+            (tc->max_bytes && tc->st.bytes + e->bytes > tc->max_bytes))) {
+        evict_one(tc);
+    }
+    e->hnext = tc->buckets[h % N_BUCKETS];
+    tc->buckets[h % N_BUCKETS] = e;
+    lru_push(tc, e);
+    tc->st.entries++;
+    tc->st.bytes += e->bytes;
+    return e;
+}
+
+int text_draw(struct text_cache *tc, const char *s, int size, bool bold, uint32_t rgba,
+              int x, int y, int max_w, enum text_align align)
+{
+    if (!s || !*s || (rgba & 0xff) == 0) {
+        return 0;
+    }
+    struct entry *e = lookup(tc, s, size, bold, rgba, max_w);
+    if (!e->tex) {
+        return 0;
+    }
+    int dx = x;
+    if (align == TEXT_CENTER && max_w > 0) {
+        dx = x + (max_w - e->w) / 2;
+    } else if (align == TEXT_RIGHT && max_w > 0) {
+        dx = x + max_w - e->w;
+    }
+    SDL_Rect dst = { dx, y, e->w, e->h };
+    SDL_RenderCopy(tc->r, e->tex, NULL, &dst);
+    return e->w;
+}
+
+void text_measure(struct text_cache *tc, const char *s, int size, bool bold, int *w, int *h)
+{
+    if (!s || !*s) {
+        *w = 0;
+        *h = text_line_height(tc, size, bold);
+        return;
+    }
+    struct entry *e = lookup(tc, s, size, bold, 0xffffffff, 0);
+    *w = e->w;
+    *h = e->h;
+}

@@ -1,0 +1,63 @@
+/* widgets/widget.h: the interface every widget kind implements, and the
+ * panel it draws. Panels and widgets live on the render thread only; a
+ * widget reads its source through the scene (app/scene.h), never the feed.
+ *
+ * Adding a kind: one .c/.h pair defining a `struct cfg_kind` (its config
+ * keys) whose .impl points at its `struct widget_ops`, and one line in the
+ * table in widget.c. */
+#ifndef PANTAU_WIDGET_H
+#define PANTAU_WIDGET_H
+
+#include "../app/scene.h"
+#include "../config/config.h"
+#include "text_cache.h"
+
+#include <SDL.h>
+#include <stdbool.h>
+
+/* Everything a widget may use while drawing one frame. */
+struct draw_ctx {
+    SDL_Renderer *r;
+    struct text_cache *text;
+    const struct cfg *cfg;
+    float scale;            /* output pixels per canvas pixel */
+    int locale;             /* enum cfg_locale */
+    int64_t now_ms;         /* monotonic, same for the whole frame */
+    int64_t wall_time;      /* seconds since the epoch, same for the whole frame */
+};
+
+struct panel {
+    const struct cfg_panel *cfg;        /* borrowed from the config */
+    const struct widget_ops *ops;
+    struct scene_source *source;        /* NULL for panels without a source */
+    struct source_info info;            /* latest status snapshot */
+    uint64_t info_seq;                  /* info.seq + 1; 0: never read */
+    SDL_Rect rect;                      /* on the wall canvas, gaps applied */
+    size_t page;
+    size_t index;                       /* within its page */
+    void *priv;                         /* kind state */
+};
+
+struct widget_ops {
+    const char *kind;
+    /* Allocates priv; 0 or a negative errno-style code. Optional. */
+    int (*create)(struct panel *p);
+    /* Reads the scene once per frame; returns true when the panel must be
+     * redrawn (new value, new frame, a clock tick). Optional. */
+    bool (*update)(struct panel *p, const struct draw_ctx *dc);
+    /* Draws the body into box (output pixels). */
+    void (*draw)(struct panel *p, struct draw_ctx *dc, SDL_Rect box);
+    /* Frees priv. Optional. */
+    void (*destroy)(struct panel *p);
+};
+
+/* The ops of a panel kind (via its cfg_kind). */
+const struct widget_ops *widget_ops_of(const struct cfg_kind *kind);
+
+/* Refreshes p->info from its source; returns true when it changed. */
+bool widget_poll_source(struct panel *p);
+
+/* Scales a canvas-pixel length to output pixels (at least 1). */
+int widget_px(const struct draw_ctx *dc, double canvas_px);
+
+#endif
