@@ -2,6 +2,7 @@
  * The wall must survive careless hands: quitting needs Ctrl+Q then Y, and
  * closing the window in operator mode only arms that confirmation. */
 #include "wall_priv.h"
+#include "geometry.h"
 #include "i18n.h"
 #include "util.h"
 
@@ -155,10 +156,7 @@ static int hit_test(struct wall *w, int x, int y)
         size_t n = wall_page_count(w, w->page);
         for (size_t i = 0; i < n; i++) {
             struct panel *p = wall_page_panel(w, (int)i);
-            int x0 = vw->dst.x + (int)((float)(p->rect.x - vw->src.x) * vw->scale);
-            int y0 = vw->dst.y + (int)((float)(p->rect.y - vw->src.y) * vw->scale);
-            SDL_Rect box = { x0, y0, (int)((float)p->rect.w * vw->scale) + 1,
-                             (int)((float)p->rect.h * vw->scale) + 1 };
+            SDL_Rect box = geom_map(p->rect, vw->src, vw->dst, vw->scale);
             if (SDL_PointInRect(&pt, &box)) {
                 return (int)i;
             }

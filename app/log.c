@@ -110,6 +110,13 @@ static void scrub(char *line, size_t cap)
     }
 }
 
+void log_scrub(char *s)
+{
+    pthread_mutex_lock(&mu);
+    scrub(s, strlen(s) + 1);
+    pthread_mutex_unlock(&mu);
+}
+
 static void emit(const char *tag, enum log_level level, const char *text)
 {
     FILE *f = out_stream ? out_stream : stderr;

@@ -32,6 +32,9 @@ void log_shutdown(void);
  * ignored (they would mangle ordinary text). */
 void log_add_secret(const char *s);
 
+/* Replaces every registered secret in s (in place; never lengthens it). */
+void log_scrub(char *s);
+
 /* Creates a logger tagged `tag`; the caller owns it. */
 struct log *log_create(const char *tag);
 void log_destroy(struct log *l);

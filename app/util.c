@@ -196,6 +196,52 @@ char *redact_url(const char *url, char *out, size_t outlen)
     return out;
 }
 
+void url_each_secret(const char *url, void (*fn)(const char *secret))
+{
+    if (!url) {
+        return;
+    }
+    /* redact_url marks every secret with "***": walk both strings together. */
+    size_t n = strlen(url);
+    char *red = xmalloc(n + 64);
+    redact_url(url, red, n + 64);
+    const char *u = url, *r = red;
+    while (*r) {
+        if (strncmp(r, "***", 3) == 0 && strncmp(u, "***", 3) != 0) {
+            /* The secret runs in url until the text after *** resumes. */
+            const char *after = r + 3;
+            size_t alen = strcspn(after, "&#@");
+            const char *end = u;
+            if (*after == '\0') {
+                end = u + strlen(u);
+            } else {
+                const char *hit = strstr(u, after[0] == '@' ? "@" : after);
+                if (after[0] == '@') {
+                    /* userinfo ends at the last '@' before the path */
+                    const char *host_end = u + strcspn(u, "/?#");
+                    hit = NULL;
+                    for (const char *q = u; q < host_end; q++) {
+                        if (*q == '@') {
+                            hit = q;
+                        }
+                    }
+                }
+                end = hit ? hit : u + strcspn(u, "&#");
+            }
+            (void)alen;
+            char *secret = xstrndup(u, (size_t)(end - u));
+            fn(secret);
+            free(secret);
+            u = end;
+            r = after;
+            continue;
+        }
+        u++;
+        r++;
+    }
+    free(red);
+}
+
 /* Length of the valid UTF-8 sequence at s, 0 if invalid. */
 static size_t utf8_len(const unsigned char *s)
 {

@@ -32,6 +32,10 @@ void util_fake_time(int64_t t, bool advance);
  * "***". Always NUL-terminates. Returns out. */
 char *redact_url(const char *url, char *out, size_t outlen);
 
+/* Calls fn with each secret inside url: the userinfo password (or bare
+ * user token) and credential-like query values, as redact_url hides them. */
+void url_each_secret(const char *url, void (*fn)(const char *secret));
+
 /* Copy text that came from outside (network, files) into out, replacing
  * control characters and invalid UTF-8 with U+FFFD-free '?' so it is safe to
  * log or draw. Always NUL-terminates. Returns out. */

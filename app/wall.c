@@ -513,12 +513,20 @@ void wall_handle_event(struct wall *w, const SDL_Event *ev)
     input_handle(w, ev);
 }
 
-void wall_state(const struct wall *w, size_t *page, int *selected, int *enlarged, bool *quit)
+SDL_Renderer *wall_renderer(const struct wall *w)
 {
-    *page = w->page;
-    *selected = w->selected;
-    *enlarged = w->enlarged;
-    *quit = w->quit;
+    return w->r;
+}
+
+void wall_get_ui(const struct wall *w, struct wall_ui *ui)
+{
+    ui->page = w->page;
+    ui->selected = w->selected;
+    ui->enlarged = w->enlarged;
+    ui->help = w->show_help;
+    ui->stats = w->show_stats;
+    ui->quit_armed = w->quit_armed_until != 0;
+    ui->quit = w->quit;
 }
 
 static void write_stats(struct wall *w)

@@ -44,7 +44,14 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop);
 void wall_handle_event(struct wall *w, const SDL_Event *ev);
 double wall_render_frame(struct wall *w);
 int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t errlen);
-/* Current page, selected panel index (-1: none), enlarged (-1: none). */
-void wall_state(const struct wall *w, size_t *page, int *selected, int *enlarged, bool *quit);
+/* What the operator sees, for tests and the stats overlay. */
+struct wall_ui {
+    size_t page;
+    int selected;       /* panel index within the page, -1: none */
+    int enlarged;       /* panel index within the page, -1: none */
+    bool help, stats, quit_armed, quit;
+};
+void wall_get_ui(const struct wall *w, struct wall_ui *ui);
+SDL_Renderer *wall_renderer(const struct wall *w);
 
 #endif

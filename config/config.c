@@ -381,6 +381,9 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
         free(*(char **)dst);
         *(char **)dst = text;
         text = NULL;
+        if (k->type == CFG_URL) {
+            url_each_secret(*(char **)dst, log_add_secret);
+        }
         if (k->type == CFG_URL && n && *(char **)dst && !strstr(*(char **)dst, "://")) {
             err_at(x, n, path, "expected a URL such as rtsp://host/path, got %s", q);
             rc = -1;
@@ -1004,6 +1007,8 @@ static char *read_file(const char *path, struct cfg_errors *errs)
     return buf;
 }
 
+static void scrub_config(struct cfg *c);
+
 struct cfg *cfg_load(const char *path, const char *text, struct cfg_errors *errs)
 {
     struct ctx x = { .file = path, .errs = errs };
@@ -1058,7 +1063,42 @@ struct cfg *cfg_load(const char *path, const char *text, struct cfg_errors *errs
         cfg_destroy(c);
         return NULL;
     }
+    scrub_config(c);
     return c;
+}
+
+/* Display text (labels, panel text) must not show a secret even when a
+ * technician pasted one there: scrub plain strings once every secret of the
+ * file is known. URLs and secret fields keep their values (feeds need them). */
+static void scrub_fields(const struct cfg_key *keys, void *base)
+{
+    for (const struct cfg_key *k = keys; k && k->name; k++) {
+        char *s = k->type == CFG_STRING ? *(char **)((char *)base + k->off) : NULL;
+        if (s) {
+            log_scrub(s);
+        } else if (k->type == CFG_MAP) {
+            scrub_fields(k->sub, base);
+        }
+    }
+}
+
+static void scrub_config(struct cfg *c)
+{
+    scrub_fields(top_keys, c);
+    for (size_t i = 0; i < c->n_sources; i++) {
+        scrub_fields(c->sources[i].kind->keys, c->sources[i].opts);
+    }
+    for (size_t i = 0; i < c->n_pages; i++) {
+        scrub_fields(page_keys, &c->pages[i]);
+        for (size_t j = 0; j < c->pages[i].n_panels; j++) {
+            struct cfg_panel *p = &c->pages[i].panels[j];
+            scrub_fields(panel_keys, p);
+            scrub_fields(p->kind->keys, p->opts);
+            if (p->kind->value_type == CFG_STRING && !p->kind->source_kind) {
+                log_scrub(p->value);
+            }
+        }
+    }
 }
 
 static void free_fields(const struct cfg_key *keys, void *base)

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Integration tests of the pantau binary as users run it: headless golden
+screenshot, bezel alignment, --check exit codes, signals, secrets, and the
+README's generated key reference. Usage: cli_test.py PANTAU PNGTOOL SRCDIR TEST
+(TEST is one of the functions below; `golden --update` rewrites the golden)."""
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+PANTAU, PNGTOOL, SRC, TEST = sys.argv[1:5]
+UPDATE = '--update' in sys.argv
+FIXED_TIME = '2026-11-25 08:30:00'
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print('FAIL: ' + what, file=sys.stderr)
+
+
+def env(**extra):
+    e = {k: v for k, v in os.environ.items() if not k.startswith('PANTAU_TEST')}
+    e['SDL_VIDEODRIVER'] = 'offscreen'
+    e.update(extra)
+    return e
+
+
+def run(args, **kw):
+    return subprocess.run([PANTAU] + args, capture_output=True, text=True, timeout=120,
+                          env=kw.pop('env', env()), **kw)
+
+
+def pixel(png, x, y):
+    return subprocess.run([PNGTOOL, 'pixel', png, str(x), str(y)], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def golden():
+    """The built-in demo wall, rendered headless, matches the golden PNG."""
+    with tempfile.TemporaryDirectory() as d:
+        for name, extra in (('demo.png', []), ('demo-preview.png', ['--preview'])):
+            out = os.path.join(d, name)
+            r = run(['--headless', '--frames', '3', '--time', FIXED_TIME, '--screenshot', out] + extra)
+            check(r.returncode == 0, '%s: pantau exited %d: %s' % (name, r.returncode, r.stderr))
+            gold = os.path.join(SRC, 'tests', 'golden', name)
+            if UPDATE:
+                os.makedirs(os.path.dirname(gold), exist_ok=True)
+                with open(out, 'rb') as f, open(gold, 'wb') as g:
+                    g.write(f.read())
+                print('updated ' + gold)
+                continue
+            # 0.5%: room for a ticking age or anti-aliasing differences, not
+            # for a missing panel or a moved title (each several percent).
+            d_ = subprocess.run([PNGTOOL, 'diff', out, gold, '0.5'], capture_output=True, text=True)
+            print(name + ': ' + d_.stdout.strip())
+            check(d_.returncode == 0, '%s differs from the golden: %s (regenerate with '
+                  '`meson test -C build golden --test-args=--update` only if the change is intended)'
+                  % (name, d_.stdout.strip()))
+
+
+BEZEL_CFG = """version: 1
+wall:
+  displays: { columns: 2, rows: 1, size: [320, 240], bezel: [20, 0] }
+  grid: [4, 1]
+  gap: 0
+  background: "#000000"
+  bezel_color: "#ff00ff"
+pages:
+  - panels:
+      - { text: "", label: "span", at: [1, 0, 2, 1], accent: "#00ff00" }
+"""
+
+
+def bezel():
+    """A panel spanning two monitors lines up across the bezel."""
+    with tempfile.TemporaryDirectory() as d:
+        cfg = os.path.join(d, 'bezel.yaml')
+        with open(cfg, 'w') as f:
+            f.write(BEZEL_CFG)
+        prev = os.path.join(d, 'preview.png')
+        r = run([cfg, '--headless', '--preview', '--frames', '1', '--window', '660x240', '--screenshot', prev])
+        check(r.returncode == 0, 'preview render: ' + r.stderr)
+        # Canvas 660 wide: monitor 0 is x 0..319, bezel 320..339, monitor 1 340..659.
+        # The panel covers cells 1..2: x 160..499 on the canvas.
+        check(pixel(prev, 330, 120) == 'ff00ff', 'bezel gap drawn in bezel_color')
+        check(pixel(prev, 159, 120) == '000000', 'background left of the panel')
+        check(pixel(prev, 160, 120) != '000000', 'panel starts at its cell edge (x=160)')
+        check(pixel(prev, 319, 120) == pixel(prev, 340, 120), 'panel body continues after the bezel')
+        check(pixel(prev, 499, 120) != '000000' and pixel(prev, 500, 120) == '000000',
+              'panel ends one cell after the bezel (x=499)')
+        # The title bar (same height on both monitors) lines up: find its
+        # bottom edge on each side of the bezel.
+        def title_bottom(x):
+            y = 0
+            while y < 100 and pixel(prev, x, y) == pixel(prev, x, 2):
+                y += 1
+            return y
+        left, right = title_bottom(300), title_bottom(360)
+        check(left == right and 10 < left < 60, 'title bar bottom at the same y both sides (%d vs %d)' % (left, right))
+        # Operator mode (no bezels on screen): 640x240 output, the two halves touch.
+        op = os.path.join(d, 'wall.png')
+        r = run([cfg, '--headless', '--frames', '1', '--window', '640x240', '--screenshot', op])
+        check(r.returncode == 0, 'wall render: ' + r.stderr)
+        check(pixel(op, 319, 120) == pixel(op, 320, 120) != '000000',
+              'in the wall the halves meet at the monitor edge')
+        # 20 canvas px hidden behind the bezel: the panel is 340 wide on the canvas, 320 visible.
+        check(pixel(op, 479, 120) != '000000' and pixel(op, 480, 120) == '000000',
+              'panel ends at x=480 on the wall (its bezel share is hidden)')
+
+
+def check_codes():
+    """--check and argument errors exit 0 / 2 with messages."""
+    good = os.path.join(SRC, 'config', 'demo.yaml')
+    r = run(['--check', good])
+    check(r.returncode == 0 and r.stdout.strip() == 'ok', 'good config: ok / 0, got %d %r' % (r.returncode, r.stdout))
+    r = run(['--check', '/nonexistent/wall.yaml'])
+    check(r.returncode == 2 and 'cannot read' in r.stderr, 'missing file: exit 2, got %d %r' % (r.returncode, r.stderr))
+    with tempfile.NamedTemporaryFile('w', suffix='.yaml', delete=False) as f:
+        f.write('version: 1\nlocale: fr\ntitel: x\n')
+    r = run(['--check', f.name])
+    os.unlink(f.name)
+    lines = r.stderr.strip().splitlines()
+    check(r.returncode == 2, 'bad config exits 2 (got %d)' % r.returncode)
+    check(any(':2:9: locale: expected one of en or id, got "fr"' in l for l in lines), 'locale error: %r' % lines)
+    check(any(':3:1: unknown key "titel" (did you mean "title"?)' in l for l in lines), 'typo error: %r' % lines)
+    check(any('missing required key "pages"' in l for l in lines), 'all errors reported, not only the first: %r' % lines)
+    for args, what in ((['--bogus'], 'unknown option'), (['--frames', 'x'], 'bad --frames'),
+                       (['--headless', '--screenshot', 'x.png'], '--screenshot without --frames'),
+                       (['--window', '12'], 'bad --window'), (['a.yaml', 'b.yaml'], 'two configs')):
+        r = run(args)
+        check(r.returncode == 2 and r.stderr.strip(), '%s: exit 2 with a message (got %d)' % (what, r.returncode))
+    r = run(['--help'])
+    check(r.returncode == 0 and '--preview' in r.stdout and '--check' in r.stdout, '--help lists the modes')
+
+
+def signals():
+    """SIGTERM and SIGINT stop a running wall cleanly (exit 0) and quickly."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        p = subprocess.Popen([PANTAU, '--headless'], env=env(), stderr=subprocess.PIPE, text=True)
+        seen = ''
+        deadline = time.time() + 20
+        while 'renderer, output' not in seen and time.time() < deadline:
+            seen += p.stderr.readline()
+        check('renderer, output' in seen, 'wall started: %r' % seen)
+        time.sleep(0.3)
+        t0 = time.time()
+        p.send_signal(sig)
+        try:
+            rc = p.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            rc = 'hung'
+        rest = p.stderr.read()
+        check(rc == 0, '%s: exit 0, got %s' % (sig.name, rc))
+        check(time.time() - t0 < 2, '%s: stopped within 2 s' % sig.name)
+        check('shutting down' in rest and 'stopped' in rest, '%s: logged the shutdown: %r' % (sig.name, rest))
+
+
+SECRET_CFG = """version: 1
+sources:
+  cam: { video: "rtsp://viewer:${PANTAU_TEST_PASS}@10.0.0.5/main" }
+  broker: { mqtt: "mqtts://broker.local:8883", username: wall, password: "${PANTAU_TEST_PASS}" }
+  api: { http: "https://aduan.example/api?token=${PANTAU_TEST_TOKEN}", bearer: "${PANTAU_TEST_TOKEN}" }
+pages:
+  - panels:
+      - { video: cam, at: [0, 0, 1, 1], label: "rtsp://viewer:${PANTAU_TEST_PASS}@10.0.0.5" }
+"""
+
+
+def secrets():
+    """Secrets from ${ENV} never reach the logs, --print-config or the screen text."""
+    e = env(PANTAU_TEST_PASS='s3cr3t-pass', PANTAU_TEST_TOKEN='t0ken-abc123')
+    with tempfile.TemporaryDirectory() as d:
+        cfg = os.path.join(d, 's.yaml')
+        with open(cfg, 'w') as f:
+            f.write(SECRET_CFG)
+        r = run(['--print-config', cfg], env=e)
+        check(r.returncode == 0, 'print-config runs: ' + r.stderr)
+        out = r.stdout + r.stderr
+        for s in ('s3cr3t-pass', 't0ken-abc123'):
+            check(s not in out, 'secret %s absent from --print-config' % s)
+        check('rtsp://viewer:***@10.0.0.5/main' in out, 'URL credentials shown as ***')
+        check('password: "***"' in out and 'bearer: "***"' in out, 'secret keys shown as ***')
+        check('token=***' in out, 'token query parameter redacted')
+        r = run([cfg, '--headless', '--frames', '2', '--log-level', 'debug'], env=e)
+        for s in ('s3cr3t-pass', 't0ken-abc123'):
+            check(s not in r.stderr, 'secret %s absent from the log' % s)
+        r = run(['--check', cfg], env=env())
+        check(r.returncode == 2 and 'environment variable PANTAU_TEST_PASS is not set' in r.stderr,
+              'unset secret variable is an error naming it: %r' % r.stderr)
+
+
+def reference():
+    """The README's key reference is exactly what --print-reference generates."""
+    r = run(['--print-reference'])
+    check(r.returncode == 0, 'print-reference runs')
+    with open(os.path.join(SRC, 'README.md')) as f:
+        readme = f.read()
+    check(r.stdout in readme, 'README.md holds the current key reference; refresh it with '
+          '`./build/pantau --print-reference` (see the README section "Config reference")')
+
+
+globals()[TEST]()
+if failures:
+    print('%s: %d failure(s)' % (TEST, len(failures)))
+    sys.exit(1)
+print('%s: ok' % TEST)

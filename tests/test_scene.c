@@ -1,0 +1,152 @@
+/* tests/test_scene.c: scene slots, status and frame mailboxes hammered by
+ * writer threads while a reader polls, as feeds and the render thread do.
+ * Also run under ThreadSanitizer by scripts/test. */
+#include "app/scene.h"
+#include "check.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define WRITERS 4
+#define WRITES 20000
+
+static _Atomic long frames_alive;
+static _Atomic long frames_freed;
+
+struct frame {
+    long n;
+    long check;  /* always -n: a torn or freed frame would break it */
+};
+
+static void frame_unref(void *p)
+{
+    struct frame *f = p;
+    f->check = 12345; /* poison before free */
+    free(f);
+    atomic_fetch_sub(&frames_alive, 1);
+    atomic_fetch_add(&frames_freed, 1);
+}
+
+struct writer {
+    struct scene_source *src;
+    struct scene_slot *slot;
+    _Atomic int *done;
+};
+
+static void *writer_main(void *arg)
+{
+    struct writer *w = arg;
+    for (long i = 1; i <= WRITES; i++) {
+        struct slot_value v = { .type = SLOT_NUMBER, .num = (double)i };
+        snprintf(v.text, sizeof(v.text), "%ld", i);
+        scene_slot_write(w->slot, &v);
+        if (i % 7 == 0) {
+            struct frame *f = malloc(sizeof(*f));
+            f->n = i;
+            f->check = -i;
+            atomic_fetch_add(&frames_alive, 1);
+            scene_mailbox_put(w->src, f);
+        }
+        if (i % 1000 == 0) {
+            scene_source_set_status(w->src, (i / 1000) % 2 ? SOURCE_LIVE : SOURCE_STALLED, "flip", 0);
+        }
+        scene_source_count(w->src, SOURCE_BYTES, 10);
+    }
+    atomic_fetch_add(w->done, 1);
+    return NULL;
+}
+
+int main(void)
+{
+    struct scene *s = scene_create();
+    struct writer w[WRITERS];
+    pthread_t th[WRITERS];
+    _Atomic int done = 0;
+    char name[32];
+    for (int i = 0; i < WRITERS; i++) {
+        snprintf(name, sizeof(name), "src-%d", i);
+        w[i].src = scene_add_source(s, name);
+        scene_source_set_frame_unref(w[i].src, frame_unref);
+        w[i].slot = scene_slot_get(w[i].src, "siak/level");
+        w[i].done = &done;
+    }
+    CHECK(scene_slot_get(w[0].src, "siak/level") == w[0].slot, "slot_get returns the existing slot");
+    CHECK(scene_slot_find(w[0].src, "nope") == NULL, "slot_find does not create");
+    CHECK(scene_find_source(s, "src-2") == w[2].src, "sources are found by name");
+
+    for (int i = 0; i < WRITERS; i++) {
+        pthread_create(&th[i], NULL, writer_main, &w[i]);
+    }
+    /* The render thread's side: poll seqs, copy changed values, take frames. */
+    uint64_t last_seq[WRITERS] = { 0 };
+    long last_value[WRITERS] = { 0 };
+    long taken[WRITERS] = { 0 }, last_frame[WRITERS] = { 0 };
+    long torn = 0, backwards = 0, bad_frames = 0;
+    while (atomic_load(&done) < WRITERS) {
+        for (int i = 0; i < WRITERS; i++) {
+            if (scene_slot_seq(w[i].slot) == last_seq[i]) {
+                continue;
+            }
+            struct slot_value v;
+            uint64_t seq = scene_slot_read(w[i].slot, &v);
+            long n = atol(v.text);
+            torn += n != (long)v.num;            /* text and number written together */
+            backwards += seq < last_seq[i] || n < last_value[i];
+            last_seq[i] = seq;
+            last_value[i] = n;
+            uint64_t fseq;
+            struct frame *f = scene_mailbox_take(w[i].src, &fseq);
+            if (f) {
+                bad_frames += f->check != -f->n || f->n <= last_frame[i];
+                last_frame[i] = f->n;
+                taken[i]++;
+                scene_frame_release(w[i].src, f);
+            }
+        }
+    }
+    for (int i = 0; i < WRITERS; i++) {
+        pthread_join(th[i], NULL);
+    }
+    CHECK_INT(torn, 0, "a reader never sees half of a write");
+    CHECK_INT(backwards, 0, "seq and values never go backwards");
+    CHECK_INT(bad_frames, 0, "frames arrive whole and newest-first-wins");
+    for (int i = 0; i < WRITERS; i++) {
+        struct slot_value v;
+        CHECK_INT(scene_slot_read(w[i].slot, &v), WRITES, "one seq bump per write");
+        CHECK_INT((long)v.num, WRITES, "latest value wins");
+        struct source_info info;
+        scene_source_get(w[i].src, &info);
+        long puts = WRITES / 7;
+        void *left = scene_mailbox_take(w[i].src, NULL);
+        bool pending = left != NULL;
+        scene_frame_release(w[i].src, left);
+        /* Every frame put is either taken, dropped as stale, or still pending. */
+        CHECK_INT((long)info.counters[SOURCE_FRAMES], puts, "frames counted");
+        CHECK_INT(taken[i] + (long)info.counters[SOURCE_DROPS] + (pending ? 1 : 0), puts,
+                  "taken + dropped + pending = put");
+        CHECK_INT((long)info.counters[SOURCE_BYTES], 10L * WRITES, "counters add up");
+        CHECK_STR(info.reason, "flip", "status reason copied");
+    }
+    /* A frame left in a mailbox is released by scene_destroy. */
+    struct frame *f = malloc(sizeof(*f));
+    f->n = 1;
+    f->check = -1;
+    atomic_fetch_add(&frames_alive, 1);
+    scene_mailbox_put(w[0].src, f);
+    scene_destroy(s);
+    CHECK_INT(atomic_load(&frames_alive), 0, "no frame leaks: every put frame was released once");
+
+    /* Reasons from the network are sanitised. */
+    s = scene_create();
+    struct scene_source *src = scene_add_source(s, "x");
+    scene_source_set_status(src, SOURCE_RETRYING, "401\nUnauthorized\x1b", 99);
+    struct source_info info;
+    scene_source_get(src, &info);
+    CHECK_STR(info.reason, "401?Unauthorized?", "control characters stripped from reasons");
+    CHECK_INT(info.retry_at_ms, 99, "retry time kept");
+    CHECK_INT(info.status, SOURCE_RETRYING, "status kept");
+    scene_destroy(s);
+    return check_finish("test_scene");
+}

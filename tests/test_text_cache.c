@@ -1,0 +1,83 @@
+/* tests/test_text_cache.c: the text cache renders each text once, stays
+ * within its bounds, and cuts long text to fit. Offscreen SDL renderer. */
+#include "widgets/text_cache.h"
+#include "check.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+
+int main(void)
+{
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    if (SDL_Init(SDL_INIT_VIDEO) < 0) {
+        fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_Window *win = SDL_CreateWindow("t", 0, 0, 640, 480, 0);
+    SDL_Renderer *r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    char err[256];
+    struct text_cache *tc = text_cache_create(r, 16, 0, err, sizeof(err));
+    CHECK(tc != NULL, "cache created: %s", err);
+    if (!tc) {
+        return check_finish("test_text_cache");
+    }
+    CHECK(strstr(text_cache_font_path(tc), "DejaVuSans") != NULL, "bundled DejaVu found: %s",
+          text_cache_font_path(tc));
+
+    struct text_cache_stats st;
+    /* Frame 1 renders; frames 2..10 with the same text render nothing. */
+    for (int frame = 0; frame < 10; frame++) {
+        text_draw(tc, "Simpang Sudirman", 17, true, 0xffffffff, 0, 0, 0, TEXT_LEFT);
+        text_draw(tc, "TIDAK ADA SINYAL", 26, true, 0xd8342cff, 0, 40, 300, TEXT_CENTER);
+        text_draw(tc, "12:00:00", 40, false, 0xffffffff, 0, 80, 0, TEXT_LEFT);
+    }
+    text_cache_stats(tc, &st);
+    CHECK_INT(st.misses, 3, "three distinct texts rendered once each");
+    CHECK_INT(st.hits, 27, "the other 27 draws were cache hits");
+    text_draw(tc, "TIDAK ADA SINYAL", 26, true, 0xffffffffu, 0, 40, 300, TEXT_CENTER);
+    text_cache_stats(tc, &st);
+    CHECK_INT(st.misses, 4, "a different colour is a different entry");
+
+    /* Bounded: 100 distinct texts through a 16-entry cache. */
+    for (int i = 0; i < 100; i++) {
+        char s[32];
+        snprintf(s, sizeof(s), "clock %02d:%02d", i / 60, i % 60);
+        text_draw(tc, s, 20, false, 0xffffffff, 0, 0, 0, TEXT_LEFT);
+        text_cache_stats(tc, &st);
+        CHECK(st.entries <= 16, "entries %zu stay within the bound", st.entries);
+    }
+    CHECK(st.evictions >= 84, "old entries were evicted (%llu)", (unsigned long long)st.evictions);
+
+    /* Bytes bound. */
+    struct text_cache *small = text_cache_create(r, 1000, 64 * 1024, err, sizeof(err));
+    for (int i = 0; i < 50; i++) {
+        char s[32];
+        snprintf(s, sizeof(s), "LARGE TEXT %d", i);
+        text_draw(small, s, 60, true, 0xffffffff, 0, 0, 0, TEXT_LEFT);
+        text_cache_stats(small, &st);
+        CHECK(st.bytes <= 64 * 1024 || st.entries == 1, "bytes %zu within 64 KiB", st.bytes);
+    }
+    text_cache_destroy(small);
+
+    /* Ellipsis: long text fits its width. */
+    const char *longtxt = "Kemacetan panjang di Jalan Jenderal Sudirman arah Bandara Sultan Syarif Kasim II";
+    int full_w, h;
+    text_measure(tc, longtxt, 20, false, &full_w, &h);
+    int drawn = text_draw(tc, longtxt, 20, false, 0xffffffff, 0, 0, 200, TEXT_LEFT);
+    CHECK(full_w > 200, "the text is really longer (%d)", full_w);
+    CHECK(drawn <= 200 && drawn > 150, "cut text fits in 200 px and uses it (%d)", drawn);
+    int tiny = text_draw(tc, longtxt, 20, false, 0xffffffff, 0, 0, 5, TEXT_LEFT);
+    CHECK(tiny >= 0, "a box too small for anything does not crash (%d)", tiny);
+    CHECK_INT(text_draw(tc, "", 20, false, 0xffffffff, 0, 0, 0, TEXT_LEFT), 0, "empty text draws nothing");
+    int w2;
+    text_measure(tc, "Rp 1.234,5 \xe2\x86\x92 \xe2\x9a\xa0", 20, false, &w2, &h);
+    CHECK(w2 > 0, "Indonesian number and symbols render (%d)", w2);
+
+    text_cache_destroy(tc);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(win);
+    TTF_Quit();
+    SDL_Quit();
+    return check_finish("test_text_cache");
+}

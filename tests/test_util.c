@@ -1,0 +1,72 @@
+/* tests/test_util.c: URL redaction, text sanitising, edit distance, ages. */
+#include "app/util.h"
+#include "check.h"
+
+static void test_redact(void)
+{
+    static const struct {
+        const char *in, *want, *why;
+    } cases[] = {
+        { "rtsp://viewer:hunter2@10.20.0.5/main", "rtsp://viewer:***@10.20.0.5/main", "password in userinfo" },
+        { "rtsp://10.20.0.5/main", "rtsp://10.20.0.5/main", "no credentials: unchanged" },
+        { "http://tok3n@host/x", "http://***@host/x", "bare token as user name" },
+        { "https://a.example/api?x=1&token=abc&y=2", "https://a.example/api?x=1&token=***&y=2", "token query parameter" },
+        { "https://a.example/api?API_KEY=zz#frag", "https://a.example/api?API_KEY=***#frag", "case-insensitive key name, fragment kept" },
+        { "mqtts://u:p@ss@broker:8883", "mqtts://u:***@broker:8883", "the last @ ends userinfo" },
+        { "http://h/p@x", "http://h/p@x", "@ in the path is not userinfo" },
+        { "", "", "empty" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char out[256];
+        CHECK_STR(redact_url(cases[i].in, out, sizeof(out)), cases[i].want, cases[i].why);
+    }
+    char tiny[8];
+    redact_url("rtsp://user:secret@host/", tiny, sizeof(tiny));
+    CHECK(strlen(tiny) < sizeof(tiny), "bounded output, got %zu", strlen(tiny));
+    CHECK(strstr(tiny, "secret") == NULL, "truncation never leaks the secret: %s", tiny);
+}
+
+static void test_sanitize(void)
+{
+    static const struct {
+        const char *in, *want, *why;
+    } cases[] = {
+        { "plain text", "plain text", "ASCII unchanged" },
+        { "Jembatan Siak \xe2\x80\x94 \xc2\xb0" "C", "Jembatan Siak \xe2\x80\x94 \xc2\xb0" "C", "valid UTF-8 kept" },
+        { "a\nb\tc\x1b[31m", "a?b?c?[31m", "control characters replaced" },
+        { "bad \xff\xfe byte", "bad ?? byte", "invalid bytes replaced" },
+        { "over\xc0\xaflong", "over??long", "overlong encoding rejected" },
+        { "c1\xc2\x85x", "c1??x", "C1 control rejected" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char out[128];
+        CHECK_STR(sanitize_text(cases[i].in, out, sizeof(out)), cases[i].want, cases[i].why);
+    }
+    char small[6];
+    sanitize_text("abcd\xe2\x80\x94", small, sizeof(small));
+    CHECK_STR(small, "abcd", "a multibyte character is never cut in half");
+}
+
+static void test_misc(void)
+{
+    CHECK_INT(edit_distance("stale_afer", "stale_after"), 1, "one missing letter");
+    CHECK_INT(edit_distance("", "abc"), 3, "from empty");
+    CHECK_INT(edit_distance("kitten", "sitting"), 3, "classic case");
+    char buf[32];
+    format_age(12500, buf, sizeof(buf));
+    CHECK_STR(buf, "12 s", "under a minute in seconds");
+    format_age(42000 + 60000, buf, sizeof(buf));
+    CHECK_STR(buf, "1:42", "minutes:seconds");
+    format_age(3723000, buf, sizeof(buf));
+    CHECK_STR(buf, "1:02:03", "hours");
+    format_age(-5, buf, sizeof(buf));
+    CHECK_STR(buf, "0 s", "negative clamps to zero");
+}
+
+int main(void)
+{
+    test_redact();
+    test_sanitize();
+    test_misc();
+    return check_finish("test_util");
+}
