@@ -50,6 +50,8 @@ static void usage(FILE *f)
           "  --time \"YYYY-MM-DD HH:MM:SS\"  pin the wall clock (tests, golden screenshots)\n"
           "  --stats FILE           write frame-time statistics as JSON at exit\n"
           "  --every-frame          draw every frame even when nothing changed (benchmarks)\n"
+          "  --fps N                frame rate cap without vsync (default 60; headless --frames\n"
+          "                         runs are unpaced unless --fps is given)\n"
           "  --help, --version\n",
           f);
 }
@@ -58,7 +60,7 @@ struct args {
     const char *config;
     const char *check;
     bool print_config, print_reference, preview, headless, every_frame;
-    int win_w, win_h, display;
+    int win_w, win_h, display, fps;
     long frames;
     const char *screenshot, *renderer, *stats, *time;
     int log_level;
@@ -114,6 +116,13 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->frames = strtol(next, &end, 10);
             if (*end || a->frames < 1) {
                 fprintf(stderr, "pantau: --frames expects a positive number, got \"%s\"\n", next);
+                return EXIT_CONFIG;
+            }
+        } else if (strcmp(s, "--fps") == 0) {
+            NEED_ARG();
+            a->fps = atoi(next);
+            if (a->fps < 1 || a->fps > 1000) {
+                fprintf(stderr, "pantau: --fps expects 1..1000, got \"%s\"\n", next);
                 return EXIT_CONFIG;
             }
         } else if (strcmp(s, "--screenshot") == 0) {
@@ -254,6 +263,7 @@ int main(int argc, char **argv)
         .renderer = a.renderer,
         .frames = a.frames,
         .every_frame = a.every_frame,
+        .fps = a.fps,
         .screenshot = a.screenshot,
         .stats_path = a.stats,
     };

@@ -302,32 +302,37 @@ char *sanitize_text(const char *in, char *out, size_t outlen)
 
 int edit_distance(const char *a, const char *b)
 {
+    /* Optimal string alignment: a swap of two neighbours ("gird" for
+     * "grid") counts as one edit, like a missing or wrong letter. */
     size_t la = strlen(a), lb = strlen(b);
     if (la > 63 || lb > 63) {
         return 99;
     }
-    int row[64];
+    int d[64][64];
+    for (size_t i = 0; i <= la; i++) {
+        d[i][0] = (int)i;
+    }
     for (size_t j = 0; j <= lb; j++) {
-        row[j] = (int)j;
+        d[0][j] = (int)j;
     }
     for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
         for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
             int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int best = diag + cost;
-            if (row[j] + 1 < best) {
-                best = row[j] + 1;
+            int best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best) {
+                best = d[i - 1][j] + 1;
             }
-            if (row[j - 1] + 1 < best) {
-                best = row[j - 1] + 1;
+            if (d[i][j - 1] + 1 < best) {
+                best = d[i][j - 1] + 1;
             }
-            row[j] = best;
-            diag = up;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best) {
+                best = d[i - 2][j - 2] + 1;
+            }
+            d[i][j] = best;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 void format_age(int64_t ms, char *out, size_t outlen)

@@ -22,8 +22,6 @@
 #include <string.h>
 #include <time.h>
 
-#define FRAME_INTERVAL_MS 16
-
 static double cpu_now_ms(void)
 {
     struct timespec ts;
@@ -168,9 +166,8 @@ static void draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         if (cp->title_clock) {
             char clock[16];
             i18n_format_time(dc->locale, "%H:%M:%S", dc->wall_time, clock, sizeof(clock));
-            int cw, ch;
-            text_measure(w->text, clock, fs, false, &cw, &ch);
-            text_draw(w->text, clock, fs, false, COLOR_DIM_TEXT, right - cw, ty, 0, TEXT_LEFT);
+            int cw = text_width_chars(w->text, clock, fs, false);
+            text_draw_chars(w->text, clock, fs, false, COLOR_DIM_TEXT, right - cw, ty, 0, TEXT_LEFT);
             right -= cw + pad;
         }
         int lx = box.x + widget_px(dc, 5) + pad;
@@ -207,10 +204,9 @@ static void draw_bezels(struct wall *w, const struct view *v)
     }
 }
 
-/* Draws one frame into the back buffer (no present). Returns its ms. */
-static double render(struct wall *w, int64_t now, int64_t wt)
+/* Draws one frame into the back buffer (no present). */
+static void render(struct wall *w, int64_t now, int64_t wt)
 {
-    double t0 = mono_ms(), c0 = cpu_now_ms();
     if (w->layout_dirty) {
         layout(w);
     }
@@ -248,6 +244,11 @@ static double render(struct wall *w, int64_t now, int64_t wt)
     }
     SDL_RenderSetClipRect(w->r, NULL);
     overlay_draw(w, now);
+}
+
+/* Records one frame's wall time and render-thread CPU (t0/c0: its start). */
+static double record_frame(struct wall *w, double t0, double c0)
+{
     double ms = mono_ms() - t0;
     w->cpu_ms_total += cpu_now_ms() - c0;
     w->ft[w->ft_n % FRAME_RING] = ms;
@@ -257,6 +258,7 @@ static double render(struct wall *w, int64_t now, int64_t wt)
 
 double wall_render_frame(struct wall *w)
 {
+    double t0 = mono_ms(), c0 = cpu_now_ms();
     int64_t now = now_ms();
     for (size_t i = 0; i < w->n_panels; i++) {
         struct panel *p = &w->panels[i];
@@ -266,7 +268,8 @@ double wall_render_frame(struct wall *w)
             p->ops->update(p, &dc);
         }
     }
-    return render(w, now, wall_time());
+    render(w, now, wall_time());
+    return record_frame(w, t0, c0);
 }
 
 int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t errlen)
@@ -582,14 +585,15 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
     int rc = 0;
     bool batch = w->opts.frames > 0 && w->opts.headless;
     bool every = w->opts.every_frame || batch;
+    bool paced = !batch || w->opts.fps > 0;
+    int64_t interval = 1000 / (w->opts.fps > 0 ? w->opts.fps : 60);
     int64_t last_frame = 0;
     while (!*stop && !w->quit) {
         SDL_Event ev;
         int64_t now = now_ms();
         if (!every && !w->dirty) {
             /* Sleep until an event, the next frame slot or the next second. */
-            int64_t wait = FRAME_INTERVAL_MS;
-            if (SDL_WaitEventTimeout(&ev, (int)wait)) {
+            if (SDL_WaitEventTimeout(&ev, (int)interval)) {
                 input_handle(w, &ev);
             }
         }
@@ -602,14 +606,16 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         if (!every && !w->dirty) {
             continue;
         }
-        if (!every && !batch && now - last_frame < FRAME_INTERVAL_MS) {
-            /* No vsync (software renderer): do not exceed ~60 Hz. */
-            SDL_Delay((Uint32)(FRAME_INTERVAL_MS - (now - last_frame)));
+        if (paced && now - last_frame < interval) {
+            /* Without vsync (software renderer, offscreen) do not exceed the
+             * frame rate; with vsync present already waits. */
+            SDL_Delay((Uint32)(interval - (now - last_frame)));
             now = now_ms();
         }
         last_frame = now;
         w->dirty = false;
         w->drawn_second = wt;
+        double t0 = mono_ms(), c0 = cpu_now_ms();
         render(w, now, wt);
         w->frames_rendered++;
         w->fps_frames++;
@@ -632,6 +638,7 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
             }
         }
         SDL_RenderPresent(w->r);
+        record_frame(w, t0, c0);
         if (last) {
             break;
         }

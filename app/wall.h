@@ -24,6 +24,8 @@ struct wall_opts {
     const char *renderer;   /* SDL render driver name, NULL: SDL's choice */
     long frames;            /* stop after this many rendered frames (0: run) */
     bool every_frame;       /* render every frame even when nothing changed */
+    int fps;                /* frame pacing without vsync; 0: 60, or none for
+                               headless --frames runs */
     const char *screenshot; /* PNG written after the last frame */
     const char *stats_path; /* frame-time stats written at exit (bench) */
 };

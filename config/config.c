@@ -33,7 +33,8 @@ static const struct cfg_key display_keys[] = {
     { "bezel", CFG_SIZE, CFG_OFF(cfg_wall, bezel), "0x0", 0, 1000,
       .help = "Visible gap between two monitors in pixels, [horizontal, vertical]; content "
               "behind it is hidden so a picture spanning monitors lines up." },
-    { "local", CFG_CELLS, CFG_OFF(cfg_wall, local), "0,0,0,0", 0, 64,
+    { "local", CFG_CELLS, CFG_OFF(cfg_wall, local), "0,0,0,0", 0, 64, .allow_empty = true,
+      .pos_off = CFG_POS(cfg_wall, local_pos),
       .help = "Monitors this machine drives, [column, row, columns, rows]; [0, 0, 0, 0] means all." },
     { NULL },
 };
@@ -79,6 +80,7 @@ static const struct cfg_key panel_keys[] = {
     { "id", CFG_STRING, CFG_OFF(cfg_panel, id), "",
       .help = "Unique panel id (for remote commands); default p<page>.<index>, e.g. p1.3." },
     { "at", CFG_CELLS, CFG_OFF(cfg_panel, at), NULL, 0, 256, .required = true,
+      .pos_off = CFG_POS(cfg_panel, at_pos),
       .help = "Grid cells the panel covers: [column, row, columns wide, rows high], from 0." },
     { "label", CFG_STRING, CFG_OFF(cfg_panel, label), "", .reload = true,
       .help = "Title bar text; empty hides the title bar unless title_clock is on." },
@@ -98,6 +100,7 @@ const struct cfg_key *cfg_panel_keys(void) { return panel_keys; }
 
 struct ctx {
     const char *file;
+    const char *text;            /* the YAML text, for hints quoting a line */
     yaml_document_t doc;
     struct cfg_errors *errs;
     long visits;
@@ -219,6 +222,30 @@ static bool is_null_scalar(const yaml_node_t *n)
     return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 }
 
+/* A key with nothing after it. The usual cause is an unquoted '#', which
+ * starts a YAML comment: point at it and say how to quote. */
+static void no_value(struct ctx *x, const yaml_node_t *n, const char *path)
+{
+    struct cfg_pos p = pos_of(n);
+    const char *line = x->text;
+    for (int i = 1; line && i < p.line; i++) {
+        line = strchr(line, '\n');
+        line = line ? line + 1 : NULL;
+    }
+    if (line) {
+        size_t len = strcspn(line, "\n");
+        const char *hash = memchr(line, '#', len);
+        if (hash && (int)(hash - line) + 1 >= p.col - 1) {
+            size_t vlen = strcspn(hash, " \t,}]\n");
+            p.col = (int)(hash - line) + 1;
+            err_pos(x, p, path, "has no value: an unquoted # starts a YAML comment; write \"%.*s\" "
+                                "in quotes", (int)vlen, hash);
+            return;
+        }
+    }
+    err_pos(x, p, path, "has no value; write one after the colon or remove the key");
+}
+
 static int parse_int_text(const char *s, long *v)
 {
     char *end;
@@ -267,14 +294,16 @@ static int parse_int_list(struct ctx *x, const yaml_node_t *n, const char *path,
     const char *expect = count == 2 ? "a size: [width, height] or \"WIDTHxHEIGHT\""
                                     : "cells: [column, row, columns wide, rows high]";
     if (text) {
-        /* A default in the schema, or "WxH" written in the file. */
+        /* A default in the schema, or "WxH" / "c,r,w,h" written in the file. */
         char err[160];
-        if (count == 2 && strchr(text, 'x')) {
+        int used = -1;
+        if (count == 2 && strpbrk(text, "xX")) {
             if (cfg_parse_size(text, out, err, sizeof(err)) < 0) {
                 goto bad_scalar;
             }
-        } else if (count == 4 && sscanf(text, "%d,%d,%d,%d", &out[0], &out[1], &out[2], &out[3]) == 4) {
-            return 0;
+        } else if (count == 4 && sscanf(text, "%d ,%d ,%d ,%d %n", &out[0], &out[1], &out[2], &out[3],
+                                        &used) == 4 && used > 0 && text[used] == '\0') {
+            /* parsed; range-checked below */
         } else {
             goto bad_scalar;
         }
@@ -314,7 +343,8 @@ static int parse_int_list(struct ctx *x, const yaml_node_t *n, const char *path,
 check:
     for (int i = 0; i < count; i++) {
         int lo = (int)k->min;
-        if (count == 4 && i >= 2 && lo < 1) {
+        bool empty = k->allow_empty && out[2] == 0 && out[3] == 0;
+        if (count == 4 && i >= 2 && lo < 1 && !empty) {
             lo = 1; /* a panel is at least one cell */
         }
         if (has_range(k) && (out[i] < lo || out[i] > k->max)) {
@@ -339,7 +369,8 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
 {
     void *dst = (char *)base + k->off;
     if (k->type == CFG_MAP) {
-        if (!n) {
+        if (!n || is_null_scalar(n)) {
+            /* "displays:" with every key commented out: all defaults. */
             return parse_map(x, NULL, k->sub, base, path, NULL, NULL, depth + 1);
         }
         if (n->type != YAML_MAPPING_NODE) {
@@ -357,6 +388,11 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
     }
     if (n && n->type != YAML_SCALAR_NODE) {
         err_at(x, n, path, "expected a single value, got %s", node_what(n));
+        return -1;
+    }
+    if (n && is_null_scalar(n) && k->type != CFG_STRING && k->type != CFG_SECRET &&
+        !(k->type == CFG_URL && k->allow_empty)) {
+        no_value(x, n, path);
         return -1;
     }
     char *text;
@@ -384,15 +420,21 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
         if (k->type == CFG_URL) {
             url_each_secret(*(char **)dst, log_add_secret);
         }
-        if (k->type == CFG_URL && n && *(char **)dst && !strstr(*(char **)dst, "://")) {
-            err_at(x, n, path, "expected a URL such as rtsp://host/path, got %s", q);
+        if (k->type == CFG_URL && n && *(char **)dst && !strstr(*(char **)dst, "://") &&
+            !(k->allow_empty && !**(char **)dst)) {
+            err_at(x, n, path, "expected a URL with a scheme (rtsp://, http://, mqtt://, ...), got %s", q);
             rc = -1;
         }
         break;
     case CFG_INT: {
         long v;
-        if (parse_int_text(text, &v) < 0 || v < INT32_MIN || v > INT32_MAX) {
+        if (parse_int_text(text, &v) < 0 && errno != ERANGE) {
             err_at(x, n, path, "expected a whole number, got %s", q);
+            rc = -1;
+        } else if (errno == ERANGE || v < INT32_MIN || v > INT32_MAX) {
+            if (check_range(x, n, path, k, strtod(text, NULL), text) == 0) {
+                err_at(x, n, path, "%s is too large for a whole number", text);
+            }
             rc = -1;
         } else if (check_range(x, n, path, k, (double)v, text) == 0) {
             *(int *)dst = (int)v;
@@ -587,6 +629,9 @@ static int parse_map_tables(struct ctx *x, const yaml_node_t *map, const struct 
             } else if (parse_value(x, vn, k->def, k, bases[t], sub, depth) < 0) {
                 rc = -1;
             }
+            if (vn && k->pos_off) {
+                *(struct cfg_pos *)((char *)bases[t] + k->pos_off - 1) = pos_of(vn);
+            }
             free(sub);
         }
     }
@@ -668,7 +713,7 @@ static void kind_names(const struct cfg_kind *const *kinds, char *out, size_t ou
 /* Finds which kind key a mapping uses. Reports none/several. */
 static const struct cfg_kind *find_kind(struct ctx *x, const yaml_node_t *map, const char *path,
                                         const struct cfg_kind *const *kinds, const char *what,
-                                        yaml_node_t **value_node)
+                                        yaml_node_t **value_node, bool suggest_kind)
 {
     const struct cfg_kind *found = NULL;
     const char *first_name = NULL;
@@ -694,7 +739,24 @@ static const struct cfg_kind *find_kind(struct ctx *x, const yaml_node_t *map, c
     if (!found) {
         char names[256];
         kind_names(kinds, names, sizeof(names));
-        err_at(x, map, path, "a %s needs one of the keys %s to say what it is", what, names);
+        /* A misspelt kind key ("vidoe:") is the likely cause: name it. */
+        const char *typo = NULL, *meant = NULL;
+        for (size_t i = 0; i < n_pairs && !typo; i++) {
+            const char *name = scalar_of(yaml_document_get_node(&x->doc, pairs[i].key));
+            for (size_t k = 0; name && kinds[k]; k++) {
+                if (edit_distance(name, kinds[k]->name) <= 1 + (strlen(name) > 4)) {
+                    typo = name;
+                    meant = kinds[k]->name;
+                    break;
+                }
+            }
+        }
+        if (typo && suggest_kind) {
+            err_at(x, map, path, "a %s needs one of the keys %s to say what it is (did you mean "
+                                 "\"%s\" instead of \"%s\"?)", what, names, meant, typo);
+        } else {
+            err_at(x, map, path, "a %s needs one of the keys %s to say what it is", what, names);
+        }
     }
     return found;
 }
@@ -737,6 +799,7 @@ static void parse_sources(struct ctx *x, struct cfg *c, const yaml_node_t *n)
         if (!is_null_scalar(n)) {
             err_at(x, n, "sources", "expected a mapping of source names to sources, got %s",
                    node_what(n));
+            c->sources_unreadable = true;
         }
         return;
     }
@@ -767,18 +830,17 @@ static void parse_sources(struct ctx *x, struct cfg *c, const yaml_node_t *n)
             free(path);
             continue;
         }
+        struct cfg_source *s = &c->sources[c->n_sources++];
+        s->name = xstrdup(name);
+        s->pos = pos_of(kn);
         if (vn->type != YAML_MAPPING_NODE) {
-            char names[256];
-            kind_names(cfg_source_kinds, names, sizeof(names));
+            /* Kept without a kind: panels using it are not "unknown". */
             err_at(x, vn, path, "expected a mapping such as { video: \"rtsp://...\" }, got %s", node_what(vn));
             free(path);
             continue;
         }
-        struct cfg_source *s = &c->sources[c->n_sources++];
-        s->name = xstrdup(name);
-        s->pos = pos_of(kn);
         yaml_node_t *value = NULL;
-        s->kind = find_kind(x, vn, path, cfg_source_kinds, "source", &value);
+        s->kind = find_kind(x, vn, path, cfg_source_kinds, "source", &value, true);
         if (s->kind) {
             parse_kind_value(x, value, s->kind, path, &s->url);
             s->opts = xcalloc(1, s->kind->opts_size);
@@ -797,7 +859,8 @@ static void parse_panel(struct ctx *x, struct cfg *c, struct cfg_panel *p, const
 {
     p->pos = pos_of(n);
     yaml_node_t *value = NULL;
-    p->kind = find_kind(x, n, path, cfg_panel_kinds, "panel", &value);
+    /* Panels report a misspelt kind key as an unknown key with a hint. */
+    p->kind = find_kind(x, n, path, cfg_panel_kinds, "panel", &value, false);
     const char **extra = kind_name_list(cfg_panel_kinds);
     const struct cfg_key empty[] = { { NULL } };
     const struct cfg_key *kind_keys = p->kind && p->kind->keys ? p->kind->keys : empty;
@@ -810,14 +873,6 @@ static void parse_panel(struct ctx *x, struct cfg *c, struct cfg_panel *p, const
     void *bases[] = { p, p->opts };
     parse_map_tables(x, n, tables, bases, path, extra, NULL, 2);
     free(extra);
-    /* Where "at" is, for grid errors. */
-    yaml_node_pair_t *pairs = n->data.mapping.pairs.start;
-    for (yaml_node_pair_t *pr = pairs; pr < n->data.mapping.pairs.top; pr++) {
-        const char *name = scalar_of(yaml_document_get_node(&x->doc, pr->key));
-        if (name && strcmp(name, "at") == 0) {
-            p->at_pos = pos_of(yaml_document_get_node(&x->doc, pr->value));
-        }
-    }
     if (!p->id || !*p->id) {
         free(p->id);
         p->id = xasprintf("p%zu.%zu", page + 1, index + 1);
@@ -889,12 +944,19 @@ static const struct cfg_source *find_source(const struct cfg *c, const char *nam
     return NULL;
 }
 
+/* "an mqtt", "an http", "a video": how the names are read aloud. */
+static const char *article(const char *name)
+{
+    return strchr("aeiouAEIOU", name[0]) || strcmp(name, "mqtt") == 0 || strcmp(name, "http") == 0
+               ? "an" : "a";
+}
+
 static void check_semantics(struct ctx *x, struct cfg *c)
 {
     const struct cfg_wall *w = &c->wall;
     if (w->local[2] || w->local[3]) {
         if (w->local[0] + w->local[2] > w->columns || w->local[1] + w->local[3] > w->rows) {
-            err_pos(x, (struct cfg_pos){ 0, 0 }, "wall.displays.local",
+            err_pos(x, w->local_pos, "wall.displays.local",
                     "[%d, %d, %d, %d] reaches past the %dx%d monitors", w->local[0], w->local[1],
                     w->local[2], w->local[3], w->columns, w->rows);
         }
@@ -943,7 +1005,9 @@ static void check_semantics(struct ctx *x, struct cfg *c)
                 char vpath[96];
                 snprintf(vpath, sizeof(vpath), "%s.%s", path, p->kind->name);
                 const struct cfg_source *s = find_source(c, p->value);
-                if (!s) {
+                if (!s && c->sources_unreadable) {
+                    /* the sources section's own error says it all */
+                } else if (!s) {
                     const char *best = NULL;
                     int best_d = 3;
                     for (size_t k = 0; k < c->n_sources; k++) {
@@ -960,10 +1024,12 @@ static void check_semantics(struct ctx *x, struct cfg *c)
                         err_pos(x, p->value_pos, vpath, "unknown source \"%s\"; define it under "
                                 "\"sources:\"", p->value);
                     }
-                } else if (!s->kind || strcmp(s->kind->name, p->kind->source_kind) != 0) {
-                    err_pos(x, p->value_pos, vpath, "source \"%s\" is a %s source; a %s panel needs a %s source",
-                            p->value, s->kind ? s->kind->name : "broken", p->kind->name,
-                            p->kind->source_kind);
+                } else if (!s->kind) {
+                    /* its own error was reported where it is defined */
+                } else if (strcmp(s->kind->name, p->kind->source_kind) != 0) {
+                    err_pos(x, p->value_pos, vpath, "source \"%s\" is %s %s source; %s %s panel needs %s %s source",
+                            p->value, article(s->kind->name), s->kind->name, article(p->kind->name),
+                            p->kind->name, article(p->kind->source_kind), p->kind->source_kind);
                 } else {
                     p->source = (struct cfg_source *)s;
                 }
@@ -1009,6 +1075,70 @@ static char *read_file(const char *path, struct cfg_errors *errs)
 
 static void scrub_config(struct cfg *c);
 
+/* Errors are collected in the order the walker meets them; technicians
+ * read them top to bottom, so sort by position (stable). */
+struct sorted_err {
+    long line, col;
+    size_t order;
+    char *text;
+};
+
+static int cmp_err(const void *a, const void *b)
+{
+    const struct sorted_err *x = a, *y = b;
+    if (x->line != y->line) {
+        return x->line < y->line ? -1 : 1;
+    }
+    if (x->col != y->col) {
+        return x->col < y->col ? -1 : 1;
+    }
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void sort_errors(struct cfg_errors *e, size_t from, const char *file)
+{
+    size_t n = e->n - from, flen = strlen(file);
+    struct sorted_err *v = xcalloc(n, sizeof(*v));
+    for (size_t i = 0; i < n; i++) {
+        const char *t = e->lines[from + i];
+        v[i].order = i;
+        v[i].text = e->lines[from + i];
+        if (strncmp(t, file, flen) == 0 && sscanf(t + flen, ":%ld:%ld:", &v[i].line, &v[i].col) == 2) {
+            continue;
+        }
+        v[i].line = v[i].col = 0;
+    }
+    qsort(v, n, sizeof(*v), cmp_err);
+    for (size_t i = 0; i < n; i++) {
+        e->lines[from + i] = v[i].text;
+    }
+    free(v);
+}
+
+/* libyaml's error, reworded where its own words mislead: an unclosed quote
+ * is reported at the end of the file, a tab as "cannot start any token". */
+static void syntax_error(struct ctx *x, const yaml_parser_t *ps)
+{
+    struct cfg_pos prob = { (int)ps->problem_mark.line + 1, (int)ps->problem_mark.column + 1 };
+    struct cfg_pos ctxp = { (int)ps->context_mark.line + 1, (int)ps->context_mark.column + 1 };
+    const char *problem = ps->problem ? ps->problem : "unknown problem";
+    const char *context = ps->context;
+    const char *at = x->text;
+    if (ps->problem_mark.index < strlen(x->text)) {
+        at = x->text + ps->problem_mark.index;
+    }
+    if (context && strstr(context, "quoted scalar")) {
+        err_pos(x, ctxp, "", "YAML syntax error: this quote is never closed (%s %s)", problem, context);
+    } else if (*at == '\t') {
+        err_pos(x, prob, "", "YAML syntax error: tab character; YAML indents with spaces only");
+    } else if (context) {
+        err_pos(x, prob, "", "YAML syntax error: %s %s (which starts at line %d, column %d)", problem,
+                context, ctxp.line, ctxp.col);
+    } else {
+        err_pos(x, prob, "", "YAML syntax error: %s", problem);
+    }
+}
+
 struct cfg *cfg_load(const char *path, const char *text, struct cfg_errors *errs)
 {
     struct ctx x = { .file = path, .errs = errs };
@@ -1021,19 +1151,17 @@ struct cfg *cfg_load(const char *path, const char *text, struct cfg_errors *errs
         }
         text = owned;
     }
+    x.text = text;
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
     if (!yaml_parser_load(&parser, &x.doc)) {
-        struct cfg_pos p = { (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1 };
-        err_pos(&x, p, "", "YAML syntax error: %s%s%s", parser.problem ? parser.problem : "unknown",
-                parser.context ? " " : "", parser.context ? parser.context : "");
+        syntax_error(&x, &parser);
         yaml_parser_delete(&parser);
         free(owned);
         return NULL;
     }
     yaml_parser_delete(&parser);
-    free(owned);
 
     struct cfg *c = xcalloc(1, sizeof(*c));
     c->path = xstrdup(path);
@@ -1047,18 +1175,22 @@ struct cfg *cfg_load(const char *path, const char *text, struct cfg_errors *errs
         const char *extra[] = { "wall", "sources", "pages", NULL };
         yaml_node_t *nodes[3] = { NULL, NULL, NULL };
         parse_map(&x, root, top_keys, c, "", extra, nodes, 0);
-        if (nodes[0] && nodes[0]->type != YAML_MAPPING_NODE) {
+        if (nodes[0] && is_null_scalar(nodes[0])) {
+            nodes[0] = NULL; /* "wall:" with every key commented out: all defaults */
+        } else if (nodes[0] && nodes[0]->type != YAML_MAPPING_NODE) {
             err_at(&x, nodes[0], "wall", "expected a mapping of keys, got %s", node_what(nodes[0]));
             nodes[0] = NULL;
         }
         parse_map(&x, nodes[0], wall_keys, &c->wall, "wall", NULL, NULL, 1);
         parse_sources(&x, c, nodes[1]);
         parse_pages(&x, c, nodes[2], root);
-        if (errs->n == errs_before) {
-            check_semantics(&x, c);
-        }
+        /* Cross-checks run even after other errors, so one --check shows
+         * everything; each skips what failed to parse. */
+        check_semantics(&x, c);
     }
     yaml_document_delete(&x.doc);
+    free(owned);
+    sort_errors(errs, errs_before, path);
     if (errs->n != errs_before) {
         cfg_destroy(c);
         return NULL;

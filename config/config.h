@@ -22,6 +22,7 @@ struct cfg_wall {
     int bezel[2];                /* visible gap between monitors, pixels */
     int grid[2];                 /* layout cells across and down the canvas */
     int local[4];                /* monitors this machine drives: col,row,w,h (w=0: all) */
+    struct cfg_pos local_pos;
     int gap;                     /* pixels between panels */
     int64_t stall_after;         /* default source stall time */
     uint32_t background;
@@ -69,6 +70,7 @@ struct cfg {
     size_t n_sources;
     struct cfg_page *pages;
     size_t n_pages;
+    bool sources_unreadable;     /* loader only: the sources section was not a mapping */
 };
 
 /* Error list filled by the loader, every problem not only the first. */

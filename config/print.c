@@ -15,6 +15,10 @@ static void put_quoted(FILE *out, const char *s)
         case '\\': fputs("\\\\", out); break;
         case '\n': fputs("\\n", out); break;
         case '\t': fputs("\\t", out); break;
+        case '$':
+            /* The loader expands ${NAME}: keep a literal one literal. */
+            fputs(p[1] == '{' ? "$$" : "$", out);
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f) {
                 fprintf(out, "\\x%02x", *p);

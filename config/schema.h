@@ -36,7 +36,12 @@ struct cfg_key {
     bool reload;                 /* may change while running (config reload) */
     const char *help;
     const struct cfg_key *sub;   /* CFG_MAP: its keys, NULL-name terminated */
+    bool allow_empty;            /* CFG_URL: "" allowed; CFG_CELLS: [c, r, 0, 0] allowed */
+    size_t pos_off;              /* CFG_POS(): where the value's struct cfg_pos goes; 0: none */
 };
+
+/* offsetof + 1 of a struct cfg_pos field, so that 0 can mean "none". */
+#define CFG_POS(type, field) (offsetof(struct type, field) + 1)
 
 /* offsetof shorthand for schema rows. */
 #define CFG_OFF(type, field) offsetof(struct type, field)

@@ -11,7 +11,7 @@ static const struct cfg_key keys[] = {
       .help = "RTSP transport: tcp (reliable through firewalls), udp, or auto." },
     { "stall_after", CFG_DURATION, CFG_OFF(video_source_opts, stall_after), "0s", 0, 86400000,
       .reload = true, .help = "Mark the camera frozen after this long without a new frame; 0s uses wall.stall_after." },
-    { "substream", CFG_URL, CFG_OFF(video_source_opts, substream), "",
+    { "substream", CFG_URL, CFG_OFF(video_source_opts, substream), "", .allow_empty = true,
       .help = "Lower-resolution stream used while the panel is small; empty: always the main stream." },
     { NULL },
 };

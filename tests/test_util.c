@@ -52,6 +52,7 @@ static void test_misc(void)
     CHECK_INT(edit_distance("stale_afer", "stale_after"), 1, "one missing letter");
     CHECK_INT(edit_distance("", "abc"), 3, "from empty");
     CHECK_INT(edit_distance("kitten", "sitting"), 3, "classic case");
+    CHECK_INT(edit_distance("gird", "grid"), 1, "a swap of neighbours is one edit");
     char buf[32];
     format_age(12500, buf, sizeof(buf));
     CHECK_STR(buf, "12 s", "under a minute in seconds");

@@ -57,7 +57,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int lh = text_line_height(dc->text, size, true);
     int dlh = has_date ? text_line_height(dc->text, dsize, false) : 0;
     int y = box.y + (box.h - lh - dlh) / 2;
-    text_draw(dc->text, timebuf, size, true, o->color, box.x, y, box.w, TEXT_CENTER);
+    text_draw_chars(dc->text, timebuf, size, true, o->color, box.x, y, box.w, TEXT_CENTER);
     if (has_date) {
         text_draw(dc->text, datebuf, dsize, false, COLOR_DIM_TEXT, box.x + 4, y + lh, box.w - 8,
                   TEXT_CENTER);

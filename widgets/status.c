@@ -80,24 +80,40 @@ void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct sou
     text_draw(dc->text, tr(dc->locale, headline(info->status)), big, true, color, box.x + pad, y,
               box.w - 2 * pad, TEXT_CENTER);
     y += lh_big;
-    char age[32];
-    format_age(dc->now_ms - info->status_since_ms, age, sizeof(age));
-    char line[256];
-    if (info->reason[0]) {
-        snprintf(line, sizeof(line), "%s \xe2\x80\x94 %s", info->reason, age);
-    } else if (info->status == SOURCE_STALLED) {
-        snprintf(line, sizeof(line), "%s \xe2\x80\x94 %s", tr(dc->locale, TR_NO_NEW_DATA), age);
-    } else {
-        snprintf(line, sizeof(line), "%s", age);
-    }
+    /* The reason is rendered once; the age, which changes every second, is
+     * composed from cached characters. */
+    char age[40];
+    char ageval[32];
+    format_age(dc->now_ms - info->status_since_ms, ageval, sizeof(ageval));
+    const char *reason = info->reason[0] ? info->reason
+                       : info->status == SOURCE_STALLED ? tr(dc->locale, TR_NO_NEW_DATA) : "";
+    snprintf(age, sizeof(age), "%s%s", reason[0] ? " \xe2\x80\x94 " : "", ageval);
     if (lines > 1) {
-        text_draw(dc->text, line, small, false, COLOR_TEXT, box.x + pad, y, box.w - 2 * pad, TEXT_CENTER);
+        int aw = text_width_chars(dc->text, age, small, false);
+        int avail = box.w - 2 * pad;
+        int rw = 0, rh;
+        if (reason[0]) {
+            text_measure(dc->text, reason, small, false, &rw, &rh);
+            if (rw > avail - aw) {
+                rw = avail - aw > 0 ? avail - aw : 0;
+            }
+        }
+        int x0 = box.x + pad + (avail - rw - aw) / 2;
+        if (x0 < box.x + pad) {
+            x0 = box.x + pad;
+        }
+        if (rw > 0) {
+            rw = text_draw(dc->text, reason, small, false, COLOR_TEXT, x0, y, rw, TEXT_LEFT);
+        }
+        text_draw_chars(dc->text, age, small, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
         y += lh_small;
     }
+    char line[128];
     if (info->status == SOURCE_RETRYING && info->retry_at_ms > 0) {
         char in[32];
         format_age(info->retry_at_ms - dc->now_ms, in, sizeof(in));
         snprintf(line, sizeof(line), "%s %s", tr(dc->locale, TR_NEXT_TRY), in);
-        text_draw(dc->text, line, small, false, COLOR_DIM_TEXT, box.x + pad, y, box.w - 2 * pad, TEXT_CENTER);
+        text_draw_chars(dc->text, line, small, false, COLOR_DIM_TEXT, box.x + pad, y, box.w - 2 * pad,
+                        TEXT_CENTER);
     }
 }

@@ -382,3 +382,46 @@ void text_measure(struct text_cache *tc, const char *s, int size, bool bold, int
     *w = e->w;
     *h = e->h;
 }
+
+/* Calls fn for each UTF-8 character of s as its own NUL-terminated string. */
+static int each_char(struct text_cache *tc, const char *s, int size, bool bold, uint32_t rgba,
+                     int x, int y, bool draw)
+{
+    int w = 0;
+    while (*s) {
+        char ch[8];
+        size_t n = 1;
+        while (s[n] && (s[n] & 0xc0) == 0x80 && n < sizeof(ch) - 1) {
+            n++;
+        }
+        memcpy(ch, s, n);
+        ch[n] = '\0';
+        s += n;
+        struct entry *e = lookup(tc, ch, size, bold, rgba, 0);
+        if (draw && e->tex) {
+            SDL_Rect dst = { x + w, y, e->w, e->h };
+            SDL_RenderCopy(tc->r, e->tex, NULL, &dst);
+        }
+        w += e->w;
+    }
+    return w;
+}
+
+int text_width_chars(struct text_cache *tc, const char *s, int size, bool bold)
+{
+    return s ? each_char(tc, s, size, bold, 0xffffffff, 0, 0, false) : 0;
+}
+
+int text_draw_chars(struct text_cache *tc, const char *s, int size, bool bold, uint32_t rgba,
+                    int x, int y, int max_w, enum text_align align)
+{
+    if (!s || !*s || (rgba & 0xff) == 0) {
+        return 0;
+    }
+    int dx = x;
+    if (align != TEXT_LEFT && max_w > 0) {
+        int w = each_char(tc, s, size, bold, rgba, 0, 0, false);
+        dx = align == TEXT_CENTER ? x + (max_w - w) / 2 : x + max_w - w;
+    }
+    return each_char(tc, s, size, bold, rgba, dx, y, true);
+}

@@ -32,6 +32,14 @@ void text_cache_destroy(struct text_cache *tc);
  * with an ellipsis to fit. Returns the drawn width. size is in pixels. */
 int text_draw(struct text_cache *tc, const char *s, int size, bool bold, uint32_t rgba,
               int x, int y, int max_w, enum text_align align);
+/* Like text_draw, for text that changes often but from few characters
+ * (clocks, ages, counters): each character is cached on its own and the
+ * string is composed from them, so a new second costs no rendering. No
+ * ellipsis: text wider than max_w is clipped by the caller's clip rect. */
+int text_draw_chars(struct text_cache *tc, const char *s, int size, bool bold, uint32_t rgba,
+                    int x, int y, int max_w, enum text_align align);
+int text_width_chars(struct text_cache *tc, const char *s, int size, bool bold);
+
 /* Width and height s would take (cached like drawing). */
 void text_measure(struct text_cache *tc, const char *s, int size, bool bold, int *w, int *h);
 /* Line height of the font at size. */
