@@ -21,8 +21,11 @@ static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    if (sig == SIGUSR1) {
+        pantau_screenshot_requested = 1;
+    } else {
+        stop_requested = 1;
+    }
 }
 
 static void usage(FILE *f)
@@ -246,6 +249,7 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL); /* screenshot, as F12, for remote checks */
     signal(SIGPIPE, SIG_IGN);
 
     struct log *log = log_create("pantau");

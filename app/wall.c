@@ -227,7 +227,12 @@ static void render(struct wall *w, int64_t now, int64_t wt)
         for (size_t vi = 0; vi < w->n_views; vi++) {
             const struct view *v = &w->views[vi];
             SDL_RenderSetClipRect(w->r, &v->dst);
-            draw_fill(w->r, v->dst, w->cfg->wall.background);
+            if (w->opts.mode == WALL_PREVIEW) {
+                /* the clear was black for the letterbox; operator mode
+                 * cleared to the background already (a whole-screen fill
+                 * saved: fills are half of a frame's cost in software) */
+                draw_fill(w->r, v->dst, w->cfg->wall.background);
+            }
             make_ctx(w, &dc, v->scale, now, wt);
             for (size_t i = 0; i < count; i++) {
                 struct panel *p = &w->panels[first + i];
@@ -293,6 +298,8 @@ int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t err
 }
 
 static bool want_screenshot;
+/* Defined here so tests linking the wall without main.c have it. */
+volatile sig_atomic_t pantau_screenshot_requested;
 
 void wall_do_screenshot(struct wall *w)
 {
@@ -390,6 +397,23 @@ static void default_size(const struct wall *w, int *ow, int *oh)
     *oh = fit.h;
 }
 
+/* True when the current GL context renders on the CPU. */
+static bool software_gl(const char *renderer_name)
+{
+    if (strncmp(renderer_name, "opengl", 6) != 0) {
+        return false;
+    }
+    typedef const unsigned char *(*get_string_fn)(unsigned int);
+    void *sym = SDL_GL_GetProcAddress("glGetString");
+    if (!sym) {
+        return false;
+    }
+    get_string_fn get_string;
+    memcpy(&get_string, &sym, sizeof(get_string)); /* ISO C: no object-to-function cast */
+    const char *gl = (const char *)get_string(0x1F01 /* GL_RENDERER */);
+    return gl && (strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "Software Rasterizer"));
+}
+
 struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struct wall_opts *o,
                          char *err, size_t errlen)
 {
@@ -467,6 +491,20 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
     }
     SDL_RendererInfo info;
     SDL_GetRendererInfo(w->r, &info);
+    if (!o->renderer && software_gl(info.name)) {
+        /* OpenGL emulated on the CPU (llvmpipe: Xvfb, VMs, no GPU driver)
+         * costs 29-60 ms a frame for a full wall; SDL's own software
+         * renderer straight to the framebuffer is several times cheaper. */
+        log_info(w->log, "OpenGL is emulated in software here; using the software renderer");
+        SDL_DestroyRenderer(w->r);
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        w->r = SDL_CreateRenderer(w->win, renderer_index("software"), 0);
+        if (!w->r) {
+            snprintf(err, errlen, "cannot create a renderer: %s", SDL_GetError());
+            goto fail;
+        }
+        SDL_GetRendererInfo(w->r, &info);
+    }
     log_info(w->log, "%s mode, %s renderer, output %dx%d", o->mode == WALL_PREVIEW ? "preview" : "wall",
              info.name, ow, oh);
     if (o->mode == WALL_OPERATOR && !o->headless) {
@@ -599,6 +637,10 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         }
         while (SDL_PollEvent(&ev)) {
             input_handle(w, &ev);
+        }
+        if (pantau_screenshot_requested) {
+            pantau_screenshot_requested = 0;
+            wall_do_screenshot(w);
         }
         now = now_ms();
         int64_t wt = wall_time();

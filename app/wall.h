@@ -42,6 +42,9 @@ void wall_destroy(struct wall *w);
  * the frame count is reached. Returns 0, or -1 when a screenshot failed. */
 int wall_run(struct wall *w, volatile sig_atomic_t *stop);
 
+/* Set from a signal handler (SIGUSR1): save a screenshot as F12 does. */
+extern volatile sig_atomic_t pantau_screenshot_requested;
+
 /* For tests: handle one event; render one frame (returns its ms). */
 void wall_handle_event(struct wall *w, const SDL_Event *ev);
 double wall_render_frame(struct wall *w);

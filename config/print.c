@@ -182,13 +182,23 @@ static void ref_rows(FILE *out, const char *prefix, const struct cfg_key *keys)
             cfg_format_duration((int64_t)k->min, lo, sizeof(lo));
             cfg_format_duration((int64_t)k->max, hi, sizeof(hi));
             snprintf(range, sizeof(range), "%s – %s", lo, hi);
+        } else if (k->min == k->max && k->min != 0) {
+            snprintf(range, sizeof(range), "%g", k->min);
         } else if (k->min != 0 || k->max != 0) {
             snprintf(range, sizeof(range), "%g – %g", k->min, k->max);
         }
-        const char *def = k->required ? "*required*" : (k->def && *k->def ? k->def : "\"\"");
-        fprintf(out, "| `%s%s` | %s%s | %s%s%s | %s | %s%s |\n", prefix, k->name, type_name(k),
-                k->reload ? " (live)" : "", k->required ? "" : "`", def, k->required ? "" : "`",
-                range, k->help, k->type == CFG_SECRET ? " Printed as `***`; use `${NAME}`." : "");
+        char def[96];
+        if (k->required) {
+            snprintf(def, sizeof(def), "*required*");
+        } else if (k->type == CFG_CELLS) {
+            int v[4] = { 0, 0, 0, 0 };
+            sscanf(k->def, "%d,%d,%d,%d", &v[0], &v[1], &v[2], &v[3]);
+            snprintf(def, sizeof(def), "`[%d, %d, %d, %d]`", v[0], v[1], v[2], v[3]);
+        } else {
+            snprintf(def, sizeof(def), "`%s`", k->def && *k->def ? k->def : "\"\"");
+        }
+        fprintf(out, "| `%s%s` | %s | %s | %s | %s%s |\n", prefix, k->name, type_name(k), def, range,
+                k->help, k->type == CFG_SECRET ? " Printed as `***`; use `${NAME}`." : "");
     }
 }
 
