@@ -33,6 +33,8 @@ int main(int argc, char **argv)
         SDL_Surface *a = load(argv[2]), *b = load(argv[3]);
         if (a->w != b->w || a->h != b->h) {
             printf("size differs: %dx%d vs %dx%d\n", a->w, a->h, b->w, b->h);
+            SDL_FreeSurface(a);
+            SDL_FreeSurface(b);
             return 1;
         }
         long diff = 0;
@@ -60,21 +62,27 @@ int main(int argc, char **argv)
             printf(", within x %d..%d y %d..%d", x0, x1, y0, y1);
         }
         printf("\n");
+        SDL_FreeSurface(a);
+        SDL_FreeSurface(b);
         return pct <= tol ? 0 : 1;
     }
     if (argc == 5 && strcmp(argv[1], "pixel") == 0) {
         SDL_Surface *a = load(argv[2]);
         int x = atoi(argv[3]), y = atoi(argv[4]);
+        int rc = 0;
         if (x < 0 || y < 0 || x >= a->w || y >= a->h) {
             fprintf(stderr, "pngtool: %d,%d outside %dx%d\n", x, y, a->w, a->h);
-            return 2;
+            rc = 2;
+        } else {
+            printf("%06x\n", at(a, x, y) & 0xffffff);
         }
-        printf("%06x\n", at(a, x, y) & 0xffffff);
-        return 0;
+        SDL_FreeSurface(a);
+        return rc;
     }
     if (argc == 3 && strcmp(argv[1], "size") == 0) {
         SDL_Surface *a = load(argv[2]);
         printf("%dx%d\n", a->w, a->h);
+        SDL_FreeSurface(a);
         return 0;
     }
     fprintf(stderr, "usage: pngtool diff A B TOL | pixel F X Y | size F\n");
