@@ -47,11 +47,14 @@ static int wrap(struct text_cache *tc, const char *text, int size, bool bold, in
             if (!wl) {
                 break;
             }
-            char trial[512];
+            char trial[1100];
+            if (wl > sizeof(line) / 2) {
+                wl = sizeof(line) / 2; /* an absurdly long word is cut in pieces */
+            }
             snprintf(trial, sizeof(trial), "%s%s%.*s", line, llen ? " " : "", (int)wl, q);
             int tw, th;
             text_measure(tc, trial, size, bold, &tw, &th);
-            if (tw > w && llen) {
+            if ((tw > w || llen + 1 + wl >= sizeof(line)) && llen) {
                 size_t add = strlen(line) + 1;
                 if (used + add > buflen) {
                     return n;
@@ -61,7 +64,9 @@ static int wrap(struct text_cache *tc, const char *text, int size, bool bold, in
                 used += add;
                 snprintf(line, sizeof(line), "%.*s", (int)wl, q);
             } else {
-                memcpy(line, trial, sizeof(line));
+                size_t tl = strlen(trial);
+                memcpy(line, trial, tl < sizeof(line) ? tl + 1 : sizeof(line));
+                line[sizeof(line) - 1] = '\0';
             }
             llen = strlen(line);
             q += wl;
