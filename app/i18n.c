@@ -61,6 +61,7 @@ static const char *const help_en[] = {
     "PageUp / PageDown", "previous / next page",
     "F1", "this help",
     "i", "stats overlay (frame times, sources)",
+    "A", "acknowledge alarms (the selected panel's, else all)",
     "F12", "save a screenshot",
     "Ctrl+Q, then Y", "quit",
     "Mouse (preview)", "click selects, double-click enlarges",
@@ -75,6 +76,7 @@ static const char *const help_id[] = {
     "PageUp / PageDown", "halaman sebelumnya / berikutnya",
     "F1", "bantuan ini",
     "i", "statistik (waktu bingkai, sumber)",
+    "A", "akui alarm (panel terpilih, atau semua)",
     "F12", "simpan tangkapan layar",
     "Ctrl+Q, lalu Y", "keluar",
     "Tetikus (pratinjau)", "klik memilih, klik ganda memperbesar",
@@ -143,5 +145,48 @@ char *i18n_format_time(int locale, const char *fmt, int64_t t, char *out, size_t
             len = outlen - 1;
         }
     }
+    return out;
+}
+
+char *i18n_format_number(int locale, double v, int decimals, char *out, size_t outlen)
+{
+    if (v != v || v > 1e300 || v < -1e300) {
+        snprintf(out, outlen, "\xe2\x80\x93");
+        return out;
+    }
+    if (decimals < 0) {
+        decimals = 0;
+    }
+    if (decimals > 6) {
+        decimals = 6;
+    }
+    char raw[64];
+    snprintf(raw, sizeof(raw), "%.*f", decimals, v);
+    if (strcmp(raw, "-0") == 0 || (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1))) {
+        memmove(raw, raw + 1, strlen(raw)); /* no "-0,0" */
+    }
+    char thousands = locale == 1 ? '.' : ',';
+    char point = locale == 1 ? ',' : '.';
+    const char *digits = raw[0] == '-' ? raw + 1 : raw;
+    size_t int_len = strcspn(digits, ".");
+    size_t len = 0;
+    if (raw[0] == '-' && len + 1 < outlen) {
+        out[len++] = '-';
+    }
+    for (size_t i = 0; i < int_len && len + 2 < outlen; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0) {
+            out[len++] = thousands;
+        }
+        out[len++] = digits[i];
+    }
+    if (digits[int_len] == '.') {
+        if (len + 1 < outlen) {
+            out[len++] = point;
+        }
+        for (const char *d = digits + int_len + 1; *d && len + 1 < outlen; d++) {
+            out[len++] = *d;
+        }
+    }
+    out[len] = '\0';
     return out;
 }

@@ -40,4 +40,8 @@ const char *const *tr_help(int locale);
  * %d %m %Y %y %A %a %B %b %%. Returns out. */
 char *i18n_format_time(int locale, const char *fmt, int64_t t, char *out, size_t outlen);
 
+/* A number with the locale's separators: en 1,234.5; id 1.234,5. NaN and
+ * infinities print as "–". Returns out. */
+char *i18n_format_number(int locale, double v, int decimals, char *out, size_t outlen);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define QUIT_CONFIRM_MS 5000
 #define DOUBLE_CLICK_MS 400
@@ -102,6 +103,16 @@ static void key_down(struct wall *w, const SDL_KeyboardEvent *k)
     case SDLK_i:
         w->show_stats = !w->show_stats;
         break;
+    case SDLK_a: {
+        /* Acknowledge the selected panel's alarm, or all of them. */
+        struct panel *sel = wall_page_panel(w, w->selected);
+        int n = sel && alarms_unacked(&w->alarms, sel->cfg->id) ? alarms_ack(&w->alarms, sel->cfg->id)
+                                                                 : alarms_ack(&w->alarms, NULL);
+        if (n) {
+            log_info(w->log, "%d alarm(s) acknowledged from the keyboard", n);
+        }
+        break;
+    }
     case SDLK_F12:
         wall_do_screenshot(w);
         break;
@@ -180,6 +191,10 @@ static void mouse_down(struct wall *w, const SDL_MouseButtonEvent *b)
     int i = hit_test(w, b->x, b->y);
     if (i < 0) {
         return;
+    }
+    struct panel *p = wall_page_panel(w, i);
+    if (strcmp(p->cfg->kind->name, "alarms") == 0 && alarms_ack(&w->alarms, NULL) > 0) {
+        log_info(w->log, "alarms acknowledged by a click on the ticker");
     }
     w->selected = i;
     if (b->clicks >= 2) {

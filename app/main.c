@@ -23,6 +23,8 @@ static void on_signal(int sig)
 {
     if (sig == SIGUSR1) {
         pantau_screenshot_requested = 1;
+    } else if (sig == SIGUSR2) {
+        pantau_dump_requested = 1;
     } else {
         stop_requested = 1;
     }
@@ -53,6 +55,10 @@ static void usage(FILE *f)
           "  --time \"YYYY-MM-DD HH:MM:SS\"  pin the wall clock (tests, golden screenshots)\n"
           "  --stats FILE           write frame-time statistics as JSON at exit\n"
           "  --every-frame          draw every frame even when nothing changed (benchmarks)\n"
+          "  --no-feeds             start no feed: every source shows DISABLED (golden screenshots)\n"
+          "  --dump-scene FILE      write sources, panel values and alarms as JSON at exit (tests)\n"
+          "                         (also on SIGUSR2 while running)\n"
+          "  --trace FILE           one line \"<panel> <value> <ms>\" per new value drawn (benchmarks)\n"
           "  --fps N                frame rate cap without vsync (default 60; headless --frames\n"
           "                         runs are unpaced unless --fps is given)\n"
           "  --help, --version\n",
@@ -62,10 +68,10 @@ static void usage(FILE *f)
 struct args {
     const char *config;
     const char *check;
-    bool print_config, print_reference, preview, headless, every_frame;
+    bool print_config, print_reference, preview, headless, every_frame, no_feeds;
     int win_w, win_h, display, fps;
     long frames;
-    const char *screenshot, *renderer, *stats, *time;
+    const char *screenshot, *renderer, *stats, *time, *dump, *trace;
     int log_level;
 };
 
@@ -101,6 +107,8 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->preview = true;
         } else if (strcmp(s, "--headless") == 0) {
             a->headless = true;
+        } else if (strcmp(s, "--no-feeds") == 0) {
+            a->no_feeds = true;
         } else if (strcmp(s, "--every-frame") == 0) {
             a->every_frame = true;
         } else if (strcmp(s, "--window") == 0) {
@@ -137,6 +145,12 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (strcmp(s, "--stats") == 0) {
             NEED_ARG();
             a->stats = next;
+        } else if (strcmp(s, "--dump-scene") == 0) {
+            NEED_ARG();
+            a->dump = next;
+        } else if (strcmp(s, "--trace") == 0) {
+            NEED_ARG();
+            a->trace = next;
         } else if (strcmp(s, "--time") == 0) {
             NEED_ARG();
             a->time = next;
@@ -250,6 +264,7 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL); /* screenshot, as F12, for remote checks */
+    sigaction(SIGUSR2, &sa, NULL); /* write the --dump-scene file now */
     signal(SIGPIPE, SIG_IGN);
 
     struct log *log = log_create("pantau");
@@ -270,6 +285,8 @@ int main(int argc, char **argv)
         .fps = a.fps,
         .screenshot = a.screenshot,
         .stats_path = a.stats,
+        .dump_path = a.dump,
+        .trace_path = a.trace,
     };
     char err[512];
     struct wall *w = wall_create(cfg, scene, &wo, err, sizeof(err));
@@ -278,7 +295,14 @@ int main(int argc, char **argv)
         rc = EXIT_RUNTIME;
     } else {
         /* Feeds start after the wall so their first status is drawn. */
-        struct feed_set *feeds = feed_set_start(cfg, scene);
+        struct feed_set *feeds = NULL;
+        if (a.no_feeds) {
+            for (size_t i = 0; i < scene_n_sources(scene); i++) {
+                scene_source_set_status(scene_source_at(scene, i), SOURCE_DISABLED, "feeds off (--no-feeds)", 0);
+            }
+        } else {
+            feeds = feed_set_start(cfg, scene);
+        }
         rc = wall_run(w, &stop_requested) < 0 ? EXIT_RUNTIME : 0;
         if (stop_requested) {
             log_info(log, "signal received, shutting down");

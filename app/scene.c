@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,13 +18,33 @@ struct scene_slot {
     struct scene_source *src;
     /* Guarded by src->mu. */
     struct slot_value value;
+    bool have_peak;             /* peak_hi/lo hold numbers not yet read */
+    struct slot_point *hist;    /* ring of hist_cap points (set-up), or NULL */
+    size_t hist_cap, hist_head, hist_n;
     _Atomic uint64_t seq;       /* written under src->mu, readable without it */
+};
+
+struct scene_table {
+    struct scene_source *src;
+    size_t max_rows;            /* immutable */
+    /* Guarded by src->mu: rows sorted by key. */
+    struct table_row *rows;
+    size_t n_rows;
+    uint64_t overflow;
+    _Atomic uint64_t seq;
+};
+
+struct sub_entry {
+    struct scene_sub pub;       /* what feeds see */
+    char *filter, *path;        /* owned copies behind pub's pointers */
 };
 
 struct scene_source {
     char *name;                 /* immutable after set-up */
     struct scene_slot **slots;  /* array immutable after set-up */
     size_t n_slots;
+    struct sub_entry **subs;    /* immutable after set-up */
+    size_t n_subs;
     void (*unref)(void *frame); /* set once at set-up */
 
     pthread_mutex_t mu;
@@ -57,9 +78,21 @@ void scene_destroy(struct scene *s)
         }
         for (size_t j = 0; j < src->n_slots; j++) {
             free(src->slots[j]->key);
+            free(src->slots[j]->hist);
             free(src->slots[j]);
         }
         free(src->slots);
+        for (size_t j = 0; j < src->n_subs; j++) {
+            struct sub_entry *e = src->subs[j];
+            if (e->pub.table) {
+                free(e->pub.table->rows);
+                free(e->pub.table);
+            }
+            free(e->filter);
+            free(e->path);
+            free(e);
+        }
+        free(src->subs);
         pthread_mutex_destroy(&src->mu);
         free(src->name);
         free(src);
@@ -212,12 +245,44 @@ void scene_source_get_view_size(struct scene_source *src, int *w, int *h)
     pthread_mutex_unlock(&src->mu);
 }
 
+/* Copies a new value over an old one, keeping the error bookkeeping. */
+static void set_value(struct slot_value *dst, const struct slot_value *v)
+{
+    char error[sizeof(dst->error)];
+    memcpy(error, dst->error, sizeof(error));
+    uint64_t errors = dst->errors;
+    int64_t error_ms = dst->error_ms;
+    double hi = dst->peak_hi, lo = dst->peak_lo;
+    *dst = *v;
+    dst->text[sizeof(dst->text) - 1] = '\0';
+    memcpy(dst->error, error, sizeof(error));
+    dst->errors = errors;
+    dst->error_ms = error_ms;
+    dst->peak_hi = hi;
+    dst->peak_lo = lo;
+}
+
 void scene_slot_write(struct scene_slot *slot, const struct slot_value *v)
 {
     struct scene_source *src = slot->src;
     pthread_mutex_lock(&src->mu);
-    slot->value = *v;
-    slot->value.text[sizeof(slot->value.text) - 1] = '\0';
+    set_value(&slot->value, v);
+    if (v->type == SLOT_NUMBER || v->type == SLOT_BOOL) {
+        if (!slot->have_peak || v->num > slot->value.peak_hi) {
+            slot->value.peak_hi = v->num;
+        }
+        if (!slot->have_peak || v->num < slot->value.peak_lo) {
+            slot->value.peak_lo = v->num;
+        }
+        slot->have_peak = true;
+        if (slot->hist) {
+            slot->hist[slot->hist_head] = (struct slot_point){ v->time_ms, v->num };
+            slot->hist_head = (slot->hist_head + 1) % slot->hist_cap;
+            if (slot->hist_n < slot->hist_cap) {
+                slot->hist_n++;
+            }
+        }
+    }
     atomic_store(&slot->seq, atomic_load(&slot->seq) + 1);
     pthread_mutex_unlock(&src->mu);
 }
@@ -227,9 +292,194 @@ uint64_t scene_slot_read(struct scene_slot *slot, struct slot_value *out)
     struct scene_source *src = slot->src;
     pthread_mutex_lock(&src->mu);
     *out = slot->value;
+    if (!slot->have_peak) {
+        out->peak_hi = out->peak_lo = out->num;
+    }
+    slot->have_peak = false; /* the next read reports only newer extremes */
     uint64_t seq = atomic_load(&slot->seq);
     pthread_mutex_unlock(&src->mu);
     return seq;
+}
+
+void scene_slot_keep_history(struct scene_slot *slot, size_t points)
+{
+    if (slot->hist || points == 0) {
+        return;
+    }
+    slot->hist = xcalloc(points, sizeof(*slot->hist));
+    slot->hist_cap = points;
+}
+
+size_t scene_slot_history(struct scene_slot *slot, struct slot_point *out, size_t max)
+{
+    struct scene_source *src = slot->src;
+    pthread_mutex_lock(&src->mu);
+    size_t n = slot->hist_n < max ? slot->hist_n : max;
+    /* the newest n points, oldest first */
+    size_t start = (slot->hist_head + slot->hist_cap - n) % (slot->hist_cap ? slot->hist_cap : 1);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = slot->hist[(start + i) % slot->hist_cap];
+    }
+    pthread_mutex_unlock(&src->mu);
+    return n;
+}
+
+static void set_error(struct slot_value *v, const char *msg)
+{
+    sanitize_text(msg, v->error, sizeof(v->error));
+    v->errors++;
+    v->error_ms = now_ms();
+}
+
+void scene_slot_error(struct scene_slot *slot, const char *msg)
+{
+    struct scene_source *src = slot->src;
+    pthread_mutex_lock(&src->mu);
+    set_error(&slot->value, msg);
+    atomic_store(&slot->seq, atomic_load(&slot->seq) + 1);
+    pthread_mutex_unlock(&src->mu);
+}
+
+bool scene_topic_matches(const char *filter, const char *topic)
+{
+    /* Topics starting with $ are not matched by a leading wildcard (MQTT 4.7.2). */
+    if (topic[0] == '$' && (filter[0] == '+' || filter[0] == '#')) {
+        return false;
+    }
+    const char *f = filter, *t = topic;
+    for (;;) {
+        if (f[0] == '#' && f[1] == '\0') {
+            return true;
+        }
+        size_t fl = strcspn(f, "/"), tl = strcspn(t, "/");
+        if (!(fl == 1 && f[0] == '+') && (fl != tl || strncmp(f, t, fl) != 0)) {
+            return false;
+        }
+        f += fl;
+        t += tl;
+        if (*f == '\0' || *t == '\0') {
+            /* "a/#" also matches "a" itself */
+            return *f == *t || strcmp(f, "/#") == 0;
+        }
+        f++;
+        t++;
+    }
+}
+
+const struct scene_sub *scene_sub_add(struct scene_source *src, const char *filter,
+                                      const char *path, int qos, size_t max_rows)
+{
+    path = path ? path : "";
+    for (size_t i = 0; i < src->n_subs; i++) {
+        struct sub_entry *e = src->subs[i];
+        if (strcmp(e->filter, filter) == 0 && strcmp(e->path, path) == 0) {
+            if (qos > e->pub.qos) {
+                e->pub.qos = qos; /* shared subscription: the highest QoS asked */
+            }
+            return &e->pub;
+        }
+    }
+    struct sub_entry *e = xcalloc(1, sizeof(*e));
+    e->filter = xstrdup(filter);
+    e->path = xstrdup(path);
+    e->pub.filter = e->filter;
+    e->pub.path = e->path;
+    e->pub.qos = qos;
+    if (strpbrk(filter, "+#")) {
+        struct scene_table *t = xcalloc(1, sizeof(*t));
+        t->src = src;
+        t->max_rows = max_rows ? max_rows : 256;
+        e->pub.table = t;
+    } else {
+        char *key = xasprintf("%s\x1f%s", filter, path);
+        e->pub.slot = scene_slot_get(src, key);
+        free(key);
+    }
+    src->subs = xrealloc(src->subs, (src->n_subs + 1) * sizeof(*src->subs));
+    src->subs[src->n_subs++] = e;
+    return &e->pub;
+}
+
+size_t scene_n_subs(const struct scene_source *src)
+{
+    return src->n_subs;
+}
+
+const struct scene_sub *scene_sub_at(const struct scene_source *src, size_t i)
+{
+    return i < src->n_subs ? &src->subs[i]->pub : NULL;
+}
+
+/* Finds or inserts the row for key (sorted); NULL when full. mu held. */
+static struct table_row *table_row(struct scene_table *t, const char *key)
+{
+    size_t lo = 0, hi = t->n_rows;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(t->rows[mid].key, key);
+        if (c == 0) {
+            return &t->rows[mid];
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (t->n_rows >= t->max_rows || strlen(key) >= sizeof(t->rows[0].key)) {
+        t->overflow++;
+        return NULL;
+    }
+    if (!t->rows) {
+        t->rows = xcalloc(t->max_rows, sizeof(*t->rows));
+    }
+    memmove(&t->rows[lo + 1], &t->rows[lo], (t->n_rows - lo) * sizeof(*t->rows));
+    memset(&t->rows[lo], 0, sizeof(t->rows[lo]));
+    snprintf(t->rows[lo].key, sizeof(t->rows[lo].key), "%s", key);
+    t->n_rows++;
+    return &t->rows[lo];
+}
+
+void scene_table_write(struct scene_table *t, const char *key, const struct slot_value *v)
+{
+    pthread_mutex_lock(&t->src->mu);
+    struct table_row *r = table_row(t, key);
+    if (r) {
+        set_value(&r->value, v);
+        r->value.peak_hi = r->value.peak_lo = v->num;
+    }
+    atomic_store(&t->seq, atomic_load(&t->seq) + 1);
+    pthread_mutex_unlock(&t->src->mu);
+}
+
+void scene_table_error(struct scene_table *t, const char *key, const char *msg)
+{
+    pthread_mutex_lock(&t->src->mu);
+    struct table_row *r = table_row(t, key);
+    if (r) {
+        set_error(&r->value, msg);
+    }
+    atomic_store(&t->seq, atomic_load(&t->seq) + 1);
+    pthread_mutex_unlock(&t->src->mu);
+}
+
+size_t scene_table_read(struct scene_table *t, struct table_row *out, size_t max, uint64_t *overflow)
+{
+    pthread_mutex_lock(&t->src->mu);
+    size_t n = t->n_rows < max ? t->n_rows : max;
+    if (n) {
+        memcpy(out, t->rows, n * sizeof(*out));
+    }
+    if (overflow) {
+        *overflow = t->overflow;
+    }
+    pthread_mutex_unlock(&t->src->mu);
+    return n;
+}
+
+uint64_t scene_table_seq(struct scene_table *t)
+{
+    return atomic_load(&t->seq);
 }
 
 uint64_t scene_slot_seq(struct scene_slot *slot)

@@ -51,11 +51,46 @@ struct slot_value {
     double num;                 /* SLOT_NUMBER, SLOT_BOOL (0/1) */
     char text[192];             /* SLOT_TEXT, or the raw value for display */
     int64_t time_ms;            /* monotonic time it arrived */
+    /* Filled by scene_slot_read: the extremes of every number written since
+     * the previous read, so a spike between two frames still raises its
+     * alarm. Equal to num when only one value arrived. */
+    double peak_hi, peak_lo;
+    /* Filled by scene_slot_read: the last bad payload for this slot. */
+    char error[96];
+    uint64_t errors;            /* bad payloads so far */
+    int64_t error_ms;           /* monotonic time of the last one, 0: none */
+};
+
+/* One point of a slot's history (sparklines). */
+struct slot_point {
+    int64_t time_ms;
+    double value;
 };
 
 struct scene;
 struct scene_source;
 struct scene_slot;
+struct scene_table;
+
+/* What a panel wants from a source, registered at set-up: a topic filter
+ * (MQTT wildcards + and # allowed; for HTTP the resource) and a value path
+ * in the payload ("$.a.b[0]"; empty: the whole payload). A plain filter
+ * feeds one slot; a wildcard filter feeds a table, one row per topic. The
+ * list is immutable once feeds start; feeds read it to know what to fetch
+ * and where to write. */
+struct scene_sub {
+    const char *filter;
+    const char *path;
+    int qos;
+    struct scene_slot *slot;    /* plain filter */
+    struct scene_table *table;  /* wildcard filter */
+};
+
+/* One row of a table snapshot. */
+struct table_row {
+    char key[128];
+    struct slot_value value;
+};
 
 struct scene *scene_create(void);
 /* Frees everything, including frames still in mailboxes. Feeds must be
@@ -75,6 +110,33 @@ struct scene_slot *scene_slot_find(const struct scene_source *src, const char *k
 size_t scene_n_slots(const struct scene_source *src);
 struct scene_slot *scene_slot_at(const struct scene_source *src, size_t i);
 const char *scene_slot_key(const struct scene_slot *slot);
+
+/* Registers (or finds) a subscription; set-up only. For a wildcard filter
+ * a table of at most max_rows rows is made. Returns the sub, owned by the
+ * source. */
+const struct scene_sub *scene_sub_add(struct scene_source *src, const char *filter,
+                                      const char *path, int qos, size_t max_rows);
+size_t scene_n_subs(const struct scene_source *src);
+const struct scene_sub *scene_sub_at(const struct scene_source *src, size_t i);
+/* True when an MQTT topic filter (with + and #) matches topic. */
+bool scene_topic_matches(const char *filter, const char *topic);
+
+/* Keep the last `points` numbers written to slot (set-up only). */
+void scene_slot_keep_history(struct scene_slot *slot, size_t points);
+/* Copies up to max points, oldest first; returns how many. */
+size_t scene_slot_history(struct scene_slot *slot, struct slot_point *out, size_t max);
+/* Records a bad payload for the slot (message copied, sanitised); the
+ * last good value stays. Bumps the seq so the panel shows it. */
+void scene_slot_error(struct scene_slot *slot, const char *msg);
+
+/* Tables (wildcard subscriptions): write sets the row for key, creating it
+ * while there is room (then counts an overflow); error marks a row's bad
+ * payload. read copies up to max rows sorted by key and returns the count;
+ * *overflow says how many keys found no room. */
+void scene_table_write(struct scene_table *t, const char *key, const struct slot_value *v);
+void scene_table_error(struct scene_table *t, const char *key, const char *msg);
+size_t scene_table_read(struct scene_table *t, struct table_row *out, size_t max, uint64_t *overflow);
+uint64_t scene_table_seq(struct scene_table *t);
 
 /* Status and counters (writer: the source's feed). reason is copied,
  * sanitised; NULL clears it. */

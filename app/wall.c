@@ -13,8 +13,10 @@
 #include "util.h"
 #include "../widgets/draw.h"
 #include "../widgets/status.h"
+#include "../feeds/mqtt.h"
 
 #include <SDL_image.h>
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -78,6 +80,37 @@ static void build_panels(struct wall *w)
             widget_poll_source(p);
         }
     }
+    /* Alarm acknowledgements over MQTT: one subscription per broker that
+     * names an ack_topic. */
+    w->ack_subs = xcalloc(c->n_sources ? c->n_sources : 1, sizeof(*w->ack_subs));
+    w->ack_seq = xcalloc(c->n_sources ? c->n_sources : 1, sizeof(*w->ack_seq));
+    for (size_t i = 0; i < c->n_sources; i++) {
+        const struct cfg_source *cs = &c->sources[i];
+        if (cs->kind != &mqtt_source_kind) {
+            continue;
+        }
+        const struct mqtt_source_opts *mo = cs->opts;
+        if (mo->ack_topic[0]) {
+            w->ack_subs[w->n_ack++] = scene_sub_add(scene_find_source(w->scene, cs->name), mo->ack_topic, "", 1, 0);
+        }
+    }
+}
+
+/* Acknowledges alarms asked for over MQTT: payload "all" or a panel id. */
+static void poll_acks(struct wall *w)
+{
+    for (size_t i = 0; i < w->n_ack; i++) {
+        struct scene_slot *slot = w->ack_subs[i]->slot;
+        if (!slot || scene_slot_seq(slot) == w->ack_seq[i]) {
+            continue;
+        }
+        struct slot_value v;
+        w->ack_seq[i] = scene_slot_read(slot, &v);
+        const char *who = v.type == SLOT_TEXT ? v.text : "all";
+        int n = alarms_ack(&w->alarms, who);
+        log_info(w->log, "alarm acknowledgement over MQTT for %s: %d acknowledged", who, n);
+        w->dirty = true;
+    }
 }
 
 /* Recomputes the views from the output size and the mode. */
@@ -116,6 +149,7 @@ static void layout(struct wall *w)
 static void make_ctx(struct wall *w, struct draw_ctx *dc, float scale, int64_t now, int64_t wt)
 {
     dc->r = w->r;
+    dc->alarms = &w->alarms;
     dc->text = w->text;
     dc->cfg = w->cfg;
     dc->scale = scale;
@@ -131,6 +165,16 @@ static SDL_Rect intersect(SDL_Rect a, SDL_Rect b)
         o = (SDL_Rect){ a.x, a.y, 0, 0 };
     }
     return o;
+}
+
+static bool panel_alarm_active(const struct wall *w, const char *id)
+{
+    for (size_t i = 0; i < w->alarms.n; i++) {
+        if (w->alarms.items[i].active && strcmp(w->alarms.items[i].panel_id, id) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect clip,
@@ -182,6 +226,14 @@ static void draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         SDL_RenderSetClipRect(w->r, &bclip);
         p->ops->draw(p, dc, body);
         SDL_RenderSetClipRect(w->r, &clip);
+    }
+    if (alarms_unacked(&w->alarms, cp->id)) {
+        /* Not yet acknowledged: the border flashes (2 Hz) until someone does. */
+        if (w->flash_phase % 2 == 0) {
+            draw_frame(w->r, box, widget_px(dc, 6) < 4 ? 4 : widget_px(dc, 6), COLOR_ALARM);
+        }
+    } else if (panel_alarm_active(w, cp->id)) {
+        draw_frame(w->r, box, widget_px(dc, 3) < 2 ? 2 : widget_px(dc, 3), COLOR_ALARM);
     }
     if (selected) {
         draw_frame(w->r, box, widget_px(dc, 4) < 3 ? 3 : widget_px(dc, 4), COLOR_SELECT);
@@ -300,6 +352,7 @@ int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t err
 static bool want_screenshot;
 /* Defined here so tests linking the wall without main.c have it. */
 volatile sig_atomic_t pantau_screenshot_requested;
+volatile sig_atomic_t pantau_dump_requested;
 
 void wall_do_screenshot(struct wall *w)
 {
@@ -516,6 +569,13 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
         goto fail;
     }
     build_panels(w);
+    if (o->trace_path) {
+        w->trace = fopen(o->trace_path, "w");
+        if (!w->trace) {
+            snprintf(err, errlen, "--trace %s: %s", o->trace_path, strerror(errno));
+            goto fail;
+        }
+    }
     w->page_since_ms = now_ms();
     w->fps_t0 = now_ms();
     return w;
@@ -536,6 +596,11 @@ void wall_destroy(struct wall *w)
     }
     free(w->panels);
     free(w->page_first);
+    free(w->ack_subs);
+    free(w->ack_seq);
+    if (w->trace) {
+        fclose(w->trace);
+    }
     text_cache_destroy(w->text);
     if (w->r) {
         SDL_DestroyRenderer(w->r);
@@ -603,6 +668,14 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
     if (wt != w->drawn_second) {
         w->dirty = true; /* clocks, ages and "retry in" tick */
     }
+    poll_acks(w);
+    int64_t phase = now / 500;
+    if (phase != w->flash_phase) {
+        w->flash_phase = phase;
+        if (alarms_count_unacked(&w->alarms)) {
+            w->dirty = true; /* flashing borders */
+        }
+    }
     if (w->toast_until && now >= w->toast_until) {
         w->toast_until = 0;
         w->dirty = true;
@@ -616,6 +689,78 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
         now - w->page_since_ms >= pg->show_for) {
         wall_select_page(w, (w->page + 1) % w->cfg->n_pages);
     }
+}
+
+/* One line per value drawn for the first time, stamped when presented:
+ * "<panel id> <value> <wall clock ms>" (bench/mqtt measures latency). */
+static void write_trace(struct wall *w)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    double ms = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+    for (size_t i = 0; i < w->n_panels; i++) {
+        struct panel *p = &w->panels[i];
+        if (p->trace_pending) {
+            p->trace_pending = false;
+            fprintf(w->trace, "%s %.17g %.3f\n", p->cfg->id, p->trace_value, ms);
+        }
+    }
+    fflush(w->trace);
+}
+
+static const char *const status_names[] = { "disabled", "connecting", "live", "stalled", "retrying" };
+
+int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *sources = cJSON_AddObjectToObject(root, "sources");
+    for (size_t i = 0; i < scene_n_sources(w->scene); i++) {
+        struct scene_source *src = scene_source_at(w->scene, i);
+        struct source_info si;
+        scene_source_get(src, &si);
+        cJSON *o = cJSON_AddObjectToObject(sources, scene_source_name(src));
+        cJSON_AddStringToObject(o, "status", status_names[si.status]);
+        cJSON_AddStringToObject(o, "reason", si.reason);
+        cJSON_AddNumberToObject(o, "frames", (double)si.counters[SOURCE_FRAMES]);
+        cJSON_AddNumberToObject(o, "errors", (double)si.counters[SOURCE_ERRORS]);
+        cJSON_AddNumberToObject(o, "bytes", (double)si.counters[SOURCE_BYTES]);
+        cJSON_AddNumberToObject(o, "reconnects", (double)si.counters[SOURCE_RECONNECTS]);
+    }
+    cJSON *panels = cJSON_AddObjectToObject(root, "panels");
+    int64_t now = now_ms();
+    for (size_t i = 0; i < w->n_panels; i++) {
+        struct panel *p = &w->panels[i];
+        cJSON *o = cJSON_AddObjectToObject(panels, p->cfg->id);
+        cJSON_AddStringToObject(o, "kind", p->cfg->kind->name);
+        cJSON_AddNumberToObject(o, "page", (double)p->page);
+        if (p->ops && p->ops->describe) {
+            p->ops->describe(p, o);
+        }
+        (void)now;
+    }
+    cJSON *alarms = cJSON_AddArrayToObject(root, "alarms");
+    for (size_t i = 0; i < w->alarms.n; i++) {
+        const struct alarm *a = &w->alarms.items[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "panel", a->panel_id);
+        cJSON_AddStringToObject(o, "value", a->value);
+        cJSON_AddBoolToObject(o, "active", a->active);
+        cJSON_AddBoolToObject(o, "acked", a->acked);
+        cJSON_AddItemToArray(alarms, o);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    int rc = 0;
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (f) {
+        fclose(f);
+    }
+    free(text);
+    return rc;
 }
 
 int wall_run(struct wall *w, volatile sig_atomic_t *stop)
@@ -641,6 +786,13 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         if (pantau_screenshot_requested) {
             pantau_screenshot_requested = 0;
             wall_do_screenshot(w);
+        }
+        if (pantau_dump_requested && w->opts.dump_path) {
+            pantau_dump_requested = 0;
+            char err[512];
+            if (wall_dump(w, w->opts.dump_path, err, sizeof(err)) < 0) {
+                log_warn(w->log, "scene dump failed: %s", err);
+            }
         }
         now = now_ms();
         int64_t wt = wall_time();
@@ -681,10 +833,20 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         }
         SDL_RenderPresent(w->r);
         record_frame(w, t0, c0);
+        if (w->trace) {
+            write_trace(w);
+        }
         if (last) {
             break;
         }
     }
     write_stats(w);
+    if (w->opts.dump_path) {
+        char err[512];
+        if (wall_dump(w, w->opts.dump_path, err, sizeof(err)) < 0) {
+            log_error(w->log, "scene dump failed: %s", err);
+            rc = -1;
+        }
+    }
     return rc;
 }

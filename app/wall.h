@@ -28,6 +28,8 @@ struct wall_opts {
                                headless --frames runs */
     const char *screenshot; /* PNG written after the last frame */
     const char *stats_path; /* frame-time stats written at exit (bench) */
+    const char *dump_path;  /* scene and panel state written as JSON at exit (tests) */
+    const char *trace_path; /* "<panel> <value> <ms>" per new value drawn (bench) */
 };
 
 struct wall;
@@ -44,11 +46,17 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop);
 
 /* Set from a signal handler (SIGUSR1): save a screenshot as F12 does. */
 extern volatile sig_atomic_t pantau_screenshot_requested;
+/* Set from a signal handler (SIGUSR2): write the --dump-scene file now. */
+extern volatile sig_atomic_t pantau_dump_requested;
 
 /* For tests: handle one event; render one frame (returns its ms). */
 void wall_handle_event(struct wall *w, const SDL_Event *ev);
 double wall_render_frame(struct wall *w);
 int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t errlen);
+/* Writes the sources, every panel's state (describe op) and the alarms as
+ * JSON to path. */
+int wall_dump(struct wall *w, const char *path, char *err, size_t errlen);
+
 /* What the operator sees, for tests and the stats overlay. */
 struct wall_ui {
     size_t page;

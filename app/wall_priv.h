@@ -3,6 +3,7 @@
 #ifndef PANTAU_WALL_PRIV_H
 #define PANTAU_WALL_PRIV_H
 
+#include "alarms.h"
 #include "log.h"
 #include "wall.h"
 #include "../widgets/widget.h"
@@ -40,6 +41,12 @@ struct wall {
     int enlarged;           /* index within the page, -1: none */
 
     bool show_help, show_stats;
+    struct alarm_list alarms;
+    const struct scene_sub **ack_subs;  /* ack_topic of each mqtt source */
+    uint64_t *ack_seq;
+    size_t n_ack;
+    FILE *trace;                /* --trace: one line per new value drawn */
+    int64_t flash_phase;
     int64_t quit_armed_until;   /* Ctrl+Q pressed: Y quits until then */
     bool quit;
     char toast[256];

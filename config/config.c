@@ -391,7 +391,7 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
         return -1;
     }
     if (n && is_null_scalar(n) && k->type != CFG_STRING && k->type != CFG_SECRET &&
-        !(k->type == CFG_URL && k->allow_empty)) {
+        !((k->type == CFG_URL || k->type == CFG_DOUBLE) && k->allow_empty)) {
         no_value(x, n, path);
         return -1;
     }
@@ -446,6 +446,10 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
     case CFG_DOUBLE: {
         char *end;
         errno = 0;
+        if (k->allow_empty && !*text) {
+            *(double *)dst = NAN; /* "not set": e.g. no alarm threshold */
+            break;
+        }
         double v = strtod(text, &end);
         if (errno || end == text || *end || !isfinite(v)) {
             err_at(x, n, path, "expected a number, got %s", q);
@@ -871,7 +875,11 @@ static void parse_panel(struct ctx *x, struct cfg *c, struct cfg_panel *p, const
     }
     const struct cfg_key *tables[] = { panel_keys, kind_keys, NULL };
     void *bases[] = { p, p->opts };
-    parse_map_tables(x, n, tables, bases, path, extra, NULL, 2);
+    int rc = parse_map_tables(x, n, tables, bases, path, extra, NULL, 2);
+    char why[256];
+    if (rc == 0 && p->kind && p->kind->check && p->kind->check(p->opts, why, sizeof(why)) < 0) {
+        err_at(x, n, path, "%s", why);
+    }
     free(extra);
     if (!p->id || !*p->id) {
         free(p->id);

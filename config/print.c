@@ -4,6 +4,7 @@
 #include "config.h"
 #include "../app/util.h"
 
+#include <math.h>
 #include <string.h>
 
 static void put_quoted(FILE *out, const char *s)
@@ -52,7 +53,11 @@ static void put_value(FILE *out, const struct cfg_key *k, const void *base)
         fprintf(out, "%d", *(const int *)src);
         break;
     case CFG_DOUBLE:
-        fprintf(out, "%.17g", *(const double *)src);
+        if (isnan(*(const double *)src)) {
+            fputs("\"\"", out); /* not set */
+        } else {
+            fprintf(out, "%.17g", *(const double *)src);
+        }
         break;
     case CFG_BOOL:
         fputs(*(const bool *)src ? "true" : "false", out);

@@ -36,7 +36,8 @@ struct cfg_key {
     bool reload;                 /* may change while running (config reload) */
     const char *help;
     const struct cfg_key *sub;   /* CFG_MAP: its keys, NULL-name terminated */
-    bool allow_empty;            /* CFG_URL: "" allowed; CFG_CELLS: [c, r, 0, 0] allowed */
+    bool allow_empty;            /* CFG_URL: "" allowed; CFG_CELLS: [c, r, 0, 0] allowed;
+                                    CFG_DOUBLE: "" or no value means not set (NAN) */
     size_t pos_off;              /* CFG_POS(): where the value's struct cfg_pos goes; 0: none */
 };
 
@@ -58,6 +59,9 @@ struct cfg_kind {
     const char *value_def;
     const struct cfg_key *keys;  /* terminated by a row with name == NULL */
     size_t opts_size;
+    /* Optional cross-check of a parsed opts struct; -1 with a message
+     * (naming the key first, "topic: ...") makes it a config error. */
+    int (*check)(const void *opts, char *err, size_t errlen);
     const void *impl;            /* the kind's ops (feed_ops / widget_ops); NULL: not built */
 };
 

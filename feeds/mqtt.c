@@ -1,8 +1,24 @@
-/* feeds/mqtt.c: config schema of MQTT broker sources. The Paho MQTTAsync
- * feed plugs in through .impl. */
+/* feeds/mqtt.c: MQTT broker sources through Eclipse Paho's MQTTAsync.
+ *
+ * One client per broker, shared by every panel that reads it: the
+ * subscriptions are the union of the panels' topic filters (scene subs).
+ * All callbacks run on Paho's threads; each one parses, writes the scene's
+ * slots and returns, never touching the wall. Paho reconnects by itself
+ * (automaticReconnect, with backoff) and our connected callback subscribes
+ * again after every (re)connect; retained messages then give the panels
+ * their values at once. The main thread only starts and stops the client. */
 #include "mqtt.h"
+#include "feed.h"
+#include "payload.h"
+#include "../app/util.h"
 
-#include <stddef.h>
+#include <MQTTAsync.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static const struct cfg_key keys[] = {
     { "username", CFG_STRING, CFG_OFF(mqtt_source_opts, username), "", .help = "Broker user name." },
@@ -10,8 +26,378 @@ static const struct cfg_key keys[] = {
     { "client_id", CFG_STRING, CFG_OFF(mqtt_source_opts, client_id), "",
       .help = "MQTT client id; empty: pantau-<host>-<pid>." },
     { "keepalive", CFG_DURATION, CFG_OFF(mqtt_source_opts, keepalive), "30s", 1000, 3600000,
-      .help = "MQTT keepalive interval." },
+      .help = "MQTT keepalive interval; a dead broker is noticed after about 1.5 times this." },
+    { "retry_max", CFG_DURATION, CFG_OFF(mqtt_source_opts, retry_max), "10s", 1000, 600000,
+      .help = "Longest wait between reconnect attempts (they start at 1 s and double)." },
+    { "ca", CFG_STRING, CFG_OFF(mqtt_source_opts, ca), "",
+      .help = "mqtts: PEM file of the CA that signed the broker's certificate; empty: the system's CAs." },
+    { "cert", CFG_STRING, CFG_OFF(mqtt_source_opts, cert), "",
+      .help = "mqtts: PEM client certificate, for brokers that require one." },
+    { "key", CFG_STRING, CFG_OFF(mqtt_source_opts, key), "", .help = "mqtts: PEM private key of cert." },
+    { "verify", CFG_BOOL, CFG_OFF(mqtt_source_opts, verify), "true",
+      .help = "mqtts: check the broker's certificate and host name. Turning it off is logged as a warning." },
+    { "ack_topic", CFG_STRING, CFG_OFF(mqtt_source_opts, ack_topic), "",
+      .help = "Topic on which a message \"all\" or a panel id acknowledges alarms; empty: none." },
     { NULL },
+};
+
+struct sub_state {
+    const struct scene_sub *sub;
+    struct payload_path *path;  /* NULL: a bad path, reported at start */
+};
+
+struct mqtt_feed {
+    struct feed *f;
+    MQTTAsync client;
+    struct sub_state *subs;
+    size_t n_subs;
+    char **filters;             /* for subscribeMany */
+    int *qos;
+    size_t n_filters;
+    char uri[512];
+    char client_id[128];
+    _Atomic bool stopping;
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    bool disconnected;          /* guarded by mu */
+};
+
+static void set_retrying(struct mqtt_feed *m, const char *why)
+{
+    /* Paho's first retry comes after about a second. */
+    scene_source_set_status(m->f->src, SOURCE_RETRYING, why, now_ms() + 1000);
+}
+
+static void on_subscribed(void *ctx, MQTTAsync_successData *resp)
+{
+    (void)resp;
+    struct mqtt_feed *m = ctx;
+    log_debug(m->f->log, "subscribed to %zu topic filters", m->n_filters);
+}
+
+static void on_subscribe_failed(void *ctx, MQTTAsync_failureData *resp)
+{
+    struct mqtt_feed *m = ctx;
+    log_warn(m->f->log, "subscribe failed (%d)%s%s", resp ? resp->code : 0,
+             resp && resp->message ? ": " : "", resp && resp->message ? resp->message : "");
+    scene_source_count(m->f->src, SOURCE_ERRORS, 1);
+}
+
+/* Runs after every successful (re)connect: subscribe again. */
+static void on_connected(void *ctx, char *cause)
+{
+    (void)cause;
+    struct mqtt_feed *m = ctx;
+    struct source_info info;
+    scene_source_get(m->f->src, &info);
+    if (info.status == SOURCE_RETRYING) {
+        scene_source_count(m->f->src, SOURCE_RECONNECTS, 1);
+    }
+    scene_source_set_status(m->f->src, SOURCE_LIVE, NULL, 0);
+    char shown[512];
+    log_info(m->f->log, "connected to %s", redact_url(m->f->cfg->url, shown, sizeof(shown)));
+    if (m->n_filters == 0) {
+        return;
+    }
+    MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+    ro.onSuccess = on_subscribed;
+    ro.onFailure = on_subscribe_failed;
+    ro.context = m;
+    int rc = MQTTAsync_subscribeMany(m->client, (int)m->n_filters, m->filters, m->qos, &ro);
+    if (rc != MQTTASYNC_SUCCESS) {
+        log_warn(m->f->log, "subscribe request failed (%d)", rc);
+    }
+}
+
+static void on_connect_failed(void *ctx, MQTTAsync_failureData *resp)
+{
+    struct mqtt_feed *m = ctx;
+    char why[160];
+    if (resp && resp->message) {
+        snprintf(why, sizeof(why), "%s", resp->message);
+    } else if (resp && resp->code == 5) {
+        snprintf(why, sizeof(why), "not authorised (check username and password)");
+    } else if (resp && resp->code == 4) {
+        snprintf(why, sizeof(why), "bad user name or password");
+    } else {
+        snprintf(why, sizeof(why), "cannot connect (code %d)", resp ? resp->code : 0);
+    }
+    log_warn(m->f->log, "connect failed: %s", why);
+    set_retrying(m, why);
+}
+
+static void on_connection_lost(void *ctx, char *cause)
+{
+    struct mqtt_feed *m = ctx;
+    if (atomic_load(&m->stopping)) {
+        return;
+    }
+    log_warn(m->f->log, "connection lost%s%s", cause ? ": " : "", cause ? cause : "");
+    set_retrying(m, cause && *cause ? cause : "connection lost");
+}
+
+/* A message: extract each matching sub's value and write it. */
+static int on_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *msg)
+{
+    struct mqtt_feed *m = ctx;
+    char *t = topic_len > 0 ? xstrndup(topic, (size_t)topic_len) : xstrdup(topic);
+    int64_t now = now_ms();
+    scene_source_count(m->f->src, SOURCE_BYTES, (uint64_t)msg->payloadlen);
+    bool matched = false, bad = false;
+    for (size_t i = 0; i < m->n_subs; i++) {
+        const struct sub_state *ss = &m->subs[i];
+        if (!ss->path || !scene_topic_matches(ss->sub->filter, t)) {
+            continue;
+        }
+        matched = true;
+        struct slot_value v;
+        char err[160];
+        if (payload_extract(msg->payload, (size_t)(msg->payloadlen > 0 ? msg->payloadlen : 0), ss->path,
+                            &v, err, sizeof(err)) < 0) {
+            bad = true;
+            char clean[96];
+            sanitize_text(t, clean, sizeof(clean));
+            /* Repeats of this line are collapsed by the log. */
+            log_warn(m->f->log, "bad payload on %s: %s", clean, err);
+            if (ss->sub->slot) {
+                scene_slot_error(ss->sub->slot, err);
+            } else {
+                scene_table_error(ss->sub->table, t, err);
+            }
+            continue;
+        }
+        v.time_ms = now;
+        if (ss->sub->slot) {
+            scene_slot_write(ss->sub->slot, &v);
+        } else {
+            scene_table_write(ss->sub->table, t, &v);
+        }
+    }
+    scene_source_count(m->f->src, bad ? SOURCE_ERRORS : SOURCE_FRAMES, 1);
+    if (matched) {
+        scene_source_touch(m->f->src);
+    }
+    free(t);
+    MQTTAsync_freeMessage(&msg);
+    MQTTAsync_free(topic);
+    return 1;
+}
+
+static void mark_disconnected(struct mqtt_feed *m)
+{
+    pthread_mutex_lock(&m->mu);
+    m->disconnected = true;
+    pthread_cond_signal(&m->cond);
+    pthread_mutex_unlock(&m->mu);
+}
+
+static void on_disconnected(void *ctx, MQTTAsync_successData *resp)
+{
+    (void)resp;
+    mark_disconnected(ctx);
+}
+
+static void on_disconnect_failed(void *ctx, MQTTAsync_failureData *resp)
+{
+    (void)resp;
+    mark_disconnected(ctx);
+}
+
+/* mqtt://host[:port] -> tcp://host:port; mqtts:// -> ssl://. */
+static int paho_uri(const char *url, char *out, size_t outlen, bool *tls)
+{
+    const char *rest;
+    if (strncmp(url, "mqtt://", 7) == 0 || strncmp(url, "tcp://", 6) == 0) {
+        *tls = false;
+        rest = strstr(url, "://") + 3;
+    } else if (strncmp(url, "mqtts://", 8) == 0 || strncmp(url, "ssl://", 6) == 0) {
+        *tls = true;
+        rest = strstr(url, "://") + 3;
+    } else {
+        return -1;
+    }
+    /* Credentials belong in username/password, not the URL. */
+    const char *at = strchr(rest, '@');
+    if (at && at < rest + strcspn(rest, "/")) {
+        rest = at + 1;
+    }
+    size_t hostlen = strcspn(rest, "/?");
+    const char *colon = memchr(rest, ':', hostlen);
+    if (rest[0] == '[') {
+        const char *close = memchr(rest, ']', hostlen);
+        colon = close && close + 1 < rest + hostlen && close[1] == ':' ? close + 1 : NULL;
+    }
+    if (colon) {
+        snprintf(out, outlen, "%s://%.*s", *tls ? "ssl" : "tcp", (int)hostlen, rest);
+    } else {
+        snprintf(out, outlen, "%s://%.*s:%d", *tls ? "ssl" : "tcp", (int)hostlen, rest, *tls ? 8883 : 1883);
+    }
+    return 0;
+}
+
+static void free_feed(struct mqtt_feed *m)
+{
+    for (size_t i = 0; i < m->n_subs; i++) {
+        payload_path_free(m->subs[i].path);
+    }
+    free(m->subs);
+    free(m->filters);
+    free(m->qos);
+    pthread_cond_destroy(&m->cond);
+    pthread_mutex_destroy(&m->mu);
+    free(m);
+}
+
+static int start(struct feed *f)
+{
+    const struct mqtt_source_opts *o = f->cfg->opts;
+    struct mqtt_feed *m = xcalloc(1, sizeof(*m));
+    m->f = f;
+    f->priv = m;
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->cond, NULL);
+    bool tls;
+    if (paho_uri(f->cfg->url, m->uri, sizeof(m->uri), &tls) < 0) {
+        scene_source_set_status(f->src, SOURCE_DISABLED, "URL must start with mqtt:// or mqtts://", 0);
+        goto fail;
+    }
+    /* Subscriptions: every sub of this source, filters de-duplicated. */
+    size_t n = scene_n_subs(f->src);
+    m->subs = xcalloc(n ? n : 1, sizeof(*m->subs));
+    m->filters = xcalloc(n ? n : 1, sizeof(*m->filters));
+    m->qos = xcalloc(n ? n : 1, sizeof(*m->qos));
+    for (size_t i = 0; i < n; i++) {
+        const struct scene_sub *sub = scene_sub_at(f->src, i);
+        char err[160];
+        m->subs[m->n_subs].sub = sub;
+        m->subs[m->n_subs].path = payload_path_compile(sub->path, err, sizeof(err));
+        if (!m->subs[m->n_subs].path) {
+            log_error(f->log, "topic %s: %s", sub->filter, err);
+            if (sub->slot) {
+                scene_slot_error(sub->slot, err);
+            }
+        }
+        m->n_subs++;
+        size_t k = 0;
+        while (k < m->n_filters && strcmp(m->filters[k], sub->filter) != 0) {
+            k++;
+        }
+        if (k == m->n_filters) {
+            m->filters[m->n_filters] = (char *)sub->filter;
+            m->qos[m->n_filters++] = sub->qos;
+        } else if (sub->qos > m->qos[k]) {
+            m->qos[k] = sub->qos;
+        }
+    }
+    if (o->client_id[0]) {
+        snprintf(m->client_id, sizeof(m->client_id), "%s", o->client_id);
+    } else {
+        char host[64] = "host";
+        gethostname(host, sizeof(host) - 1);
+        snprintf(m->client_id, sizeof(m->client_id), "pantau-%.40s-%d-%s", host, (int)getpid(), f->cfg->name);
+    }
+    MQTTAsync_createOptions co = MQTTAsync_createOptions_initializer;
+    co.MQTTVersion = MQTTVERSION_3_1_1;
+    int rc = MQTTAsync_createWithOptions(&m->client, m->uri, m->client_id, MQTTCLIENT_PERSISTENCE_NONE,
+                                         NULL, &co);
+    if (rc != MQTTASYNC_SUCCESS) {
+        char why[96];
+        snprintf(why, sizeof(why), "cannot create the MQTT client (%d)", rc);
+        scene_source_set_status(f->src, SOURCE_DISABLED, why, 0);
+        goto fail;
+    }
+    MQTTAsync_setCallbacks(m->client, m, on_connection_lost, on_message, NULL);
+    MQTTAsync_setConnected(m->client, m, on_connected);
+
+    MQTTAsync_connectOptions conn = MQTTAsync_connectOptions_initializer;
+    MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+    conn.keepAliveInterval = (int)(o->keepalive / 1000);
+    conn.cleansession = 1;
+    conn.MQTTVersion = MQTTVERSION_3_1_1; /* negotiating the version costs ~3 s a connect */
+    conn.automaticReconnect = 1;
+    conn.minRetryInterval = 1;
+    conn.maxRetryInterval = (int)(o->retry_max / 1000);
+    conn.connectTimeout = 5;
+    conn.onFailure = on_connect_failed;
+    conn.context = m;
+    if (o->username[0]) {
+        conn.username = o->username;
+    }
+    if (o->password[0]) {
+        conn.password = o->password;
+    }
+    if (tls) {
+        ssl.trustStore = o->ca[0] ? o->ca : NULL;
+        ssl.keyStore = o->cert[0] ? o->cert : NULL;
+        ssl.privateKey = o->key[0] ? o->key : NULL;
+        ssl.enableServerCertAuth = o->verify;
+        ssl.verify = o->verify;
+        if (!o->ca[0]) {
+            ssl.CApath = "/etc/ssl/certs";
+        }
+        if (!o->verify) {
+            log_warn(f->log, "TLS certificate verification is OFF for this broker (verify: false): "
+                             "anyone on the network path can impersonate it");
+        }
+        conn.ssl = &ssl;
+    }
+    scene_source_set_status(f->src, SOURCE_CONNECTING, NULL, 0);
+    rc = MQTTAsync_connect(m->client, &conn);
+    if (rc != MQTTASYNC_SUCCESS) {
+        char why[96];
+        snprintf(why, sizeof(why), "connect request failed (%d)", rc);
+        set_retrying(m, why);
+        log_warn(f->log, "%s", why);
+    }
+    return 0;
+fail:
+    if (m->client) {
+        MQTTAsync_destroy(&m->client);
+    }
+    free_feed(m);
+    f->priv = NULL;
+    return -1;
+}
+
+static void stop(struct feed *f)
+{
+    struct mqtt_feed *m = f->priv;
+    if (!m) {
+        return;
+    }
+    atomic_store(&m->stopping, true);
+    MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
+    d.timeout = 200;
+    d.onSuccess = on_disconnected;
+    d.onFailure = on_disconnect_failed;
+    d.context = m;
+    if (MQTTAsync_isConnected(m->client) && MQTTAsync_disconnect(m->client, &d) == MQTTASYNC_SUCCESS) {
+        /* Wait a bounded time for a clean DISCONNECT; a dead broker must
+         * not hold up shutdown. */
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 500 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_mutex_lock(&m->mu);
+        while (!m->disconnected) {
+            if (pthread_cond_timedwait(&m->cond, &m->mu, &until) != 0) {
+                break;
+            }
+        }
+        pthread_mutex_unlock(&m->mu);
+    }
+    MQTTAsync_destroy(&m->client);
+    free_feed(m);
+    f->priv = NULL;
+}
+
+static const struct feed_ops ops = {
+    .kind = "mqtt",
+    .start = start,
+    .stop = stop,
 };
 
 const struct cfg_kind mqtt_source_kind = {
@@ -20,5 +406,5 @@ const struct cfg_kind mqtt_source_kind = {
     .value_type = CFG_URL,
     .keys = keys,
     .opts_size = sizeof(struct mqtt_source_opts),
-    .impl = NULL,
+    .impl = &ops,
 };

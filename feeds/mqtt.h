@@ -1,16 +1,22 @@
-/* feeds/mqtt.h: MQTT broker sources. The Paho feed arrives with the MQTT
- * issue; today this kind is configured and validated and its sources show
- * DISABLED with a reason. */
+/* feeds/mqtt.h: MQTT broker sources (Eclipse Paho MQTTAsync). One client
+ * per broker; panels register topic filters as scene subs. */
 #ifndef PANTAU_FEED_MQTT_H
 #define PANTAU_FEED_MQTT_H
 
 #include "../config/schema.h"
+
+#include <stdbool.h>
+#include <stdint.h>
 
 struct mqtt_source_opts {
     char *username;
     char *password;
     char *client_id;
     int64_t keepalive;
+    int64_t retry_max;
+    char *ca, *cert, *key;
+    bool verify;
+    char *ack_topic;
 };
 
 extern const struct cfg_kind mqtt_source_kind;

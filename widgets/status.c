@@ -61,6 +61,40 @@ char *status_summary(const struct source_info *info, int locale, int64_t now_ms,
     return out;
 }
 
+void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline, uint32_t color,
+                         const char *detail, int64_t since_ms)
+{
+    draw_fill(dc->r, (SDL_Rect){ box.x, box.y, box.w, widget_px(dc, 4) }, color);
+    int big = widget_px(dc, box.h / dc->scale > 120 ? 24 : 17);
+    int small = widget_px(dc, box.h / dc->scale > 120 ? 15 : 12);
+    int lh_big = text_line_height(dc->text, big, true);
+    int lh_small = text_line_height(dc->text, small, false);
+    int pad = widget_px(dc, 8);
+    int y = box.y + (box.h - lh_big - lh_small) / 2;
+    text_draw(dc->text, headline, big, true, color, box.x + pad, y, box.w - 2 * pad, TEXT_CENTER);
+    y += lh_big;
+    char age[40] = "";
+    if (since_ms > 0) {
+        char v[32];
+        format_age(dc->now_ms - since_ms, v, sizeof(v));
+        snprintf(age, sizeof(age), "%s%s", detail[0] ? " \xe2\x80\x94 " : "", v);
+    }
+    int avail = box.w - 2 * pad;
+    int aw = text_width_chars(dc->text, age, small, false);
+    int rw = 0, rh;
+    if (detail[0]) {
+        text_measure(dc->text, detail, small, false, &rw, &rh);
+        if (rw > avail - aw) {
+            rw = avail - aw > 0 ? avail - aw : 0;
+        }
+    }
+    int x0 = box.x + pad + (avail - rw - aw) / 2;
+    if (rw > 0) {
+        rw = text_draw(dc->text, detail, small, false, COLOR_TEXT, x0, y, rw, TEXT_LEFT);
+    }
+    text_draw_chars(dc->text, age, small, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
+}
+
 void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info)
 {
     uint32_t color = status_color(info->status);

@@ -13,6 +13,10 @@ void status_badge(const struct source_info *info, int locale, const char **text,
  * change. Returns out. */
 char *status_summary(const struct source_info *info, int locale, int64_t now_ms, char *out,
                      size_t outlen);
+/* Draws a centred headline in colour with "detail — age" under it (age
+ * counted from since_ms; none when since_ms is 0). */
+void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline, uint32_t color,
+                         const char *detail, int64_t since_ms);
 /* Draws the placeholder for info into box. */
 void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info);
 

@@ -1,8 +1,14 @@
 /* widgets/widget.c: the table of panel kinds and helpers shared by widgets.
  * Render thread only. */
 #include "widget.h"
+#include "alarms.h"
 #include "clock.h"
+#include "gauge.h"
+#include "lamp.h"
+#include "sparkline.h"
+#include "table.h"
 #include "text.h"
+#include "number.h"
 #include "video.h"
 
 #include <math.h>
@@ -12,6 +18,12 @@ const struct cfg_kind *const cfg_panel_kinds[] = {
     &text_panel_kind,
     &clock_panel_kind,
     &video_panel_kind,
+    &gauge_panel_kind,
+    &number_panel_kind,
+    &sparkline_panel_kind,
+    &lamp_panel_kind,
+    &table_panel_kind,
+    &alarms_panel_kind,
     NULL,
 };
 

@@ -16,8 +16,11 @@
 #include <stdbool.h>
 
 /* Everything a widget may use while drawing one frame. */
+struct alarm_list;
+
 struct draw_ctx {
     SDL_Renderer *r;
+    struct alarm_list *alarms;  /* the wall's alarms (sensor widgets raise them) */
     struct text_cache *text;
     const struct cfg *cfg;
     float scale;            /* output pixels per canvas pixel */
@@ -36,6 +39,10 @@ struct panel {
     size_t page;
     size_t index;                       /* within its page */
     void *priv;                         /* kind state */
+    /* Set by a widget when it draws a value it had not drawn before; the
+     * wall writes it to the --trace file once the frame is presented. */
+    bool trace_pending;
+    double trace_value;
 };
 
 struct widget_ops {
@@ -49,6 +56,9 @@ struct widget_ops {
     void (*draw)(struct panel *p, struct draw_ctx *dc, SDL_Rect box);
     /* Frees priv. Optional. */
     void (*destroy)(struct panel *p);
+    /* Adds what the panel shows to a cJSON object (--dump-scene, tests).
+     * Optional. */
+    void (*describe)(struct panel *p, void *cjson_object);
 };
 
 /* The ops of a panel kind (via its cfg_kind). */

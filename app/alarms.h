@@ -1,0 +1,41 @@
+/* app/alarms.h: the wall's list of active and recent alarms. A panel raises
+ * an alarm when its value enters the alarm band and clears it when the
+ * value leaves; an entry stays until it is acknowledged (key, click, or a
+ * message on the source's ack topic) and, once acknowledged, until it is
+ * no longer active. Render thread only. */
+#ifndef PANTAU_ALARMS_H
+#define PANTAU_ALARMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ALARMS_MAX 64
+
+struct alarm {
+    char panel_id[64];
+    char label[96];
+    char value[64];         /* the value that raised it, formatted */
+    int64_t since;          /* wall clock seconds */
+    bool active, acked;
+};
+
+struct alarm_list {
+    struct alarm items[ALARMS_MAX];  /* newest first */
+    size_t n;
+    uint64_t seq;                    /* bumps on every change */
+};
+
+/* Raises (or refreshes) the alarm of panel_id. */
+void alarms_raise(struct alarm_list *l, const char *panel_id, const char *label, const char *value,
+                  int64_t wall_time);
+/* The panel's value left the alarm band. */
+void alarms_clear(struct alarm_list *l, const char *panel_id);
+/* Acknowledges panel_id's alarm, or every alarm when panel_id is NULL or
+ * "all". Returns how many were acknowledged. */
+int alarms_ack(struct alarm_list *l, const char *panel_id);
+/* True while panel_id has an active alarm nobody acknowledged. */
+bool alarms_unacked(const struct alarm_list *l, const char *panel_id);
+size_t alarms_count_unacked(const struct alarm_list *l);
+
+#endif

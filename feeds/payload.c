@@ -1,0 +1,292 @@
+/* feeds/payload.c: payload -> slot value (see payload.h). Any thread. */
+#include "payload.h"
+#include "../app/util.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_STEPS 16
+
+struct step {
+    char *key;      /* object member, or NULL for an index */
+    int index;
+};
+
+struct payload_path {
+    struct step steps[MAX_STEPS];
+    int n;
+    char *expr;
+};
+
+struct payload_path *payload_path_compile(const char *expr, char *err, size_t errlen)
+{
+    struct payload_path *p = xcalloc(1, sizeof(*p));
+    p->expr = xstrdup(expr ? expr : "");
+    const char *s = p->expr;
+    if (s[0] == '$') {
+        s++;
+    }
+    while (*s) {
+        if (p->n == MAX_STEPS) {
+            snprintf(err, errlen, "path \"%s\" is deeper than %d steps", expr, MAX_STEPS);
+            goto fail;
+        }
+        if (*s == '.') {
+            s++;
+            size_t len = strcspn(s, ".[");
+            if (len == 0) {
+                snprintf(err, errlen, "path \"%s\": empty name after '.'", expr);
+                goto fail;
+            }
+            p->steps[p->n].key = xstrndup(s, len);
+            p->n++;
+            s += len;
+        } else if (*s == '[') {
+            char *end;
+            errno = 0;
+            long idx = strtol(s + 1, &end, 10);
+            if (errno || end == s + 1 || *end != ']' || idx < 0 || idx > 1000000) {
+                snprintf(err, errlen, "path \"%s\": expected [index] with a number from 0", expr);
+                goto fail;
+            }
+            p->steps[p->n].index = (int)idx;
+            p->n++;
+            s = end + 1;
+        } else if (p->n == 0 && s == p->expr) {
+            /* "a.b" without "$.": read as "$.a.b" */
+            size_t len = strcspn(s, ".[");
+            p->steps[p->n].key = xstrndup(s, len);
+            p->n++;
+            s += len;
+        } else {
+            snprintf(err, errlen, "path \"%s\": expected '.name' or '[index]' at \"%s\"", expr, s);
+            goto fail;
+        }
+    }
+    return p;
+fail:
+    payload_path_free(p);
+    return NULL;
+}
+
+void payload_path_free(struct payload_path *p)
+{
+    if (!p) {
+        return;
+    }
+    for (int i = 0; i < p->n; i++) {
+        free(p->steps[i].key);
+    }
+    free(p->expr);
+    free(p);
+}
+
+bool payload_path_is_root(const struct payload_path *p)
+{
+    return !p || p->n == 0;
+}
+
+static bool valid_utf8(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            n = 2, cp = c & 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            n = 3, cp = c & 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            n = 4, cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + n > len) {
+            return false;
+        }
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xc0) != 0x80) {
+                return false;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        static const unsigned min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+        if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+/* A number written as text: the whole string, finite. */
+static int parse_number(const char *s, double *v, bool *not_finite)
+{
+    char *end;
+    errno = 0;
+    *not_finite = false;
+    double d = strtod(s, &end);
+    if (end == s) {
+        return -1;
+    }
+    while (isspace((unsigned char)*end)) {
+        end++;
+    }
+    if (*end) {
+        return -1;
+    }
+    if (!isfinite(d) || errno == ERANGE) {
+        *not_finite = true;
+        return -1;
+    }
+    *v = d;
+    return 0;
+}
+
+static int parse_bool_word(const char *s, bool *b)
+{
+    static const char *const on[] = { "true", "on", "yes" };
+    static const char *const off[] = { "false", "off", "no" };
+    for (size_t i = 0; i < 3; i++) {
+        if (strcasecmp(s, on[i]) == 0) {
+            *b = true;
+            return 0;
+        }
+        if (strcasecmp(s, off[i]) == 0) {
+            *b = false;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* A scalar text (plain payload or JSON string) -> value. */
+static int from_text(const char *s, struct slot_value *out, char *err, size_t errlen)
+{
+    bool b, inf;
+    double d;
+    if (parse_number(s, &d, &inf) == 0) {
+        out->type = SLOT_NUMBER;
+        out->num = d;
+        snprintf(out->text, sizeof(out->text), "%.15g", d);
+        return 0;
+    }
+    if (inf) {
+        snprintf(err, errlen, "not a finite number");
+        return -1;
+    }
+    if (parse_bool_word(s, &b) == 0) {
+        out->type = SLOT_BOOL;
+        out->num = b;
+        snprintf(out->text, sizeof(out->text), "%s", b ? "on" : "off");
+        return 0;
+    }
+    if (!*s) {
+        snprintf(err, errlen, "empty payload");
+        return -1;
+    }
+    out->type = SLOT_TEXT;
+    out->num = 0;
+    sanitize_text(s, out->text, sizeof(out->text));
+    return 0;
+}
+
+static int from_json(const cJSON *j, struct slot_value *out, const char *where, char *err, size_t errlen)
+{
+    if (cJSON_IsNumber(j)) {
+        if (!isfinite(j->valuedouble)) {
+            snprintf(err, errlen, "%s: not a finite number", where);
+            return -1;
+        }
+        out->type = SLOT_NUMBER;
+        out->num = j->valuedouble;
+        snprintf(out->text, sizeof(out->text), "%.15g", j->valuedouble);
+        return 0;
+    }
+    if (cJSON_IsBool(j)) {
+        out->type = SLOT_BOOL;
+        out->num = cJSON_IsTrue(j);
+        snprintf(out->text, sizeof(out->text), "%s", out->num ? "on" : "off");
+        return 0;
+    }
+    if (cJSON_IsString(j)) {
+        if (from_text(j->valuestring, out, err, errlen) < 0) {
+            char why[64];
+            snprintf(why, sizeof(why), "%s", err);
+            snprintf(err, errlen, "%s: %s", where, why);
+            return -1;
+        }
+        return 0;
+    }
+    snprintf(err, errlen, "%s: expected a number, boolean or text, got %s", where,
+             cJSON_IsNull(j) ? "null" : cJSON_IsArray(j) ? "a list" : cJSON_IsObject(j) ? "an object" : "something else");
+    return -1;
+}
+
+int payload_extract(const char *data, size_t len, const struct payload_path *path,
+                    struct slot_value *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof(*out));
+    if (len > PAYLOAD_MAX) {
+        snprintf(err, errlen, "payload of %zu bytes is over the %d KB limit", len, PAYLOAD_MAX / 1024);
+        return -1;
+    }
+    if (!valid_utf8((const unsigned char *)data, len) || memchr(data, '\0', len)) {
+        snprintf(err, errlen, "payload is not valid UTF-8 text");
+        return -1;
+    }
+    char *text = xstrndup(data, len);
+    int rc = -1;
+    /* trim */
+    char *s = text;
+    while (isspace((unsigned char)*s)) {
+        s++;
+    }
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) {
+        s[--n] = '\0';
+    }
+    bool jsonish = s[0] == '{' || s[0] == '[' || s[0] == '"';
+    if (payload_path_is_root(path) && !jsonish) {
+        rc = from_text(s, out, err, errlen);
+        goto out;
+    }
+    cJSON *root = cJSON_ParseWithLength(s, n);
+    if (!root) {
+        snprintf(err, errlen, "payload is not valid JSON%s", payload_path_is_root(path) ? "" : " (a path is set)");
+        goto out;
+    }
+    const cJSON *j = root;
+    char where[160] = "$";
+    size_t wl = 1;
+    for (int i = 0; path && i < path->n; i++) {
+        const struct step *st = &path->steps[i];
+        if (st->key) {
+            wl += (size_t)snprintf(where + wl, wl < sizeof(where) ? sizeof(where) - wl : 0, ".%s", st->key);
+            j = cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, st->key) : NULL;
+        } else {
+            wl += (size_t)snprintf(where + wl, wl < sizeof(where) ? sizeof(where) - wl : 0, "[%d]", st->index);
+            j = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, st->index) : NULL;
+        }
+        if (!j) {
+            snprintf(err, errlen, "%s: missing in the payload", where);
+            cJSON_Delete(root);
+            goto out;
+        }
+    }
+    rc = from_json(j, out, where, err, errlen);
+    cJSON_Delete(root);
+out:
+    free(text);
+    return rc;
+}
