@@ -44,6 +44,10 @@ struct payload_path *payload_path_compile(const char *expr, char *err, size_t er
                 snprintf(err, errlen, "path \"%s\": empty name after '.'", expr);
                 goto fail;
             }
+            if (memchr(s, ']', len)) {
+                snprintf(err, errlen, "path \"%s\": ']' without '['", expr);
+                goto fail;
+            }
             p->steps[p->n].key = xstrndup(s, len);
             p->n++;
             s += len;
