@@ -400,6 +400,18 @@ const struct scene_sub *scene_sub_add(struct scene_source *src, const char *filt
     return &e->pub;
 }
 
+const struct scene_sub *scene_sub_add_raw(struct scene_source *src, const char *filter)
+{
+    /* A path no value sub uses keeps raw subs apart from parsed ones. */
+    const struct scene_sub *sub = scene_sub_add(src, filter, "\x01raw", 1, 0);
+    for (size_t i = 0; i < src->n_subs; i++) {
+        if (&src->subs[i]->pub == sub) {
+            src->subs[i]->pub.raw = true;
+        }
+    }
+    return sub;
+}
+
 size_t scene_n_subs(const struct scene_source *src)
 {
     return src->n_subs;

@@ -84,6 +84,7 @@ struct scene_sub {
     int qos;
     struct scene_slot *slot;    /* plain filter */
     struct scene_table *table;  /* wildcard filter */
+    bool raw;                   /* the payload itself, as text (commands, acks) */
 };
 
 /* One row of a table snapshot. */
@@ -116,6 +117,9 @@ const char *scene_slot_key(const struct scene_slot *slot);
  * source. */
 const struct scene_sub *scene_sub_add(struct scene_source *src, const char *filter,
                                       const char *path, int qos, size_t max_rows);
+/* A subscription whose slot receives each payload as sanitised text,
+ * unparsed (acknowledgements, commands). Set-up only. */
+const struct scene_sub *scene_sub_add_raw(struct scene_source *src, const char *filter);
 size_t scene_n_subs(const struct scene_source *src);
 const struct scene_sub *scene_sub_at(const struct scene_source *src, size_t i);
 /* True when an MQTT topic filter (with + and #) matches topic. */

@@ -91,7 +91,7 @@ static void build_panels(struct wall *w)
         }
         const struct mqtt_source_opts *mo = cs->opts;
         if (mo->ack_topic[0]) {
-            w->ack_subs[w->n_ack++] = scene_sub_add(scene_find_source(w->scene, cs->name), mo->ack_topic, "", 1, 0);
+            w->ack_subs[w->n_ack++] = scene_sub_add_raw(scene_find_source(w->scene, cs->name), mo->ack_topic);
         }
     }
 }
@@ -106,7 +106,10 @@ static void poll_acks(struct wall *w)
         }
         struct slot_value v;
         w->ack_seq[i] = scene_slot_read(slot, &v);
-        const char *who = v.type == SLOT_TEXT ? v.text : "all";
+        if (v.type != SLOT_TEXT || !v.text[0]) {
+            continue; /* an empty payload acknowledges nothing */
+        }
+        const char *who = v.text;
         int n = alarms_ack(&w->alarms, who);
         log_info(w->log, "alarm acknowledgement over MQTT for %s: %d acknowledged", who, n);
         w->dirty = true;
@@ -659,9 +662,13 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
 {
     struct draw_ctx dc;
     make_ctx(w, &dc, 1, now, wt);
-    for (size_t i = w->page_first[w->page], n = i + wall_page_count(w, w->page); i < n; i++) {
+    /* Every page's panels read their sources, so a panel not on screen
+     * still raises its alarm and shows the right value when its page comes
+     * up; only the current page's changes need a new frame. update() is a
+     * sequence-number check when nothing arrived. */
+    for (size_t i = 0; i < w->n_panels; i++) {
         struct panel *p = &w->panels[i];
-        if (p->ops && p->ops->update && p->ops->update(p, &dc)) {
+        if (p->ops && p->ops->update && p->ops->update(p, &dc) && p->page == w->page) {
             w->dirty = true;
         }
     }
@@ -750,15 +757,15 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
     }
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
+    /* Written beside and renamed, so a reader never sees half a file. */
     int rc = 0;
-    FILE *f = fopen(path, "w");
-    if (!f || fputs(text, f) < 0) {
+    char *tmp = xasprintf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         rc = -1;
     }
-    if (f) {
-        fclose(f);
-    }
+    free(tmp);
     free(text);
     return rc;
 }

@@ -782,7 +782,10 @@ static int parse_kind_value(struct ctx *x, const yaml_node_t *vn, const struct c
     struct cfg_key k = { .name = kind->name, .type = kind->value_type, .off = 0 };
     char *sub = join_path(path, kind->name);
     int rc;
-    if (is_null_scalar(vn) && !kind->value_optional) {
+    bool empty_map = vn->type == YAML_MAPPING_NODE && vn->data.mapping.pairs.top == vn->data.mapping.pairs.start;
+    if (empty_map && kind->value_optional) {
+        rc = parse_value(x, NULL, kind->value_def, &k, out, sub, 0); /* "alarms: {}" */
+    } else if (is_null_scalar(vn) && !kind->value_optional) {
         err_at(x, vn, sub, "needs a value: %s", kind->value_help);
         rc = -1;
     } else if (is_null_scalar(vn)) {

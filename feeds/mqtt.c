@@ -64,8 +64,9 @@ struct mqtt_feed {
 
 static void set_retrying(struct mqtt_feed *m, const char *why)
 {
-    /* Paho's first retry comes after about a second. */
-    scene_source_set_status(m->f->src, SOURCE_RETRYING, why, now_ms() + 1000);
+    /* Paho schedules its reconnects itself and does not say when the next
+     * one is: no countdown rather than a wrong one. */
+    scene_source_set_status(m->f->src, SOURCE_RETRYING, why, 0);
 }
 
 static void on_subscribed(void *ctx, MQTTAsync_successData *resp)
@@ -113,12 +114,16 @@ static void on_connect_failed(void *ctx, MQTTAsync_failureData *resp)
 {
     struct mqtt_feed *m = ctx;
     char why[160];
-    if (resp && resp->message) {
+    /* CONNACK refusals come with a bare "CONNACK return code" message: say
+     * what the code means. */
+    static const char *const connack[] = {
+        NULL, "broker refused the MQTT protocol version", "broker refused the client id",
+        "broker unavailable", "bad user name or password", "not authorised (check username and password)",
+    };
+    if (resp && resp->code >= 1 && resp->code <= 5) {
+        snprintf(why, sizeof(why), "%s", connack[resp->code]);
+    } else if (resp && resp->message) {
         snprintf(why, sizeof(why), "%s", resp->message);
-    } else if (resp && resp->code == 5) {
-        snprintf(why, sizeof(why), "not authorised (check username and password)");
-    } else if (resp && resp->code == 4) {
-        snprintf(why, sizeof(why), "bad user name or password");
     } else {
         snprintf(why, sizeof(why), "cannot connect (code %d)", resp ? resp->code : 0);
     }
@@ -152,6 +157,27 @@ static int on_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *
         matched = true;
         struct slot_value v;
         char err[160];
+        if (ss->sub->raw) {
+            /* Commands and acks: the text as sent, never parsed as a value. */
+            size_t plen = (size_t)(msg->payloadlen > 0 ? msg->payloadlen : 0);
+            if (!payload_is_text(msg->payload, plen)) {
+                bad = true;
+                char clean[96];
+                sanitize_text(t, clean, sizeof(clean));
+                log_warn(m->f->log, "ignored a message on %s: empty or not text", clean);
+                continue;
+            }
+            memset(&v, 0, sizeof(v));
+            char *raw = xstrndup(msg->payload ? msg->payload : "", (size_t)(msg->payloadlen > 0 ? msg->payloadlen : 0));
+            sanitize_text(raw, v.text, sizeof(v.text));
+            free(raw);
+            v.type = SLOT_TEXT;
+            v.time_ms = now;
+            if (ss->sub->slot) {
+                scene_slot_write(ss->sub->slot, &v);
+            }
+            continue;
+        }
         if (payload_extract(msg->payload, (size_t)(msg->payloadlen > 0 ? msg->payloadlen : 0), ss->path,
                             &v, err, sizeof(err)) < 0) {
             bad = true;
@@ -270,7 +296,7 @@ static int start(struct feed *f)
         const struct scene_sub *sub = scene_sub_at(f->src, i);
         char err[160];
         m->subs[m->n_subs].sub = sub;
-        m->subs[m->n_subs].path = payload_path_compile(sub->path, err, sizeof(err));
+        m->subs[m->n_subs].path = payload_path_compile(sub->raw ? "" : sub->path, err, sizeof(err));
         if (!m->subs[m->n_subs].path) {
             log_error(f->log, "topic %s: %s", sub->filter, err);
             if (sub->slot) {

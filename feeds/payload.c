@@ -133,12 +133,20 @@ static bool valid_utf8(const unsigned char *s, size_t len)
     return true;
 }
 
+bool payload_is_text(const char *data, size_t len)
+{
+    return len > 0 && len <= PAYLOAD_MAX && valid_utf8((const unsigned char *)data, len) && !memchr(data, '\0', len);
+}
+
 /* A number written as text: the whole string, finite. */
 static int parse_number(const char *s, double *v, bool *not_finite)
 {
     char *end;
     errno = 0;
     *not_finite = false;
+    if (strpbrk(s, "xXpP")) {
+        return -1; /* no hexadecimal floats: "0x1A" is a text, not 26 */
+    }
     double d = strtod(s, &end);
     if (end == s) {
         return -1;
@@ -149,8 +157,8 @@ static int parse_number(const char *s, double *v, bool *not_finite)
     if (*end) {
         return -1;
     }
-    if (!isfinite(d) || errno == ERANGE) {
-        *not_finite = true;
+    if (!isfinite(d) || (errno == ERANGE && fabs(d) > 1.0)) {
+        *not_finite = true; /* underflow (1e-400) is just 0 */
         return -1;
     }
     *v = d;

@@ -22,6 +22,10 @@ void payload_path_free(struct payload_path *p);
 /* True when the path is the whole payload. */
 bool payload_path_is_root(const struct payload_path *p);
 
+/* True when data is non-empty valid UTF-8 without NUL bytes (a command or
+ * acknowledgement payload). */
+bool payload_is_text(const char *data, size_t len);
+
 /* Extracts the value; on success fills out (type, num, text; time_ms is
  * left to the caller) and returns 0. On failure returns -1 and writes a
  * reason such as "not valid UTF-8" or "$.level: missing" into err. */

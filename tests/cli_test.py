@@ -207,6 +207,81 @@ def reference():
           '`./build/pantau --print-reference` (see the README section "Config reference")')
 
 
+def free_port():
+    import socket
+    with socket.socket() as so:
+        so.bind(('127.0.0.1', 0))
+        return so.getsockname()[1]
+
+
+def start_broker(port, d):
+    conf = os.path.join(d, 'mosquitto.conf')
+    with open(conf, 'w') as f:
+        f.write('listener %d 127.0.0.1\nallow_anonymous true\n' % port)
+        if os.geteuid() == 0:
+            f.write('user root\n')
+    p = subprocess.Popen(['mosquitto', '-c', conf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import socket
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            socket.create_connection(('127.0.0.1', port), timeout=0.2).close()
+            return p
+        except OSError:
+            time.sleep(0.05)
+    p.kill()
+    raise RuntimeError('mosquitto did not start')
+
+
+def reconnect_leaks():
+    """Broker lost and back twice, plus a failing reconnect loop: no leaks under valgrind."""
+    import shutil
+    if os.environ.get('PANTAU_SANITIZE', 'none') != 'none':
+        print('skipped: valgrind cannot run a sanitizer build (the ASan run checks leaks itself)')
+        sys.exit(77)
+    if not shutil.which('valgrind'):
+        print('valgrind missing (scripts/deps installs it)')
+        sys.exit(1)
+    with tempfile.TemporaryDirectory() as d:
+        port = free_port()
+        cfg = os.path.join(d, 'v.yaml')
+        with open(cfg, 'w') as f:
+            f.write('version: 1\nsources:\n  s: { mqtt: "mqtt://127.0.0.1:%d", retry_max: 1s }\n'
+                    '  dead: { mqtt: "mqtt://127.0.0.1:%d", retry_max: 1s }\n'
+                    'pages:\n  - panels:\n      - { gauge: s, topic: "x", at: [0, 0, 1, 1] }\n'
+                    '      - { table: s, topic: "t/+", at: [1, 0, 1, 1] }\n'
+                    '      - { number: dead, topic: "x", at: [2, 0, 1, 1] }\n' % (port, free_port()))
+        broker = start_broker(port, d)
+        log = os.path.join(d, 'vg.log')
+        p = subprocess.Popen(['valgrind', '--leak-check=full', '--errors-for-leak-kinds=definite',
+                              '--error-exitcode=9', '--log-file=' + log, PANTAU, cfg, '--headless',
+                              '--window', '320x240', '--fps', '10'], env=env(), stderr=subprocess.DEVNULL)
+        try:
+            for cycle in range(2):
+                time.sleep(6)
+                for i in range(5):
+                    subprocess.run(['mosquitto_pub', '-p', str(port), '-t', 't/%d' % i, '-m', str(i)], check=False)
+                broker.kill()
+                broker.wait()
+                time.sleep(3)
+                broker = start_broker(port, d)
+            time.sleep(5)
+        finally:
+            p.send_signal(signal.SIGTERM)
+            try:
+                rc = p.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                rc = 'hung'
+            broker.kill()
+        text = open(log).read()
+        check(rc == 0, 'pantau under valgrind exits 0 (got %s)' % rc)
+        check('definitely lost: 0 bytes' in text or 'All heap blocks were freed' in text,
+              'no definite leaks:\n' + '\n'.join(l for l in text.splitlines() if 'lost' in l))
+        check('ERROR SUMMARY: 0 errors' in text, 'no memory errors: ' +
+              ''.join(l for l in text.splitlines() if 'ERROR SUMMARY' in l))
+
+
 globals()[TEST]()
 if failures:
     print('%s: %d failure(s)' % (TEST, len(failures)))

@@ -35,6 +35,8 @@ int main(void)
         { "[3, 4]", "$[1]", SLOT_NUMBER, 4, NULL, "top-level list" },
         { "17", "$", SLOT_NUMBER, 17, NULL, "$ alone is the whole payload" },
         { "\"7\"", "", SLOT_NUMBER, 7, NULL, "a JSON string payload without path" },
+        { "1e-400", "", SLOT_NUMBER, 0, NULL, "underflow is zero, not an error" },
+        { "0x1A", "", SLOT_TEXT, 0, "0x1A", "hexadecimal is a text state, not 26" },
     };
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
         char err[160] = "";

@@ -41,7 +41,21 @@ void draw_arc(SDL_Renderer *r, float cx, float cy, float r0, float r1, float a0,
 
 void draw_disc(SDL_Renderer *r, float cx, float cy, float radius, uint32_t rgba)
 {
-    draw_arc(r, cx, cy, 0.01f, radius, 0, 360, rgba);
+    /* A fan around the centre (a ring with r0 ~ 0 leaves a hole there). */
+    enum { SEG = 64 };
+    SDL_Vertex v[SEG + 1];
+    int idx[SEG * 3];
+    SDL_Color k = color_of(rgba);
+    v[0] = (SDL_Vertex){ { cx, cy }, k, { 0, 0 } };
+    for (int i = 0; i < SEG; i++) {
+        float a = 2.0f * (float)M_PI * (float)i / SEG;
+        v[i + 1] = (SDL_Vertex){ { cx + cosf(a) * radius, cy + sinf(a) * radius }, k, { 0, 0 } };
+        idx[3 * i] = 0;
+        idx[3 * i + 1] = i + 1;
+        idx[3 * i + 2] = (i + 1) % SEG + 1;
+    }
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+    SDL_RenderGeometry(r, NULL, v, SEG + 1, idx, SEG * 3);
 }
 
 void draw_polyline(SDL_Renderer *r, const SDL_FPoint *p, int n, float thick, uint32_t rgba)
