@@ -30,7 +30,8 @@ struct scene_table {
     /* Guarded by src->mu: rows sorted by key. */
     struct table_row *rows;
     size_t n_rows;
-    uint64_t overflow;
+    uint64_t overflow;          /* distinct keys that found no room */
+    uint64_t *seen;             /* hash set of those keys (OVERFLOW_SET slots) */
     _Atomic uint64_t seq;
 };
 
@@ -85,6 +86,7 @@ void scene_destroy(struct scene *s)
         for (size_t j = 0; j < src->n_subs; j++) {
             struct sub_entry *e = src->subs[j];
             if (e->pub.table) {
+                free(e->pub.table->seen);
                 free(e->pub.table->rows);
                 free(e->pub.table);
             }
@@ -422,6 +424,36 @@ const struct scene_sub *scene_sub_at(const struct scene_source *src, size_t i)
     return i < src->n_subs ? &src->subs[i]->pub : NULL;
 }
 
+/* Remembers up to this many distinct overflowing keys; beyond, the count
+ * stops growing (the table shows "+4096 more" at most). */
+#define OVERFLOW_SET 4096
+
+/* Counts key once as overflow. mu held. */
+static void note_overflow(struct scene_table *t, const char *key)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        h = (h ^ *p) * 1099511628211ull;
+    }
+    h |= 1; /* 0 marks an empty slot */
+    if (!t->seen) {
+        t->seen = xcalloc(OVERFLOW_SET, sizeof(*t->seen));
+    }
+    for (size_t i = 0; i < OVERFLOW_SET; i++) {
+        size_t j = (size_t)(h + i) % OVERFLOW_SET;
+        if (t->seen[j] == h) {
+            return;
+        }
+        if (t->seen[j] == 0) {
+            if (i < OVERFLOW_SET / 2) { /* keep the set half empty */
+                t->seen[j] = h;
+                t->overflow++;
+            }
+            return;
+        }
+    }
+}
+
 /* Finds or inserts the row for key (sorted); NULL when full. mu held. */
 static struct table_row *table_row(struct scene_table *t, const char *key)
 {
@@ -439,7 +471,7 @@ static struct table_row *table_row(struct scene_table *t, const char *key)
         }
     }
     if (t->n_rows >= t->max_rows || strlen(key) >= sizeof(t->rows[0].key)) {
-        t->overflow++;
+        note_overflow(t, key);
         return NULL;
     }
     if (!t->rows) {

@@ -776,14 +776,20 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
     bool batch = w->opts.frames > 0 && w->opts.headless;
     bool every = w->opts.every_frame || batch;
     bool paced = !batch || w->opts.fps > 0;
-    int64_t interval = 1000 / (w->opts.fps > 0 ? w->opts.fps : 60);
-    int64_t last_frame = 0;
+    double interval = 1000.0 / (w->opts.fps > 0 ? w->opts.fps : 60);
+    double next_due = 0; /* when the next frame may start (monotonic ms) */
     while (!*stop && !w->quit) {
         SDL_Event ev;
         int64_t now = now_ms();
         if (!every && !w->dirty) {
-            /* Sleep until an event, the next frame slot or the next second. */
-            if (SDL_WaitEventTimeout(&ev, (int)interval)) {
+            /* Sleep until an event or the next frame slot, then look at the
+             * scene again: feeds do not wake us, so this bounds how late a
+             * new value is drawn to about one frame. */
+            double wait = next_due - mono_ms();
+            if (wait < 1) {
+                wait = interval;
+            }
+            if (SDL_WaitEventTimeout(&ev, (int)wait)) {
                 input_handle(w, &ev);
             }
         }
@@ -807,13 +813,16 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         if (!every && !w->dirty) {
             continue;
         }
-        if (paced && now - last_frame < interval) {
+        double t_now = mono_ms();
+        if (paced && t_now < next_due) {
             /* Without vsync (software renderer, offscreen) do not exceed the
              * frame rate; with vsync present already waits. */
-            SDL_Delay((Uint32)(interval - (now - last_frame)));
+            SDL_Delay((Uint32)(next_due - t_now + 0.5));
             now = now_ms();
+            t_now = mono_ms();
         }
-        last_frame = now;
+        /* Keep the cadence (no drift) unless we fell a whole frame behind. */
+        next_due = t_now - next_due < interval ? next_due + interval : t_now + interval;
         w->dirty = false;
         w->drawn_second = wt;
         double t0 = mono_ms(), c0 = cpu_now_ms();

@@ -139,6 +139,12 @@ static void test_scene_tables(void)
     size_t n = scene_table_read(t->table, rows, 8, &overflow);
     CHECK_INT(n, 3, "rows bounded by max_rows");
     CHECK_INT(overflow, 1, "the fourth topic is counted as overflow");
+    for (int i = 0; i < 100; i++) {
+        struct slot_value v = { .type = SLOT_NUMBER, .num = i };
+        scene_table_write(t->table, keys[3], &v);
+    }
+    scene_table_read(t->table, rows, 8, &overflow);
+    CHECK_INT(overflow, 1, "overflow counts topics, not messages");
     CHECK_STR(rows[0].key, "parkir/a/occupancy", "sorted by topic");
     CHECK_STR(rows[2].key, "parkir/c/occupancy", "sorted by topic");
     scene_table_error(t->table, "parkir/a/occupancy", "bad");

@@ -53,6 +53,12 @@ static int is_on(const struct lamp_opts *o, const struct slot_value *v)
     }
 }
 
+/* What the lamp says: its caption for on/off, else the value itself. */
+static const char *caption(const struct lamp_opts *o, const struct lamp *l)
+{
+    return l->on == 1 && o->on_text[0] ? o->on_text : l->on == 0 && o->off_text[0] ? o->off_text : l->rd.v.text;
+}
+
 static bool update(struct panel *p, const struct draw_ctx *dc)
 {
     struct lamp *l = p->priv;
@@ -61,13 +67,14 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
     if (l->rd.has_value) {
         l->on = is_on(o, &l->rd.v);
         bool alarm = (l->on == 1 && o->alarm_on) || (l->on == 0 && o->alarm_off);
-        if (alarm && !l->alarmed && dc->alarms) {
+        if (alarm && !l->alarmed && dc->alarms && o->r.alarm_ticker) {
             alarms_raise(dc->alarms, p->cfg->id, p->cfg->label[0] ? p->cfg->label : p->cfg->id,
-                         l->rd.v.text, dc->wall_time);
-        } else if (!alarm && l->alarmed && dc->alarms) {
+                         caption(o, l), dc->wall_time);
+        } else if (!alarm && l->alarmed && dc->alarms && o->r.alarm_ticker) {
             alarms_clear(dc->alarms, p->cfg->id);
         }
         l->alarmed = alarm;
+        l->rd.level = alarm ? LEVEL_ALARM : LEVEL_NORMAL; /* what --dump-scene reports */
     }
     return changed;
 }
@@ -94,10 +101,8 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         draw_disc(dc->r, cx, cy, radius * 1.18f, (COLOR_ALARM & 0xffffff00u) | 0x60);
     }
     draw_disc(dc->r, cx, cy, radius, col);
-    const char *caption = l->on == 1 && o->on_text[0] ? o->on_text
-                        : l->on == 0 && o->off_text[0] ? o->off_text : l->rd.v.text;
     int y = (int)(cy + radius) + widget_px(dc, 6);
-    text_draw(dc->text, caption, small, true, stale ? COLOR_DIM_TEXT : COLOR_TEXT, box.x + 4, y, box.w - 8,
+    text_draw(dc->text, caption(o, l), small, true, stale ? COLOR_DIM_TEXT : COLOR_TEXT, box.x + 4, y, box.w - 8,
               TEXT_CENTER);
     char status[160];
     uint32_t scol;

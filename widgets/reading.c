@@ -96,7 +96,7 @@ bool reading_update(struct reading *rd, const struct draw_ctx *dc)
             enum level trough = thresholds_eval(rd->cfg, prev, v.peak_lo);
             enum level worst = peak > trough ? peak : trough;
             rd->level = thresholds_eval(rd->cfg, prev, v.num);
-            if ((worst == LEVEL_ALARM || rd->level == LEVEL_ALARM) && dc->alarms) {
+            if ((worst == LEVEL_ALARM || rd->level == LEVEL_ALARM) && dc->alarms && rd->cfg->alarm_ticker) {
                 char shown[96];
                 struct slot_value at = v;
                 if (rd->level != LEVEL_ALARM) {
@@ -107,7 +107,7 @@ bool reading_update(struct reading *rd, const struct draw_ctx *dc)
                              rd->panel->cfg->label[0] ? rd->panel->cfg->label : rd->panel->cfg->id, shown,
                              dc->wall_time);
             }
-            if (rd->level != LEVEL_ALARM && prev == LEVEL_ALARM && dc->alarms) {
+            if (rd->level != LEVEL_ALARM && prev == LEVEL_ALARM && dc->alarms && rd->cfg->alarm_ticker) {
                 alarms_clear(dc->alarms, rd->panel->cfg->id);
             }
         }

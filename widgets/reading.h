@@ -21,6 +21,7 @@ struct reading_cfg {
     double hysteresis;              /* NAN: 2% of max - min */
     int64_t stale_after;
     int qos;
+    bool alarm_ticker;              /* raise alarms (ticker, flashing border) */
 };
 
 /* The schema rows of a reading, for a kind whose opts struct embeds a
@@ -40,7 +41,10 @@ struct reading_cfg {
       .help = "Warning and alarm thresholds." },                                                    \
     { "stale_after", CFG_DURATION, CFG_OFF(type, r.stale_after), "2m", 1000, 604800000,            \
       .help = "Show the value grey, with its age, after this long without an update." },         \
-    { "qos", CFG_INT, CFG_OFF(type, r.qos), "1", 0, 2, .help = "MQTT QoS of the subscription." }
+    { "qos", CFG_INT, CFG_OFF(type, r.qos), "1", 0, 2, .help = "MQTT QoS of the subscription." },    \
+    { "alarm_ticker", CFG_BOOL, CFG_OFF(type, r.alarm_ticker), "true",                            \
+      .help = "Raise an alarm (ticker entry, flashing border) when the value enters an alarm band; " \
+              "false for a second panel of the same reading, so one event is listed once." }
 
 /* The rows under bands:, for type's `r` member. */
 #define READING_BAND_KEYS(type)                                                                    \

@@ -169,7 +169,8 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     if (more) {
         char line[64];
         snprintf(line, sizeof(line), "+%llu more", (unsigned long long)(t->n - (size_t)shown + t->overflow));
-        text_draw(dc->text, line, fs, false, COLOR_DIM_TEXT, box.x + pad, y, box.w - 2 * pad, TEXT_LEFT);
+        /* composed from cached characters: the count may change often */
+        text_draw_chars(dc->text, line, fs, false, COLOR_DIM_TEXT, box.x + pad, y, box.w - 2 * pad, TEXT_LEFT);
     }
 }
 
