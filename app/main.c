@@ -53,6 +53,7 @@ static void usage(FILE *f)
           "  --screenshot FILE.png  save the last frame as PNG (with --frames)\n"
           "  --log-level LEVEL      error, warn, info (default) or debug\n"
           "  --time \"YYYY-MM-DD HH:MM:SS\"  pin the wall clock (tests, golden screenshots)\n"
+          "  --time-from \"YYYY-MM-DD HH:MM:SS\"  start the wall clock there and let it run (tests)\n"
           "  --stats FILE           write frame-time statistics as JSON at exit\n"
           "  --every-frame          draw every frame even when nothing changed (benchmarks)\n"
           "  --no-feeds             start no feed: every source shows DISABLED (golden screenshots)\n"
@@ -72,6 +73,7 @@ struct args {
     int win_w, win_h, display, fps;
     long frames;
     const char *screenshot, *renderer, *stats, *time, *dump, *trace;
+    bool time_runs;
     int log_level;
 };
 
@@ -151,9 +153,10 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (strcmp(s, "--trace") == 0) {
             NEED_ARG();
             a->trace = next;
-        } else if (strcmp(s, "--time") == 0) {
+        } else if (strcmp(s, "--time") == 0 || strcmp(s, "--time-from") == 0) {
             NEED_ARG();
             a->time = next;
+            a->time_runs = strcmp(s, "--time-from") == 0;
         } else if (strcmp(s, "--log-level") == 0) {
             NEED_ARG();
             a->log_level = log_parse_level(next);
@@ -255,7 +258,7 @@ int main(int argc, char **argv)
             cfg_destroy(cfg);
             return EXIT_CONFIG;
         }
-        util_fake_time(t, false);
+        util_fake_time(t, a.time_runs);
     }
 
     struct sigaction sa = { 0 };

@@ -414,6 +414,30 @@ const struct scene_sub *scene_sub_add_raw(struct scene_source *src, const char *
     return sub;
 }
 
+const struct scene_sub *scene_sub_add_spec(struct scene_source *src, const void *spec, const char *path,
+                                           bool table, size_t max_rows)
+{
+    struct sub_entry *e = xcalloc(1, sizeof(*e));
+    e->filter = xstrdup("");
+    e->path = xstrdup(path ? path : "");
+    e->pub.filter = e->filter;
+    e->pub.path = e->path;
+    e->pub.spec = spec;
+    if (table) {
+        struct scene_table *t = xcalloc(1, sizeof(*t));
+        t->src = src;
+        t->max_rows = max_rows ? max_rows : 64;
+        e->pub.table = t;
+    } else {
+        char *key = xasprintf("\x02spec%zu", src->n_subs);
+        e->pub.slot = scene_slot_get(src, key);
+        free(key);
+    }
+    src->subs = xrealloc(src->subs, (src->n_subs + 1) * sizeof(*src->subs));
+    src->subs[src->n_subs++] = e;
+    return &e->pub;
+}
+
 size_t scene_n_subs(const struct scene_source *src)
 {
     return src->n_subs;
@@ -519,6 +543,39 @@ size_t scene_table_read(struct scene_table *t, struct table_row *out, size_t max
     }
     pthread_mutex_unlock(&t->src->mu);
     return n;
+}
+
+void scene_table_replace(struct scene_table *t, const struct table_row *rows, size_t n)
+{
+    pthread_mutex_lock(&t->src->mu);
+    if (!t->rows) {
+        t->rows = xcalloc(t->max_rows, sizeof(*t->rows));
+    }
+    t->n_rows = n < t->max_rows ? n : t->max_rows;
+    memcpy(t->rows, rows, t->n_rows * sizeof(*rows));
+    t->overflow = n - t->n_rows;
+    atomic_store(&t->seq, atomic_load(&t->seq) + 1);
+    pthread_mutex_unlock(&t->src->mu);
+}
+
+void scene_slot_refresh(struct scene_slot *slot, int64_t time_ms)
+{
+    pthread_mutex_lock(&slot->src->mu);
+    if (slot->value.type != SLOT_EMPTY) {
+        slot->value.time_ms = time_ms;
+        atomic_store(&slot->seq, atomic_load(&slot->seq) + 1);
+    }
+    pthread_mutex_unlock(&slot->src->mu);
+}
+
+void scene_table_refresh(struct scene_table *t, int64_t time_ms)
+{
+    pthread_mutex_lock(&t->src->mu);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        t->rows[i].value.time_ms = time_ms;
+    }
+    atomic_store(&t->seq, atomic_load(&t->seq) + 1);
+    pthread_mutex_unlock(&t->src->mu);
 }
 
 uint64_t scene_table_seq(struct scene_table *t)

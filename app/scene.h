@@ -85,6 +85,8 @@ struct scene_sub {
     struct scene_slot *slot;    /* plain filter */
     struct scene_table *table;  /* wildcard filter */
     bool raw;                   /* the payload itself, as text (commands, acks) */
+    const void *spec;           /* HTTP: a struct extract_spec (feeds/extract.h), owned
+                                   by the panel that registered it */
 };
 
 /* One row of a table snapshot. */
@@ -120,6 +122,11 @@ const struct scene_sub *scene_sub_add(struct scene_source *src, const char *filt
 /* A subscription whose slot receives each payload as sanitised text,
  * unparsed (acknowledgements, commands). Set-up only. */
 const struct scene_sub *scene_sub_add_raw(struct scene_source *src, const char *filter);
+/* A subscription described by an extraction spec (HTTP panels): a slot,
+ * or a table of max_rows rows when table is true. spec must outlive the
+ * scene's feeds. Set-up only. */
+const struct scene_sub *scene_sub_add_spec(struct scene_source *src, const void *spec, const char *path,
+                                           bool table, size_t max_rows);
 size_t scene_n_subs(const struct scene_source *src);
 const struct scene_sub *scene_sub_at(const struct scene_source *src, size_t i);
 /* True when an MQTT topic filter (with + and #) matches topic. */
@@ -141,6 +148,12 @@ void scene_table_write(struct scene_table *t, const char *key, const struct slot
 void scene_table_error(struct scene_table *t, const char *key, const char *msg);
 size_t scene_table_read(struct scene_table *t, struct table_row *out, size_t max, uint64_t *overflow);
 uint64_t scene_table_seq(struct scene_table *t);
+/* Replaces every row at once (a polled snapshot), keeping max_rows. */
+void scene_table_replace(struct scene_table *t, const struct table_row *rows, size_t n);
+/* The value did not change but was confirmed now (HTTP 304): its age
+ * restarts; bumps the seq. */
+void scene_slot_refresh(struct scene_slot *slot, int64_t time_ms);
+void scene_table_refresh(struct scene_table *t, int64_t time_ms);
 
 /* Status and counters (writer: the source's feed). reason is copied,
  * sanitised; NULL clears it. */

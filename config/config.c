@@ -214,6 +214,8 @@ static char *expand_env(struct ctx *x, const yaml_node_t *n, const char *path, c
     return out;
 }
 
+static const char *scalar_of(const yaml_node_t *n);
+
 static bool is_null_scalar(const yaml_node_t *n)
 {
     if (n->type != YAML_SCALAR_NODE || n->data.scalar.length != 0) {
@@ -378,6 +380,49 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
             return -1;
         }
         return parse_map(x, n, k->sub, base, path, NULL, NULL, depth + 1);
+    }
+    if (k->type == CFG_PAIRS) {
+        char **out = dst;
+        free(*out);
+        *out = xstrdup("");
+        if (!n || is_null_scalar(n)) {
+            return 0;
+        }
+        if (n->type != YAML_MAPPING_NODE) {
+            err_at(x, n, path, "expected a mapping of names to values, e.g. { status: \"selesai\" }, got %s",
+                   node_what(n));
+            return -1;
+        }
+        size_t len = 0;
+        for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+            yaml_node_t *kn = yaml_document_get_node(&x->doc, pr->key);
+            yaml_node_t *vn = yaml_document_get_node(&x->doc, pr->value);
+            const char *name = scalar_of(kn);
+            if (!name || !*name || strpbrk(name, "=\n")) {
+                err_at(x, kn, path, "names here must be plain text without '=' or line breaks");
+                return -1;
+            }
+            if (!vn || vn->type != YAML_SCALAR_NODE) {
+                err_at(x, vn ? vn : kn, path, "%s: expected a single value, got %s", name,
+                       vn ? node_what(vn) : "nothing");
+                return -1;
+            }
+            char *val = expand_env(x, vn, path, (const char *)vn->data.scalar.value);
+            if (!val) {
+                return -1;
+            }
+            if (strchr(val, '\n')) {
+                err_at(x, vn, path, "%s: a value here cannot span lines", name);
+                free(val);
+                return -1;
+            }
+            size_t add = strlen(name) + strlen(val) + 2;
+            *out = xrealloc(*out, len + add + 1);
+            snprintf(*out + len, add + 1, "%s=%s\n", name, val);
+            len += add;
+            free(val);
+        }
+        return 0;
     }
     if (k->type == CFG_SIZE || k->type == CFG_CELLS) {
         int count = k->type == CFG_SIZE ? 2 : 4;
@@ -1247,7 +1292,7 @@ static void scrub_config(struct cfg *c)
 static void free_fields(const struct cfg_key *keys, void *base)
 {
     for (const struct cfg_key *k = keys; k && k->name; k++) {
-        if (k->type == CFG_STRING || k->type == CFG_URL || k->type == CFG_SECRET) {
+        if (k->type == CFG_STRING || k->type == CFG_URL || k->type == CFG_SECRET || k->type == CFG_PAIRS) {
             free(*(char **)((char *)base + k->off));
         } else if (k->type == CFG_MAP) {
             free_fields(k->sub, base);

@@ -83,6 +83,27 @@ static void put_value(FILE *out, const struct cfg_key *k, const void *base)
     case CFG_ENUM:
         fputs(k->choices[*(const int *)src], out);
         break;
+    case CFG_PAIRS: {
+        /* { name: "value", ... }; values that look like secrets are hidden */
+        const char *p = *(char *const *)src;
+        fputc('{', out);
+        bool first = true;
+        while (p && *p) {
+            size_t line = strcspn(p, "\n");
+            const char *eq = memchr(p, '=', line);
+            char name[128], value[512];
+            snprintf(name, sizeof(name), "%.*s", (int)(eq ? eq - p : (long)line), p);
+            snprintf(value, sizeof(value), "%.*s", eq ? (int)(line - (size_t)(eq - p) - 1) : 0, eq ? eq + 1 : "");
+            bool secret = strcasestr(name, "auth") || strcasestr(name, "token") || strcasestr(name, "key") ||
+                          strcasestr(name, "secret") || strcasestr(name, "pass") || strcasestr(name, "cookie");
+            fprintf(out, "%s %s: ", first ? "" : ",", name);
+            put_quoted(out, secret ? "***" : value);
+            first = false;
+            p += line + (p[line] == '\n');
+        }
+        fputs(first ? "}" : " }", out);
+        break;
+    }
     case CFG_MAP:
         break;
     }
@@ -163,6 +184,7 @@ static const char *type_name(const struct cfg_key *k)
     case CFG_CELLS: return "cells";
     case CFG_ENUM: return "choice";
     case CFG_MAP: return "mapping";
+    case CFG_PAIRS: return "mapping";
     }
     return "?";
 }

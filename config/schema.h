@@ -23,6 +23,8 @@ enum cfg_type {
     CFG_CELLS,    /* int[4]: [col, row, w, h] on the layout grid */
     CFG_ENUM,     /* int: index into choices */
     CFG_MAP,      /* nested mapping whose keys (sub) fill the same struct */
+    CFG_PAIRS,    /* char *: a mapping of names to texts, stored "name=value\n..."
+                     (HTTP headers, filters); ${NAME} expanded in values */
 };
 
 struct cfg_key {

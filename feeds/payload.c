@@ -245,6 +245,35 @@ static int from_json(const cJSON *j, struct slot_value *out, const char *where, 
     return -1;
 }
 
+const void *payload_walk(const void *root_v, const struct payload_path *path, char *err, size_t errlen)
+{
+    const cJSON *j = root_v;
+    char where[160] = "$";
+    size_t wl = 1;
+    for (int i = 0; path && i < path->n; i++) {
+        const struct step *st = &path->steps[i];
+        if (st->key) {
+            wl += (size_t)snprintf(where + wl, wl < sizeof(where) ? sizeof(where) - wl : 0, ".%s", st->key);
+            j = cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, st->key) : NULL;
+        } else {
+            wl += (size_t)snprintf(where + wl, wl < sizeof(where) ? sizeof(where) - wl : 0, "[%d]", st->index);
+            j = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, st->index) : NULL;
+        }
+        if (!j) {
+            snprintf(err, errlen, "%s: missing in the payload", where);
+            return NULL;
+        }
+    }
+    return j;
+}
+
+int payload_from_json(const void *node, const struct payload_path *path, struct slot_value *out, char *err,
+                      size_t errlen)
+{
+    memset(out, 0, sizeof(*out));
+    return from_json(node, out, path && path->expr[0] ? path->expr : "$", err, errlen);
+}
+
 int payload_extract(const char *data, size_t len, const struct payload_path *path,
                     struct slot_value *out, char *err, size_t errlen)
 {
@@ -278,24 +307,13 @@ int payload_extract(const char *data, size_t len, const struct payload_path *pat
         snprintf(err, errlen, "payload is not valid JSON%s", payload_path_is_root(path) ? "" : " (a path is set)");
         goto out;
     }
-    const cJSON *j = root;
-    char where[160] = "$";
-    size_t wl = 1;
-    for (int i = 0; path && i < path->n; i++) {
-        const struct step *st = &path->steps[i];
-        if (st->key) {
-            wl += (size_t)snprintf(where + wl, wl < sizeof(where) ? sizeof(where) - wl : 0, ".%s", st->key);
-            j = cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, st->key) : NULL;
-        } else {
-            wl += (size_t)snprintf(where + wl, wl < sizeof(where) ? sizeof(where) - wl : 0, "[%d]", st->index);
-            j = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, st->index) : NULL;
-        }
-        if (!j) {
-            snprintf(err, errlen, "%s: missing in the payload", where);
-            cJSON_Delete(root);
-            goto out;
-        }
+    const cJSON *j = payload_walk(root, path, err, errlen);
+    if (!j) {
+        cJSON_Delete(root);
+        goto out;
     }
+    char where[160];
+    snprintf(where, sizeof(where), "%s", path && path->expr[0] ? path->expr : "$");
     rc = from_json(j, out, where, err, errlen);
     cJSON_Delete(root);
 out:

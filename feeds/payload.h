@@ -32,4 +32,11 @@ bool payload_is_text(const char *data, size_t len);
 int payload_extract(const char *data, size_t len, const struct payload_path *path,
                     struct slot_value *out, char *err, size_t errlen);
 
+/* The node at path in a parsed document (a cJSON *), or NULL with a
+ * reason ("$.a.b: missing in the payload"). */
+const void *payload_walk(const void *cjson_root, const struct payload_path *path, char *err, size_t errlen);
+/* A JSON scalar node -> value; -1 with a reason for objects, lists, null. */
+int payload_from_json(const void *cjson_node, const struct payload_path *path, struct slot_value *out,
+                      char *err, size_t errlen);
+
 #endif

@@ -2,6 +2,9 @@
  * Render thread only. */
 #include "widget.h"
 #include "alarms.h"
+#include "breakdown.h"
+#include "counter.h"
+#include "list.h"
 #include "clock.h"
 #include "gauge.h"
 #include "lamp.h"
@@ -24,6 +27,9 @@ const struct cfg_kind *const cfg_panel_kinds[] = {
     &lamp_panel_kind,
     &table_panel_kind,
     &alarms_panel_kind,
+    &counter_panel_kind,
+    &breakdown_panel_kind,
+    &list_panel_kind,
     NULL,
 };
 

@@ -1,0 +1,189 @@
+/* feeds/extract.c: counts, groups and items from JSON lists (see
+ * extract.h). Pure; any thread. */
+#include "extract.h"
+#include "../app/util.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An item member as text for comparing and showing ("" when absent). */
+static void member_text(const cJSON *item, const char *name, char *out, size_t outlen)
+{
+    const cJSON *m = cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, name) : NULL;
+    if (cJSON_IsString(m)) {
+        sanitize_text(m->valuestring, out, outlen);
+    } else if (cJSON_IsNumber(m)) {
+        snprintf(out, outlen, "%.15g", m->valuedouble);
+    } else if (cJSON_IsBool(m)) {
+        snprintf(out, outlen, "%s", cJSON_IsTrue(m) ? "true" : "false");
+    } else {
+        out[0] = '\0';
+    }
+}
+
+/* Every "name=value" line of where holds for item. */
+static bool matches(const cJSON *item, const char *where)
+{
+    const char *p = where ? where : "";
+    while (*p) {
+        size_t line = strcspn(p, "\n");
+        const char *eq = memchr(p, '=', line);
+        if (eq) {
+            char name[128], want[256], got[256];
+            snprintf(name, sizeof(name), "%.*s", (int)(eq - p), p);
+            snprintf(want, sizeof(want), "%.*s", (int)(line - (size_t)(eq - p) - 1), eq + 1);
+            member_text(item, name, got, sizeof(got));
+            if (strcmp(got, want) != 0) {
+                return false;
+            }
+        }
+        p += line + (p[line] == '\n');
+    }
+    return true;
+}
+
+struct sort_item {
+    const cJSON *item;
+    char key[128];
+    int index;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+    const struct sort_item *x = a, *y = b;
+    int c = strcmp(y->key, x->key); /* descending: ISO times and numbers-as-text sort newest first */
+    return c ? c : x->index - y->index;
+}
+
+static int cmp_count_desc(const void *a, const void *b)
+{
+    const struct table_row *x = a, *y = b;
+    if (x->value.num != y->value.num) {
+        return x->value.num < y->value.num ? 1 : -1;
+    }
+    return strcmp(x->key, y->key);
+}
+
+int extract_eval(const void *root, const struct extract_spec *spec, struct payload_path *path,
+                 struct slot_value *out, struct table_row *rows, size_t max, size_t *n_rows, char *err,
+                 size_t errlen)
+{
+    const cJSON *node = payload_walk(root, path, err, errlen);
+    if (!node) {
+        return -1;
+    }
+    if (spec->mode == EXTRACT_VALUE) {
+        return payload_from_json(node, path, out, err, errlen);
+    }
+    const char *where_txt = spec->path && spec->path[0] ? spec->path : "$";
+    if (!cJSON_IsArray(node)) {
+        snprintf(err, errlen, "%s: expected a list, got %s", where_txt,
+                 cJSON_IsObject(node) ? "an object" : cJSON_IsNull(node) ? "null" : "a single value");
+        return -1;
+    }
+    int total = cJSON_GetArraySize(node);
+    if (spec->mode == EXTRACT_COUNT) {
+        int n = 0;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, node) {
+            n += matches(it, spec->where);
+        }
+        memset(out, 0, sizeof(*out));
+        out->type = SLOT_NUMBER;
+        out->num = n;
+        snprintf(out->text, sizeof(out->text), "%d", n);
+        return 0;
+    }
+    *n_rows = 0;
+    if (spec->mode == EXTRACT_GROUPS) {
+        /* Counted into a scratch table of every group, then the largest kept. */
+        size_t cap = 64, n = 0;
+        struct table_row *all = xcalloc(cap, sizeof(*all));
+        const cJSON *it;
+        cJSON_ArrayForEach(it, node) {
+            if (!matches(it, spec->where)) {
+                continue;
+            }
+            char g[128];
+            member_text(it, spec->group_by, g, sizeof(g));
+            if (!g[0]) {
+                snprintf(g, sizeof(g), "(none)");
+            }
+            size_t i = 0;
+            while (i < n && strcmp(all[i].key, g) != 0) {
+                i++;
+            }
+            if (i == n) {
+                if (n == cap) {
+                    cap *= 2;
+                    all = xrealloc(all, cap * sizeof(*all));
+                }
+                memset(&all[n], 0, sizeof(all[n]));
+                snprintf(all[n].key, sizeof(all[n].key), "%s", g);
+                all[n].value.type = SLOT_NUMBER;
+                n++;
+            }
+            all[i].value.num += 1;
+        }
+        qsort(all, n, sizeof(*all), cmp_count_desc);
+        for (size_t i = 0; i < n && i < max; i++) {
+            rows[i] = all[i];
+            snprintf(rows[i].value.text, sizeof(rows[i].value.text), "%.0f", rows[i].value.num);
+        }
+        *n_rows = n < max ? n : max;
+        free(all);
+        return 0;
+    }
+    /* EXTRACT_ITEMS */
+    struct sort_item *items = xcalloc((size_t)(total > 0 ? total : 1), sizeof(*items));
+    int n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, node) {
+        if (!matches(it, spec->where)) {
+            continue;
+        }
+        items[n].item = it;
+        items[n].index = n;
+        if (spec->sort_by && spec->sort_by[0]) {
+            member_text(it, spec->sort_by, items[n].key, sizeof(items[n].key));
+        }
+        n++;
+    }
+    if (spec->sort_by && spec->sort_by[0]) {
+        qsort(items, (size_t)n, sizeof(*items), newest_first);
+    }
+    size_t limit = spec->limit > 0 ? (size_t)spec->limit : 10;
+    for (int i = 0; i < n && (size_t)i < limit && (size_t)i < max; i++) {
+        struct table_row *r = &rows[*n_rows];
+        memset(r, 0, sizeof(*r));
+        snprintf(r->key, sizeof(r->key), "%04d", i);
+        r->value.type = SLOT_TEXT;
+        /* The chosen fields joined by " · "; one text line for the list. */
+        size_t len = 0;
+        const char *f = spec->fields && spec->fields[0] ? spec->fields : "";
+        while (*f && len < sizeof(r->value.text)) {
+            size_t fl = strcspn(f, ",");
+            char name[64], val[160];
+            snprintf(name, sizeof(name), "%.*s", (int)fl, f);
+            /* trim spaces around the name */
+            char *nm = name;
+            while (*nm == ' ') {
+                nm++;
+            }
+            for (size_t e = strlen(nm); e > 0 && nm[e - 1] == ' '; e--) {
+                nm[e - 1] = '\0';
+            }
+            member_text(items[i].item, nm, val, sizeof(val));
+            if (val[0]) {
+                len += (size_t)snprintf(r->value.text + len, sizeof(r->value.text) - len, "%s%s",
+                                        len ? "\t" : "", val);
+            }
+            f += fl + (f[fl] == ',');
+        }
+        (*n_rows)++;
+    }
+    free(items);
+    return 0;
+}

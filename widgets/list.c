@@ -1,0 +1,201 @@
+/* widgets/list.c: newest items, one line each: the first field in its own
+ * column (usually the time), the others joined with " · " and cut with an
+ * ellipsis. Pages turn every page_every when the items do not fit. Render
+ * thread only. */
+#include "list.h"
+#include "draw.h"
+#include "status.h"
+#include "widget.h"
+#include "../app/i18n.h"
+#include "../app/util.h"
+#include "../feeds/extract.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cfg_key keys[] = {
+    { "path", CFG_STRING, CFG_OFF(list_opts, path), "$", .help = "Path to the list of items, e.g. $.items." },
+    { "fields", CFG_STRING, CFG_OFF(list_opts, fields), NULL, .required = true,
+      .help = "Members shown for each item, comma-separated, e.g. \"waktu,kecamatan,judul\"." },
+    { "sort_by", CFG_STRING, CFG_OFF(list_opts, sort_by), "",
+      .help = "Newest first by this member (ISO times sort right); empty: the order of the reply." },
+    { "where", CFG_PAIRS, CFG_OFF(list_opts, where), "", .help = "Only items whose members have these values." },
+    { "limit", CFG_INT, CFG_OFF(list_opts, limit), "10", 1, 200, .help = "How many of the newest items." },
+    { "page_every", CFG_DURATION, CFG_OFF(list_opts, page_every), "8s", 1000, 3600000,
+      .help = "When the items do not fit, show the next page after this long." },
+    { "stale_after", CFG_DURATION, CFG_OFF(list_opts, stale_after), "5m", 1000, 604800000,
+      .help = "Grey the list after this long without a successful poll." },
+    { NULL },
+};
+
+#define MAX_ITEMS 200
+
+struct list {
+    struct extract_spec spec;
+    const struct scene_sub *sub;
+    struct table_row rows[MAX_ITEMS];
+    size_t n;
+    uint64_t seq, more;
+    int64_t page_second;
+    int page;
+};
+
+static int create(struct panel *p)
+{
+    const struct list_opts *o = p->cfg->opts;
+    struct list *l = xcalloc(1, sizeof(*l));
+    l->spec.mode = EXTRACT_ITEMS;
+    l->spec.path = o->path;
+    l->spec.fields = o->fields;
+    l->spec.sort_by = o->sort_by;
+    l->spec.where = o->where;
+    l->spec.limit = o->limit;
+    if (p->source) {
+        l->sub = scene_sub_add_spec(p->source, &l->spec, o->path, true, MAX_ITEMS);
+    }
+    p->priv = l;
+    return 0;
+}
+
+static bool update(struct panel *p, const struct draw_ctx *dc)
+{
+    struct list *l = p->priv;
+    const struct list_opts *o = p->cfg->opts;
+    bool changed = widget_poll_source(p);
+    if (l->sub && scene_table_seq(l->sub->table) != l->seq) {
+        l->seq = scene_table_seq(l->sub->table);
+        l->n = scene_table_read(l->sub->table, l->rows, MAX_ITEMS, &l->more);
+        changed = true;
+    }
+    int64_t slot = dc->wall_time / (o->page_every / 1000 > 0 ? o->page_every / 1000 : 1);
+    if (slot != l->page_second) {
+        l->page_second = slot;
+        l->page++;
+        changed = true;
+    }
+    return changed;
+}
+
+static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
+{
+    struct list *l = p->priv;
+    const struct list_opts *o = p->cfg->opts;
+    if (!l->seq) {
+        if (p->info.status == SOURCE_LIVE) {
+            status_draw_message(dc, box, tr(dc->locale, TR_WAITING), COLOR_WARN, o->path, p->info.status_since_ms);
+        } else {
+            status_draw_placeholder(dc, box, &p->info);
+        }
+        return;
+    }
+    const struct table_row *items[MAX_ITEMS];
+    size_t n = 0;
+    const char *error = NULL;
+    for (size_t i = 0; i < l->n; i++) {
+        if (strcmp(l->rows[i].key, "\x7f") == 0) {
+            error = l->rows[i].value.error;
+        } else {
+            items[n++] = &l->rows[i];
+        }
+    }
+    bool offline = p->info.status != SOURCE_LIVE;
+    int fs = widget_px(dc, 15);
+    int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 4);
+    int pad = widget_px(dc, 8);
+    int per_page = (box.h - pad - ((offline || error) ? lh : 0)) / lh;
+    if (per_page < 1) {
+        per_page = 1;
+    }
+    int pages = ((int)n + per_page - 1) / per_page;
+    int page = pages > 1 ? l->page % pages : 0;
+    int first_w = widget_px(dc, 64);
+    int y = box.y + pad / 2;
+    uint32_t tc = offline ? COLOR_DIM_TEXT : COLOR_TEXT;
+    for (int i = page * per_page; i < (int)n && i < (page + 1) * per_page; i++) {
+        const char *t = items[i]->value.text;
+        size_t fl = strcspn(t, "\t");
+        char first[96], rest[256];
+        snprintf(first, sizeof(first), "%.*s", (int)fl, t);
+        /* An ISO timestamp of today's items reads better as HH:MM. */
+        if (fl >= 16 && first[4] == '-' && first[7] == '-' && first[10] == 'T' && first[13] == ':') {
+            memmove(first, first + 11, 5);
+            first[5] = '\0';
+        }
+        /* the remaining fields joined with " · " */
+        size_t len = 0;
+        rest[0] = '\0';
+        for (const char *q = t[fl] ? t + fl + 1 : t + fl; *q && len < sizeof(rest);) {
+            size_t ql = strcspn(q, "\t");
+            len += (size_t)snprintf(rest + len, sizeof(rest) - len, "%s%.*s", len ? " \xc2\xb7 " : "", (int)ql, q);
+            q += ql + (q[ql] == '\t');
+        }
+        if (i % 2) {
+            draw_fill(dc->r, (SDL_Rect){ box.x, y, box.w, lh }, 0x1b222bff);
+        }
+        text_draw(dc->text, first, fs, false, COLOR_DIM_TEXT, box.x + pad, y, first_w - pad, TEXT_LEFT);
+        text_draw(dc->text, rest, fs, false, tc, box.x + first_w + pad / 2, y, box.w - first_w - 2 * pad, TEXT_LEFT);
+        y += lh;
+    }
+    if (pages > 1) {
+        char pg[32];
+        snprintf(pg, sizeof(pg), "%d/%d", page + 1, pages);
+        text_draw_chars(dc->text, pg, fs - 2, false, COLOR_DIM_TEXT, box.x + pad, box.y + box.h - lh, box.w - 2 * pad,
+                        TEXT_RIGHT);
+    }
+    if (offline || error) {
+        char line[200], age[32];
+        format_age(dc->now_ms - p->info.status_since_ms, age, sizeof(age));
+        if (offline) {
+            snprintf(line, sizeof(line), "offline \xc2\xb7 %s", age);
+        } else {
+            snprintf(line, sizeof(line), "%s", error);
+        }
+        text_draw(dc->text, line, fs, false, offline ? COLOR_ALARM : COLOR_WARN, box.x + pad, box.y + box.h - lh,
+                  box.w / 2, TEXT_LEFT);
+    }
+}
+
+static void describe(struct panel *p, void *obj)
+{
+    struct list *l = p->priv;
+    cJSON *items = cJSON_AddArrayToObject(obj, "items");
+    for (size_t i = 0; i < l->n; i++) {
+        if (strcmp(l->rows[i].key, "\x7f") == 0) {
+            cJSON_AddStringToObject(obj, "error", l->rows[i].value.error);
+            continue;
+        }
+        cJSON *fields = cJSON_CreateArray();
+        const char *t = l->rows[i].value.text;
+        while (*t) {
+            size_t fl = strcspn(t, "\t");
+            char f[192];
+            snprintf(f, sizeof(f), "%.*s", (int)fl, t);
+            cJSON_AddItemToArray(fields, cJSON_CreateString(f));
+            t += fl + (t[fl] == '\t');
+        }
+        cJSON_AddItemToArray(items, fields);
+    }
+    cJSON_AddBoolToObject(obj, "offline", p->info.status != SOURCE_LIVE);
+}
+
+static void destroy(struct panel *p)
+{
+    free(p->priv);
+    p->priv = NULL;
+}
+
+static const struct widget_ops ops = {
+    .kind = "list", .create = create, .update = update, .draw = draw, .destroy = destroy,
+    .describe = describe,
+};
+
+const struct cfg_kind list_panel_kind = {
+    .name = "list",
+    .value_help = "the name of an http source defined under sources.",
+    .value_type = CFG_STRING,
+    .source_kind = "http",
+    .keys = keys,
+    .opts_size = sizeof(struct list_opts),
+    .impl = &ops,
+};
