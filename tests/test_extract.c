@@ -1,0 +1,100 @@
+/* tests/test_extract.c: what HTTP panels take from a JSON reply: values,
+ * filtered counts, groups, newest items; and the counter's "today" across
+ * local midnight with injected times. */
+#include "feeds/extract.h"
+#include "widgets/counter.h"
+#include "check.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <time.h>
+
+static const char *doc =
+    "{\"total\": 48213, \"today\": 87, \"items\": ["
+    "{\"waktu\":\"2026-11-25T08:10:00+07:00\",\"kategori\":\"Banjir\",\"kecamatan\":\"Tampan\",\"status\":\"selesai\",\"judul\":\"A\"},"
+    "{\"waktu\":\"2026-11-25T09:30:00+07:00\",\"kategori\":\"Sampah\",\"kecamatan\":\"Sail\",\"status\":\"diterima\",\"judul\":\"B\"},"
+    "{\"waktu\":\"2026-11-25T07:05:00+07:00\",\"kategori\":\"Banjir\",\"kecamatan\":\"Rumbai\",\"status\":\"selesai\",\"judul\":\"C\"},"
+    "{\"waktu\":\"2026-11-25T11:45:00+07:00\",\"kategori\":\"Banjir\",\"kecamatan\":\"Tampan\",\"status\":\"diterima\",\"judul\":\"D\"},"
+    "{\"waktu\":\"2026-11-25T10:00:00+07:00\",\"status\":\"diterima\",\"judul\":\"E (no category)\"}"
+    "], \"obj\": {\"a\": 1}}";
+
+static int eval(const cJSON *root, struct extract_spec *spec, struct slot_value *v, struct table_row *rows,
+                size_t *n, char *err)
+{
+    char perr[128];
+    struct payload_path *p = payload_path_compile(spec->path, perr, sizeof(perr));
+    int rc = extract_eval(root, spec, p, v, rows, 16, n, err, 160);
+    payload_path_free(p);
+    return rc;
+}
+
+int main(void)
+{
+    cJSON *root = cJSON_Parse(doc);
+    CHECK(root != NULL, "fixture parses");
+    struct slot_value v;
+    struct table_row rows[16];
+    size_t n = 0;
+    char err[160];
+
+    struct extract_spec value = { .mode = EXTRACT_VALUE, .path = "$.total" };
+    CHECK(eval(root, &value, &v, rows, &n, err) == 0 && v.num == 48213, "value at a path (%s)", err);
+
+    struct extract_spec count = { .mode = EXTRACT_COUNT, .path = "$.items", .where = "" };
+    CHECK(eval(root, &count, &v, rows, &n, err) == 0 && v.num == 5, "count of a list: %g", v.num);
+    count.where = "status=selesai\n";
+    CHECK(eval(root, &count, &v, rows, &n, err) == 0 && v.num == 2, "filtered count: %g", v.num);
+    count.where = "status=selesai\nkecamatan=Tampan\n";
+    CHECK(eval(root, &count, &v, rows, &n, err) == 0 && v.num == 1, "two conditions: %g", v.num);
+
+    struct extract_spec groups = { .mode = EXTRACT_GROUPS, .path = "$.items", .group_by = "kategori", .where = "" };
+    CHECK(eval(root, &groups, &v, rows, &n, err) == 0, "groups (%s)", err);
+    CHECK_INT(n, 3, "three groups incl. the item without one");
+    CHECK_STR(rows[0].key, "Banjir", "largest group first");
+    CHECK(rows[0].value.num == 3, "Banjir counts 3");
+    CHECK_STR(rows[1].key, "(none)", "ties sorted by name: (none) before Sampah");
+    groups.where = "status=diterima\n";
+    eval(root, &groups, &v, rows, &n, err);
+    CHECK(n == 3 && rows[0].value.num == 1, "groups of filtered items");
+
+    struct extract_spec items = { .mode = EXTRACT_ITEMS, .path = "$.items", .fields = "waktu, kecamatan,judul",
+                                  .sort_by = "waktu", .limit = 3, .where = "" };
+    CHECK(eval(root, &items, &v, rows, &n, err) == 0 && n == 3, "newest 3 items");
+    CHECK_STR(rows[0].value.text, "2026-11-25T11:45:00+07:00\tTampan\tD", "newest first, fields joined");
+    CHECK_STR(rows[2].value.text, "2026-11-25T09:30:00+07:00\tSail\tB", "third newest");
+    CHECK_STR(rows[0].key, "0000", "rows keep their order by key");
+    items.sort_by = "";
+    items.limit = 1;
+    eval(root, &items, &v, rows, &n, err);
+    CHECK_STR(rows[0].value.text, "2026-11-25T08:10:00+07:00\tTampan\tA", "no sort_by: reply order");
+
+    struct extract_spec bad = { .mode = EXTRACT_COUNT, .path = "$.obj", .where = "" };
+    CHECK(eval(root, &bad, &v, rows, &n, err) < 0, "count of an object is an error");
+    CHECK_STR(err, "$.obj: expected a list, got an object", "says what it found");
+    bad.path = "$.nope";
+    CHECK(eval(root, &bad, &v, rows, &n, err) < 0, "missing list is an error");
+    CHECK_STR(err, "$.nope: missing in the payload", "names the path");
+    struct extract_spec badv = { .mode = EXTRACT_VALUE, .path = "$.items" };
+    CHECK(eval(root, &badv, &v, rows, &n, err) < 0, "a list is not a value");
+    cJSON_Delete(root);
+
+    /* "today" across local midnight in Asia/Jakarta (UTC+7). */
+    setenv("TZ", "Asia/Jakarta", 1);
+    tzset();
+    struct tm tm = { .tm_year = 126, .tm_mon = 10, .tm_mday = 25, .tm_hour = 23, .tm_min = 59, .tm_sec = 50, .tm_isdst = -1 };
+    int64_t t = (int64_t)mktime(&tm);
+    struct counter_track c = { 0 };
+    counter_track_push(&c, 1000, t);
+    CHECK(counter_track_today(&c) == 0 && counter_track_delta(&c) == 0, "first value: nothing yet");
+    counter_track_push(&c, 1012, t + 5);
+    CHECK(counter_track_today(&c) == 12 && counter_track_delta(&c) == 12, "same day: +12 today, +12 since last poll");
+    counter_track_push(&c, 1015, t + 15); /* 00:00:05 the next day */
+    CHECK(counter_track_today(&c) == 3, "after midnight today restarts from yesterday's last value: %g",
+          counter_track_today(&c));
+    CHECK(counter_track_delta(&c) == 3, "delta since the previous poll: %g", counter_track_delta(&c));
+    counter_track_push(&c, 1015, t + 25);
+    CHECK(counter_track_today(&c) == 3 && counter_track_delta(&c) == 0, "unchanged poll: delta 0");
+    counter_track_push(&c, 1020, t + 86400 + 20); /* 00:00:10 two days on */
+    CHECK(counter_track_today(&c) == 5, "another day: %g", counter_track_today(&c));
+    return check_finish("test_extract");
+}
