@@ -234,7 +234,7 @@ def start_broker(port, d):
 
 
 def reconnect_leaks():
-    """Broker lost and back twice, plus a failing reconnect loop: no leaks under valgrind."""
+    """Broker lost and back twice, failing MQTT and HTTP retry loops, HTTP polls: no leaks under valgrind."""
     import shutil
     if os.environ.get('PANTAU_SANITIZE', 'none') != 'none':
         print('skipped: valgrind cannot run a sanitizer build (the ASan run checks leaks itself)')
@@ -244,13 +244,25 @@ def reconnect_leaks():
         sys.exit(1)
     with tempfile.TemporaryDirectory() as d:
         port = free_port()
+        hport = free_port()
+        with open(os.path.join(d, 'sum.json'), 'w') as f:
+            f.write('{"total": 5, "items": [{"k": "a", "t": "1"}, {"k": "b", "t": "2"}]}')
+        web = subprocess.Popen([sys.executable, '-m', 'http.server', str(hport), '--bind', '127.0.0.1',
+                                '--directory', d], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cfg = os.path.join(d, 'v.yaml')
         with open(cfg, 'w') as f:
             f.write('version: 1\nsources:\n  s: { mqtt: "mqtt://127.0.0.1:%d", retry_max: 1s }\n'
                     '  dead: { mqtt: "mqtt://127.0.0.1:%d", retry_max: 1s }\n'
+                    '  web: { http: "http://127.0.0.1:%d/sum.json", every: 1s }\n'
+                    '  webdead: { http: "http://127.0.0.1:%d/x", every: 1s, retry_max: 2s }\n'
                     'pages:\n  - panels:\n      - { gauge: s, topic: "x", at: [0, 0, 1, 1] }\n'
                     '      - { table: s, topic: "t/+", at: [1, 0, 1, 1] }\n'
-                    '      - { number: dead, topic: "x", at: [2, 0, 1, 1] }\n' % (port, free_port()))
+                    '      - { number: dead, topic: "x", at: [2, 0, 1, 1] }\n'
+                    '      - { counter: web, value: "$.total", at: [3, 0, 1, 1] }\n'
+                    '      - { breakdown: web, path: "$.items", group_by: k, at: [4, 0, 1, 1] }\n'
+                    '      - { list: web, path: "$.items", fields: "t,k", at: [5, 0, 1, 1] }\n'
+                    '      - { counter: webdead, value: "$.total", at: [0, 1, 1, 1] }\n'
+                    % (port, free_port(), hport, free_port()))
         broker = start_broker(port, d)
         log = os.path.join(d, 'vg.log')
         p = subprocess.Popen(['valgrind', '--leak-check=full', '--errors-for-leak-kinds=definite',
@@ -274,6 +286,7 @@ def reconnect_leaks():
                 p.kill()
                 rc = 'hung'
             broker.kill()
+            web.kill()
         text = open(log).read()
         check(rc == 0, 'pantau under valgrind exits 0 (got %s)' % rc)
         check('definitely lost: 0 bytes' in text or 'All heap blocks were freed' in text,
