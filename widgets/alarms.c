@@ -64,14 +64,9 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     }
 }
 
-static void destroy(struct panel *p)
-{
-    free(p->priv);
-    p->priv = NULL;
-}
 
 static const struct widget_ops ops = {
-    .kind = "alarms", .create = create, .update = update, .draw = draw, .destroy = destroy,
+    .kind = "alarms", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
 };
 
 const struct cfg_kind alarms_panel_kind = {

@@ -71,11 +71,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     struct breakdown *b = p->priv;
     const struct breakdown_opts *o = p->cfg->opts;
     if (!b->seq) {
-        if (p->info.status == SOURCE_LIVE) {
-            status_draw_message(dc, box, tr(dc->locale, TR_WAITING), COLOR_WARN, o->path, p->info.status_since_ms);
-        } else {
-            status_draw_placeholder(dc, box, &p->info);
-        }
+        status_draw_waiting(dc, box, &p->info, o->path, 0);
         return;
     }
     /* Rows come sorted by count (largest first); error rows are skipped. */
@@ -159,14 +155,9 @@ static void describe(struct panel *p, void *obj)
     cJSON_AddBoolToObject(obj, "offline", p->info.status != SOURCE_LIVE);
 }
 
-static void destroy(struct panel *p)
-{
-    free(p->priv);
-    p->priv = NULL;
-}
 
 static const struct widget_ops ops = {
-    .kind = "breakdown", .create = create, .update = update, .draw = draw, .destroy = destroy,
+    .kind = "breakdown", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
     .describe = describe,
 };
 

@@ -64,18 +64,13 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     }
 }
 
-static void destroy(struct panel *p)
-{
-    free(p->priv);
-    p->priv = NULL;
-}
 
 static const struct widget_ops ops = {
     .kind = "clock",
     .create = create,
     .update = update,
     .draw = draw,
-    .destroy = destroy,
+    .destroy = widget_free_priv,
 };
 
 const struct cfg_kind clock_panel_kind = {

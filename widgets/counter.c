@@ -149,12 +149,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     struct counter *c = p->priv;
     const struct counter_opts *o = p->cfg->opts;
     if (!c->track.have) {
-        if (p->info.status == SOURCE_LIVE) {
-            status_draw_message(dc, box, tr(dc->locale, TR_WAITING), COLOR_WARN,
-                                c->v.errors ? c->v.error : c->spec.path, c->v.errors ? c->v.error_ms : p->info.status_since_ms);
-        } else {
-            status_draw_placeholder(dc, box, &p->info);
-        }
+        status_draw_waiting(dc, box, &p->info, c->v.errors ? c->v.error : c->spec.path, c->v.errors ? c->v.error_ms : 0);
         return;
     }
     bool offline = p->info.status != SOURCE_LIVE;
@@ -221,14 +216,9 @@ static void describe(struct panel *p, void *obj)
     cJSON_AddStringToObject(obj, "error", c->v.error);
 }
 
-static void destroy(struct panel *p)
-{
-    free(p->priv);
-    p->priv = NULL;
-}
 
 static const struct widget_ops ops = {
-    .kind = "counter", .create = create, .update = update, .draw = draw, .destroy = destroy,
+    .kind = "counter", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
     .describe = describe,
 };
 

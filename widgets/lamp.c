@@ -111,11 +111,6 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     }
 }
 
-static void destroy(struct panel *p)
-{
-    free(p->priv);
-    p->priv = NULL;
-}
 
 static void describe(struct panel *p, void *obj)
 {
@@ -123,7 +118,7 @@ static void describe(struct panel *p, void *obj)
 }
 
 static const struct widget_ops ops = {
-    .kind = "lamp", .create = create, .update = update, .draw = draw, .destroy = destroy,
+    .kind = "lamp", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
     .describe = describe,
 };
 

@@ -94,11 +94,6 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     text_draw_chars(dc->text, status, small, false, scol, box.x, y + lh, box.w, TEXT_CENTER);
 }
 
-static void destroy(struct panel *p)
-{
-    free(p->priv);
-    p->priv = NULL;
-}
 
 static void describe(struct panel *p, void *obj)
 {
@@ -106,7 +101,7 @@ static void describe(struct panel *p, void *obj)
 }
 
 static const struct widget_ops ops = {
-    .kind = "number", .create = create, .update = update, .draw = draw, .destroy = destroy,
+    .kind = "number", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
     .describe = describe,
 };
 

@@ -167,17 +167,9 @@ bool reading_status_line(const struct reading *rd, const struct draw_ctx *dc, ch
 
 void reading_draw_empty(struct reading *rd, struct draw_ctx *dc, SDL_Rect box)
 {
-    if (rd->panel->info.status != SOURCE_LIVE) {
-        status_draw_placeholder(dc, box, &rd->panel->info);
-        return;
-    }
-    /* Connected; nothing usable for this topic yet. */
-    if (rd->v.errors) {
-        status_draw_message(dc, box, tr(dc->locale, TR_WAITING), COLOR_WARN, rd->v.error, rd->v.error_ms);
-    } else {
-        status_draw_message(dc, box, tr(dc->locale, TR_WAITING), COLOR_WARN, rd->cfg->topic,
-                            rd->panel->info.status_since_ms);
-    }
+    /* Connected; nothing usable for this topic yet (or only bad payloads). */
+    status_draw_waiting(dc, box, &rd->panel->info, rd->v.errors ? rd->v.error : rd->cfg->topic,
+                        rd->v.errors ? rd->v.error_ms : 0);
 }
 
 void reading_note_drawn(struct reading *rd)

@@ -96,11 +96,6 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
                     box.w - 2 * pad, TEXT_LEFT);
 }
 
-static void destroy(struct panel *p)
-{
-    free(p->priv);
-    p->priv = NULL;
-}
 
 static void describe(struct panel *p, void *obj)
 {
@@ -108,7 +103,7 @@ static void describe(struct panel *p, void *obj)
 }
 
 static const struct widget_ops ops = {
-    .kind = "sparkline", .create = create, .update = update, .draw = draw, .destroy = destroy,
+    .kind = "sparkline", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
     .describe = describe,
 };
 

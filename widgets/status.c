@@ -151,3 +151,14 @@ void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct sou
                         TEXT_CENTER);
     }
 }
+
+void status_draw_waiting(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info, const char *detail,
+                         int64_t since_ms)
+{
+    if (info->status == SOURCE_LIVE) {
+        status_draw_message(dc, box, tr(dc->locale, TR_WAITING), COLOR_WARN, detail,
+                            since_ms ? since_ms : info->status_since_ms);
+    } else {
+        status_draw_placeholder(dc, box, info);
+    }
+}

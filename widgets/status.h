@@ -17,6 +17,11 @@ char *status_summary(const struct source_info *info, int locale, int64_t now_ms,
  * counted from since_ms; none when since_ms is 0). */
 void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline, uint32_t color,
                          const char *detail, int64_t since_ms);
+/* What a panel whose source is up but has given it nothing usable yet
+ * shows: "WAITING FOR DATA — detail — age" while the source is live, the
+ * source's own placeholder otherwise. */
+void status_draw_waiting(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info, const char *detail,
+                         int64_t since_ms);
 /* Draws the placeholder for info into box. */
 void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info);
 

@@ -116,12 +116,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     struct table *t = p->priv;
     const struct table_opts *o = p->cfg->opts;
     if (t->n == 0) {
-        if (p->info.status == SOURCE_LIVE) {
-            status_draw_message(dc, box, tr(dc->locale, TR_WAITING), COLOR_WARN, o->r.topic,
-                                p->info.status_since_ms);
-        } else {
-            status_draw_placeholder(dc, box, &p->info);
-        }
+        status_draw_waiting(dc, box, &p->info, o->r.topic, 0);
         return;
     }
     int fs = widget_px(dc, 15);

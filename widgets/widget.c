@@ -15,6 +15,7 @@
 #include "video.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 /* One line per kind. */
 const struct cfg_kind *const cfg_panel_kinds[] = {
@@ -51,6 +52,12 @@ bool widget_poll_source(struct panel *p)
     scene_source_get(p->source, &p->info);
     p->info_seq = p->info.seq + 1;
     return true;
+}
+
+void widget_free_priv(struct panel *p)
+{
+    free(p->priv);
+    p->priv = NULL;
 }
 
 int widget_px(const struct draw_ctx *dc, double canvas_px)

@@ -67,6 +67,9 @@ const struct widget_ops *widget_ops_of(const struct cfg_kind *kind);
 /* Refreshes p->info from its source; returns true when it changed. */
 bool widget_poll_source(struct panel *p);
 
+/* A destroy op for kinds whose priv is one plain allocation. */
+void widget_free_priv(struct panel *p);
+
 /* Scales a canvas-pixel length to output pixels (at least 1). */
 int widget_px(const struct draw_ctx *dc, double canvas_px);
 
