@@ -75,7 +75,17 @@ int extract_eval(const void *root, const struct extract_spec *spec, struct paylo
         return -1;
     }
     if (spec->mode == EXTRACT_VALUE) {
-        return payload_from_json(node, path, out, err, errlen);
+        if (payload_from_json(node, path, out, err, errlen) < 0) {
+            return -1;
+        }
+        if (spec->want_number && out->type != SLOT_NUMBER) {
+            char shown[48];
+            sanitize_text(out->text, shown, sizeof(shown));
+            snprintf(err, errlen, "%s: expected a number, got \"%s\"", spec->path && spec->path[0] ? spec->path : "$",
+                     shown);
+            return -1;
+        }
+        return 0;
     }
     const char *where_txt = spec->path && spec->path[0] ? spec->path : "$";
     if (!cJSON_IsArray(node)) {
@@ -160,14 +170,15 @@ int extract_eval(const void *root, const struct extract_spec *spec, struct paylo
         memset(r, 0, sizeof(*r));
         snprintf(r->key, sizeof(r->key), "%04d", i);
         r->value.type = SLOT_TEXT;
-        /* The chosen fields joined by " · "; one text line for the list. */
+        /* The chosen fields, tab-separated (empty ones too, so columns stay
+         * in place), each cut only between characters. */
         size_t len = 0;
+        bool first = true;
         const char *f = spec->fields && spec->fields[0] ? spec->fields : "";
-        while (*f && len < sizeof(r->value.text)) {
+        while (*f) {
             size_t fl = strcspn(f, ",");
-            char name[64], val[160];
+            char name[64], val[192];
             snprintf(name, sizeof(name), "%.*s", (int)fl, f);
-            /* trim spaces around the name */
             char *nm = name;
             while (*nm == ' ') {
                 nm++;
@@ -176,10 +187,14 @@ int extract_eval(const void *root, const struct extract_spec *spec, struct paylo
                 nm[e - 1] = '\0';
             }
             member_text(items[i].item, nm, val, sizeof(val));
-            if (val[0]) {
-                len += (size_t)snprintf(r->value.text + len, sizeof(r->value.text) - len, "%s%s",
-                                        len ? "\t" : "", val);
+            if (!first && len + 1 < sizeof(r->value.text)) {
+                r->value.text[len++] = '\t';
+                r->value.text[len] = '\0';
             }
+            first = false;
+            /* sanitize_text stops before a character that would not fit */
+            sanitize_text(val, r->value.text + len, sizeof(r->value.text) - len);
+            len = strlen(r->value.text);
             f += fl + (f[fl] == ',');
         }
         (*n_rows)++;

@@ -23,6 +23,7 @@ struct extract_spec {
     const char *fields;     /* EXTRACT_ITEMS: members to show, comma-separated */
     const char *sort_by;    /* EXTRACT_ITEMS: newest first by this member; "" document order */
     int limit;              /* EXTRACT_ITEMS: how many */
+    bool want_number;       /* EXTRACT_VALUE: anything but a number is an error */
 };
 
 /* Evaluates spec on a parsed document (a cJSON *). VALUE/COUNT fill *out;

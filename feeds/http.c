@@ -30,7 +30,7 @@ static const char *const methods[] = { "GET", "POST", NULL };
 
 static const struct cfg_key keys[] = {
     { "every", CFG_DURATION, CFG_OFF(http_source_opts, every), "30s", 1000, 86400000, .reload = true,
-      .help = "Poll interval." },
+      .help = "Poll interval: from the end of one reply to the next request." },
     { "timeout", CFG_DURATION, CFG_OFF(http_source_opts, timeout), "10s", 100, 600000,
       .help = "Give up on one request after this long." },
     { "method", CFG_ENUM, CFG_OFF(http_source_opts, method), "GET", .choices = methods,
@@ -49,7 +49,8 @@ static const struct cfg_key keys[] = {
     { "max_size", CFG_INT, CFG_OFF(http_source_opts, max_size), "4194304", 1024, 1073741824,
       .help = "Largest reply accepted, in bytes; a larger one is an error." },
     { "retry_max", CFG_DURATION, CFG_OFF(http_source_opts, retry_max), "5m", 1000, 86400000,
-      .help = "Longest wait between tries after errors (they double from `every`)." },
+      .help = "Longest wait between tries after errors (they double from `every`); a Retry-After "
+              "header from the server may ask for longer, up to an hour." },
     { NULL },
 };
 
@@ -65,7 +66,8 @@ struct http_src {
     char *buf;
     size_t len, cap;
     bool too_big;
-    char etag[256], last_modified[256];
+    char etag[256], last_modified[256];             /* of the last reply applied */
+    char new_etag[256], new_last_modified[256];     /* of the reply being read */
     long retry_after_s;
     bool html;
     int64_t next_due;
@@ -135,9 +137,9 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
     size_t len = size * n;
     char v[256];
     if (header_value(data, len, "ETag", v, sizeof(v))) {
-        snprintf(s->etag, sizeof(s->etag), "%s", v);
+        snprintf(s->new_etag, sizeof(s->new_etag), "%s", v);
     } else if (header_value(data, len, "Last-Modified", v, sizeof(v))) {
-        snprintf(s->last_modified, sizeof(s->last_modified), "%s", v);
+        snprintf(s->new_last_modified, sizeof(s->new_last_modified), "%s", v);
     } else if (header_value(data, len, "Retry-After", v, sizeof(v))) {
         char *end;
         long secs = strtol(v, &end, 10);
@@ -190,6 +192,7 @@ static void prepare(struct http_src *s)
     }
     curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, s->headers);
     s->len = 0;
+    s->new_etag[0] = s->new_last_modified[0] = '\0';
     s->too_big = false;
     s->retry_after_s = 0;
     s->html = false;
@@ -208,7 +211,8 @@ static void fail(struct http_src *s, const char *why)
         delay = o->retry_max;
     }
     if (s->retry_after_s > 0 && s->retry_after_s * 1000 > delay) {
-        delay = s->retry_after_s * 1000 > 86400000 ? 86400000 : s->retry_after_s * 1000;
+        /* The server's own Retry-After wins over retry_max, up to an hour. */
+        delay = s->retry_after_s * 1000 > 3600000 ? 3600000 : s->retry_after_s * 1000;
     }
     s->next_due = now_ms() + delay;
     scene_source_count(s->f->src, SOURCE_ERRORS, 1);
@@ -230,6 +234,7 @@ static void apply(struct http_src *s)
     }
     int64_t now = now_ms();
     size_t bad = 0;
+    char first_err[160] = "";
     static struct table_row rows[256];
     for (size_t i = 0; i < s->n_subs; i++) {
         const struct scene_sub *sub = s->subs[i].sub;
@@ -244,6 +249,9 @@ static void apply(struct http_src *s)
                 snprintf(err, sizeof(err), "bad path");
             }
             log_warn(s->f->log, "%s: %s", s->shown_url, err);
+            if (!first_err[0]) {
+                snprintf(first_err, sizeof(first_err), "%s", err);
+            }
             if (sub->slot) {
                 scene_slot_error(sub->slot, err);
             } else if (sub->table) {
@@ -262,10 +270,32 @@ static void apply(struct http_src *s)
         }
     }
     cJSON_Delete(root);
+    if (bad && bad == s->n_subs) {
+        /* Nothing usable: like any bad reply, keep the values, say why (the
+         * first panel's problem), back off. */
+        fail(s, first_err);
+        return;
+    }
+    /* Only a reply that was used may be confirmed later by a 304. */
+    snprintf(s->etag, sizeof(s->etag), "%s", s->new_etag);
+    snprintf(s->last_modified, sizeof(s->last_modified), "%s", s->new_last_modified);
     scene_source_count(s->f->src, bad ? SOURCE_ERRORS : SOURCE_FRAMES, 1);
     scene_source_touch(s->f->src);
-    s->failures = 0;
     scene_source_set_status(s->f->src, SOURCE_LIVE, NULL, 0);
+    if (bad) {
+        /* Some panels' paths fit, some do not: those show their error; poll
+         * less often until the reply fits them all. */
+        s->failures++;
+        const struct http_source_opts *o = s->f->cfg->opts;
+        int64_t delay = o->every;
+        for (int i = 1; i < s->failures && delay < o->retry_max; i++) {
+            delay *= 2;
+        }
+        s->next_due = now_ms() + (delay < o->retry_max ? delay : o->retry_max);
+        scene_source_count(s->f->src, SOURCE_ERRORS, 1);
+    } else {
+        s->failures = 0;
+    }
 }
 
 static void done(struct http_src *s, CURLcode rc)
@@ -283,8 +313,17 @@ static void done(struct http_src *s, CURLcode rc)
         switch (rc) {
         case CURLE_COULDNT_CONNECT: snprintf(why, sizeof(why), "connection refused"); break;
         case CURLE_COULDNT_RESOLVE_HOST: snprintf(why, sizeof(why), "host name not found"); break;
-        case CURLE_OPERATION_TIMEDOUT:
-            snprintf(why, sizeof(why), "no reply within %lld s", (long long)(o->timeout / 1000));
+        case CURLE_OPERATION_TIMEDOUT: {
+            char t[32];
+            cfg_format_duration(o->timeout, t, sizeof(t));
+            snprintf(why, sizeof(why), "no reply within %s", t);
+            break;
+        }
+        case CURLE_PARTIAL_FILE:
+            snprintf(why, sizeof(why), "reply cut short (the connection closed early)");
+            break;
+        case CURLE_GOT_NOTHING:
+            snprintf(why, sizeof(why), "empty reply (the server closed the connection)");
             break;
         case CURLE_PEER_FAILED_VERIFICATION:
             snprintf(why, sizeof(why), "TLS certificate not trusted (set ca: to the CA that signed it)");
@@ -470,7 +509,9 @@ static int start(struct feed *f)
     if (!poller.running) {
         curl_global_init(CURL_GLOBAL_DEFAULT);
         poller.multi = curl_multi_init();
-        curl_multi_setopt(poller.multi, CURLMOPT_MAX_HOST_CONNECTIONS, 4L);
+        /* No per-host connection limit: each source has one handle, so one
+         * connection at most, and a slow endpoint must not queue the
+         * others of the same server behind it. */
         poller.stop = false;
         if (pthread_create(&poller.thread, NULL, poll_main, NULL) != 0) {
             pthread_mutex_unlock(&poller.mu);

@@ -74,6 +74,19 @@ int main(void)
     bad.path = "$.nope";
     CHECK(eval(root, &bad, &v, rows, &n, err) < 0, "missing list is an error");
     CHECK_STR(err, "$.nope: missing in the payload", "names the path");
+    cJSON *typed = cJSON_Parse("{\"total\": \"banyak\", \"long\": [{\"a\": \"\", \"b\": \"x\", \"c\": \"" 
+                               "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                               "\xe2\x80\x94 end\"}]}");
+    struct extract_spec num = { .mode = EXTRACT_VALUE, .path = "$.total", .want_number = true };
+    CHECK(eval(typed, &num, &v, rows, &n, err) < 0, "a counter's text value is an error");
+    CHECK_STR(err, "$.total: expected a number, got \"banyak\"", "says what it got");
+    struct extract_spec cols = { .mode = EXTRACT_ITEMS, .path = "$.long", .fields = "a,b,c", .limit = 1, .where = "" };
+    CHECK(eval(typed, &cols, &v, rows, &n, err) == 0 && n == 1, "items with an empty field");
+    CHECK(strncmp(rows[0].value.text, "\tx\taaa", 6) == 0, "an empty field keeps its column: %.10s", rows[0].value.text);
+    size_t tl = strlen(rows[0].value.text);
+    CHECK(tl < sizeof(rows[0].value.text) && (rows[0].value.text[tl - 1] & 0xc0) != 0xc0 &&
+              (unsigned char)rows[0].value.text[tl - 1] != 0xe2, "cut between characters, not inside one");
+    cJSON_Delete(typed);
     struct extract_spec badv = { .mode = EXTRACT_VALUE, .path = "$.items" };
     CHECK(eval(root, &badv, &v, rows, &n, err) < 0, "a list is not a value");
     cJSON_Delete(root);
@@ -92,6 +105,8 @@ int main(void)
     CHECK(counter_track_today(&c) == 3, "after midnight today restarts from yesterday's last value: %g",
           counter_track_today(&c));
     CHECK(counter_track_delta(&c) == 3, "delta since the previous poll: %g", counter_track_delta(&c));
+    CHECK(counter_track_today_at(&c, t + 15) == 3, "shown on the same day");
+    CHECK(counter_track_today_at(&c, t + 86400 + 20) == 0, "a day later with no new value: nothing today yet");
     counter_track_push(&c, 1015, t + 25);
     CHECK(counter_track_today(&c) == 3 && counter_track_delta(&c) == 0, "unchanged poll: delta 0");
     counter_track_push(&c, 1020, t + 86400 + 20); /* 00:00:10 two days on */

@@ -141,17 +141,27 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
 static void describe(struct panel *p, void *obj)
 {
     struct breakdown *b = p->priv;
+    const struct breakdown_opts *o = p->cfg->opts;
     cJSON *groups = cJSON_AddArrayToObject(obj, "groups");
+    /* what the panel shows: the top groups, then "others" */
+    int shown = 0;
+    double others = 0;
     for (size_t i = 0; i < b->n; i++) {
         if (strcmp(b->rows[i].key, "\x7f") == 0) {
             cJSON_AddStringToObject(obj, "error", b->rows[i].value.error);
+            continue;
+        }
+        if (shown == o->top) {
+            others += b->rows[i].value.num;
             continue;
         }
         cJSON *g = cJSON_CreateObject();
         cJSON_AddStringToObject(g, "name", b->rows[i].key);
         cJSON_AddNumberToObject(g, "count", b->rows[i].value.num);
         cJSON_AddItemToArray(groups, g);
+        shown++;
     }
+    cJSON_AddNumberToObject(obj, "others", others);
     cJSON_AddBoolToObject(obj, "offline", p->info.status != SOURCE_LIVE);
 }
 

@@ -66,6 +66,12 @@ double counter_track_today(const struct counter_track *c)
     return c->have ? c->last - c->base : 0;
 }
 
+double counter_track_today_at(const struct counter_track *c, int64_t wall_time)
+{
+    /* Nothing arrived yet today (source down since before midnight). */
+    return c->have && local_day(wall_time) == c->day ? c->last - c->base : 0;
+}
+
 double counter_track_delta(const struct counter_track *c)
 {
     return c->have_prev ? c->last - c->prev : 0;
@@ -104,6 +110,8 @@ static int create(struct panel *p)
     c->spec.mode = o->count[0] ? EXTRACT_COUNT : EXTRACT_VALUE;
     c->spec.path = o->count[0] ? o->count : o->value;
     c->spec.where = o->where;
+    c->spec.want_number = true;
+    c->today_spec.want_number = true;
     if (p->source) {
         c->sub = scene_sub_add_spec(p->source, &c->spec, c->spec.path, false, 0);
         if (o->today[0]) {
@@ -177,7 +185,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     }
     y += lhs;
     /* today and since the previous poll */
-    double today = o->today[0] && c->tv.type == SLOT_NUMBER ? c->tv.num : counter_track_today(&c->track);
+    double today = o->today[0] && c->tv.type == SLOT_NUMBER ? c->tv.num : counter_track_today_at(&c->track, dc->wall_time);
     double delta = counter_track_delta(&c->track);
     char tnum[48], dnum[48], line[160];
     i18n_format_number(dc->locale, fabs(today), 0, tnum, sizeof(tnum));
@@ -206,8 +214,9 @@ static void describe(struct panel *p, void *obj)
     cJSON_AddBoolToObject(obj, "has_value", c->track.have);
     if (c->track.have) {
         cJSON_AddNumberToObject(obj, "value", c->track.last);
-        cJSON_AddNumberToObject(obj, "today", o->today[0] && c->tv.type == SLOT_NUMBER ? c->tv.num
-                                                                                        : counter_track_today(&c->track));
+        cJSON_AddNumberToObject(obj, "today", o->today[0] && c->tv.type == SLOT_NUMBER
+                                                  ? c->tv.num
+                                                  : counter_track_today_at(&c->track, wall_time()));
         cJSON_AddNumberToObject(obj, "delta", counter_track_delta(&c->track));
     }
     cJSON_AddBoolToObject(obj, "offline", p->info.status != SOURCE_LIVE);

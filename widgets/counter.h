@@ -31,6 +31,8 @@ struct counter_track {
 };
 void counter_track_push(struct counter_track *c, double v, int64_t wall_time);
 double counter_track_today(const struct counter_track *c);
+/* The same as shown at wall_time: 0 when no value arrived yet that day. */
+double counter_track_today_at(const struct counter_track *c, int64_t wall_time);
 /* Change since the previous poll; 0 before the second value. */
 double counter_track_delta(const struct counter_track *c);
 
