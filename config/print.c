@@ -210,9 +210,9 @@ static void ref_rows(FILE *out, const char *prefix, const struct cfg_key *keys)
             cfg_format_duration((int64_t)k->max, hi, sizeof(hi));
             snprintf(range, sizeof(range), "%s – %s", lo, hi);
         } else if (k->min == k->max && k->min != 0) {
-            snprintf(range, sizeof(range), "%g", k->min);
+            snprintf(range, sizeof(range), "%.15g", k->min);
         } else if (k->min != 0 || k->max != 0) {
-            snprintf(range, sizeof(range), "%g – %g", k->min, k->max);
+            snprintf(range, sizeof(range), "%.15g – %.15g", k->min, k->max);
         }
         char def[96];
         if (k->required) {
