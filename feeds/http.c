@@ -511,7 +511,10 @@ static int start(struct feed *f)
         poller.multi = curl_multi_init();
         /* No per-host connection limit: each source has one handle, so one
          * connection at most, and a slow endpoint must not queue the
-         * others of the same server behind it. */
+         * others of the same server behind it. Keep every connection for
+         * reuse: curl's default cache (4 x the handles added) shrinks as
+         * handles finish and would reconnect (and redo TLS) each poll. */
+        curl_multi_setopt(poller.multi, CURLMOPT_MAXCONNECTS, 1024L);
         poller.stop = false;
         if (pthread_create(&poller.thread, NULL, poll_main, NULL) != 0) {
             pthread_mutex_unlock(&poller.mu);
@@ -522,6 +525,10 @@ static int start(struct feed *f)
         }
         poller.running = true;
     }
+    /* Spread the first polls of many sources over a second, so a server
+     * is not hit by every source at the same instant. */
+    static unsigned started;
+    s->next_due = now_ms() + (int64_t)(started++ % 20) * 50;
     s->next = poller.list;
     poller.list = s;
     pthread_mutex_unlock(&poller.mu);
