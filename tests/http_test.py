@@ -11,13 +11,15 @@ below)."""
 import gzip
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import PANTAU, TEST, Pantau, check, env, failures, wait_for  # noqa: E402
 
 try:
     import ssl
@@ -30,33 +32,6 @@ except ImportError:
     print('http_test.py needs the ssl and http.server modules in %s' % sys.executable, file=sys.stderr)
     sys.exit(1)
 
-PANTAU, PNGTOOL, SRC, TEST = sys.argv[1:5]
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print('FAIL: ' + what, file=sys.stderr)
-    return cond
-
-
-def env(**extra):
-    e = {k: v for k, v in os.environ.items() if not k.startswith('PANTAU_TEST')}
-    e['SDL_VIDEODRIVER'] = 'offscreen'
-    e.update(extra)
-    return e
-
-
-def wait_for(pred, timeout, step=0.05):
-    """Polls pred() until it returns something true or timeout seconds pass;
-    returns its last result."""
-    deadline = time.monotonic() + timeout
-    while True:
-        r = pred()
-        if r or time.monotonic() >= deadline:
-            return r
-        time.sleep(step)
 
 
 # --- fixtures: complaints (aduan) of Pekanbaru -------------------------------
@@ -327,97 +302,6 @@ class Api:
 
 
 # --- pantau -----------------------------------------------------------------
-
-class Pantau:
-    """A headless pantau on cfg_text, state read from its --dump-scene."""
-
-    def __init__(self, d, cfg_text, name='pantau', e=None, window='800x400', args=()):
-        self.name = name
-        self.cfg = os.path.join(d, name + '.yaml')
-        self.dump_path = os.path.join(d, name + '-dump.json')
-        self.log_path = os.path.join(d, name + '.log')
-        self.bad_utf8 = False
-        with open(self.cfg, 'w') as f:
-            f.write(cfg_text)
-        self.t_launch = time.monotonic()
-        with open(self.log_path, 'w') as log:
-            self.p = subprocess.Popen([PANTAU, self.cfg, '--headless', '--window', window, '--dump-scene',
-                                       self.dump_path, '--log-level', 'debug'] + list(args),
-                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
-                                      env=e or env())
-        # Signals are safe once it says it is starting (handlers installed).
-        if not wait_for(lambda: 'starting on' in self.log() or self.p.poll() is not None, 20) \
-                or self.p.poll() is not None:
-            raise RuntimeError('%s did not start: %s' % (name, self.log()))
-        self.t_started = time.monotonic()
-
-    def log(self):
-        with open(self.log_path, errors='replace') as f:
-            return f.read()
-
-    def alive(self):
-        return self.p.poll() is None
-
-    def read_dump(self):
-        with open(self.dump_path, 'rb') as f:
-            raw = f.read()
-        try:
-            text = raw.decode('utf-8')
-        except UnicodeDecodeError as e:
-            # Reported once; the rest of the test reads on.
-            if not self.bad_utf8:
-                self.bad_utf8 = True
-                check(False, '%s: the scene dump is not valid UTF-8 (%s): %r' % (self.name, e, raw[max(0, e.start - 60):e.end + 20]))
-            text = raw.decode('utf-8', errors='replace')
-        return json.loads(text)
-
-    def dump(self, timeout=5):
-        """Asks for a scene dump (SIGUSR2) and returns it parsed."""
-        try:
-            os.unlink(self.dump_path)
-        except FileNotFoundError:
-            pass
-        self.p.send_signal(signal.SIGUSR2)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.p.poll() is not None:
-                raise RuntimeError('%s exited (%d) while asked for a dump: %s' % (self.name, self.p.returncode,
-                                                                                  self.log()[-3000:]))
-            try:
-                return self.read_dump()
-            except (FileNotFoundError, ValueError):
-                time.sleep(0.02)  # not written yet
-        raise RuntimeError('%s wrote no dump within %d s' % (self.name, timeout))
-
-    def wait_dump(self, pred, timeout):
-        """Dumps until pred(dump) holds or timeout seconds pass; returns
-        (held, last dump)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            d = self.dump()
-            try:
-                ok = bool(pred(d))
-            except (KeyError, IndexError, TypeError):
-                ok = False
-            if ok or time.monotonic() >= deadline:
-                return ok, d
-            time.sleep(0.05)
-
-    def wait_log(self, text, timeout):
-        return wait_for(lambda: text in self.log(), timeout)
-
-    def stop(self):
-        """SIGTERM; returns the exit status ('hung' if it does not stop)."""
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
-            try:
-                self.p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.p.kill()
-                self.p.wait()
-                return 'hung'
-        return self.p.returncode
-
 
 class Rig:
     """A temp dir plus every server and pantau a test starts; all stopped

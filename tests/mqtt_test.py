@@ -16,6 +16,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import TEST, Pantau, check, env, failures, free_port, pixel, wait_for  # noqa: E402
+
 try:
     import paho.mqtt.client as mqtt
 except ImportError:
@@ -26,46 +29,8 @@ except ImportError:
     print('mqtt_test.py needs paho.mqtt (Debian: python3-paho-mqtt) in %s' % sys.executable, file=sys.stderr)
     sys.exit(1)
 
-PANTAU, PNGTOOL, SRC, TEST = sys.argv[1:5]
 ALARM_RGB = 'd8342c'    # COLOR_ALARM (widgets/draw.h)
 LIVE_RGB = '2e9d4f'     # COLOR_LIVE
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print('FAIL: ' + what, file=sys.stderr)
-    return cond
-
-
-def env(**extra):
-    e = {k: v for k, v in os.environ.items() if not k.startswith('PANTAU_TEST')}
-    e['SDL_VIDEODRIVER'] = 'offscreen'
-    e.update(extra)
-    return e
-
-
-def pixel(png, x, y):
-    return subprocess.run([PNGTOOL, 'pixel', png, str(x), str(y)], capture_output=True,
-                          text=True, check=True).stdout.strip()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-def wait_for(pred, timeout, step=0.05):
-    """Polls pred() until it returns something true or timeout seconds pass;
-    returns its last result."""
-    deadline = time.monotonic() + timeout
-    while True:
-        r = pred()
-        if r or time.monotonic() >= deadline:
-            return r
-        time.sleep(step)
 
 
 class Broker:
@@ -133,82 +98,6 @@ class Publisher:
     def close(self):
         self.c.disconnect()
         self.c.loop_stop()
-
-
-class Pantau:
-    """A headless pantau on cfg_text, state read from its --dump-scene."""
-
-    def __init__(self, d, cfg_text, name='pantau', e=None, window='600x300'):
-        self.name = name
-        self.cfg = os.path.join(d, name + '.yaml')
-        self.dump_path = os.path.join(d, name + '-dump.json')
-        self.log_path = os.path.join(d, name + '.log')
-        with open(self.cfg, 'w') as f:
-            f.write(cfg_text)
-        with open(self.log_path, 'w') as log:
-            self.p = subprocess.Popen([PANTAU, self.cfg, '--headless', '--window', window, '--dump-scene',
-                                       self.dump_path, '--log-level', 'debug'],
-                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
-                                      env=e or env())
-        # Signals are safe once it says it is starting (handlers installed).
-        if not wait_for(lambda: 'starting on' in self.log() or self.p.poll() is not None, 20) \
-                or self.p.poll() is not None:
-            raise RuntimeError('%s did not start: %s' % (name, self.log()))
-
-    def log(self):
-        with open(self.log_path, errors='replace') as f:
-            return f.read()
-
-    def alive(self):
-        return self.p.poll() is None
-
-    def dump(self, timeout=5):
-        """Asks for a scene dump (SIGUSR2) and returns it parsed."""
-        try:
-            os.unlink(self.dump_path)
-        except FileNotFoundError:
-            pass
-        self.p.send_signal(signal.SIGUSR2)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.p.poll() is not None:
-                raise RuntimeError('%s exited (%d) while asked for a dump: %s' % (self.name, self.p.returncode,
-                                                                                  self.log()[-3000:]))
-            try:
-                with open(self.dump_path) as f:
-                    return json.load(f)
-            except (FileNotFoundError, ValueError):
-                time.sleep(0.02)  # not written yet, or being written
-        raise RuntimeError('%s wrote no dump within %d s' % (self.name, timeout))
-
-    def wait_dump(self, pred, timeout):
-        """Dumps until pred(dump) holds or timeout seconds pass; returns
-        (held, last dump)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            d = self.dump()
-            try:
-                ok = bool(pred(d))
-            except (KeyError, IndexError, TypeError):
-                ok = False
-            if ok or time.monotonic() >= deadline:
-                return ok, d
-            time.sleep(0.05)
-
-    def wait_log(self, text, timeout):
-        return wait_for(lambda: text in self.log(), timeout)
-
-    def stop(self):
-        """SIGTERM; returns the exit status ('hung' if it does not stop)."""
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
-            try:
-                self.p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.p.kill()
-                self.p.wait()
-                return 'hung'
-        return self.p.returncode
 
 
 class Rig:
