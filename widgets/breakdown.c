@@ -33,7 +33,6 @@ struct breakdown {
     struct table_row rows[MAX_GROUPS];
     size_t n;
     uint64_t seq, more;
-    bool have;
 };
 
 static int create(struct panel *p)
@@ -59,8 +58,6 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
     if (b->sub && scene_table_seq(b->sub->table) != b->seq) {
         b->seq = scene_table_seq(b->sub->table);
         b->n = scene_table_read(b->sub->table, b->rows, MAX_GROUPS, &b->more);
-        /* a failed extraction marks a row "\x7f" with the error */
-        b->have = b->have || (b->n > 0 && strcmp(b->rows[0].key, "\x7f") != 0) || b->n == 0;
         changed = true;
     }
     return changed;
@@ -98,7 +95,6 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int label_w = box.w * 40 / 100, num_w = widget_px(dc, 56);
     int bar_w = box.w - label_w - num_w - 3 * pad;
     int y = box.y + pad / 2;
-    int lines = (int)n + (others > 0) + (offline || error);
     int max_lines = (box.h - pad) / lh;
     uint32_t color = offline ? COLOR_OFF : o->color;
     for (size_t i = 0; i <= n && (int)(y - box.y) / lh < max_lines - (offline || error ? 1 : 0); i++) {
@@ -124,18 +120,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
                         num_w, TEXT_RIGHT);
         y += lh;
     }
-    (void)lines;
-    if (offline || error) {
-        char line[200], age[32];
-        format_age(dc->now_ms - p->info.status_since_ms, age, sizeof(age));
-        if (offline) {
-            snprintf(line, sizeof(line), "offline \xc2\xb7 %s", age);
-        } else {
-            snprintf(line, sizeof(line), "%s", error);
-        }
-        text_draw(dc->text, line, fs, false, offline ? COLOR_ALARM : COLOR_WARN, box.x + pad, box.y + box.h - lh,
-                  box.w - 2 * pad, TEXT_LEFT);
-    }
+    status_draw_footer(dc, (SDL_Rect){ box.x + pad, box.y + box.h - lh, box.w - 2 * pad, lh }, &p->info, error, fs);
 }
 
 static void describe(struct panel *p, void *obj)

@@ -139,17 +139,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         text_draw_chars(dc->text, pg, fs - 2, false, COLOR_DIM_TEXT, box.x + pad, box.y + box.h - lh, box.w - 2 * pad,
                         TEXT_RIGHT);
     }
-    if (offline || error) {
-        char line[200], age[32];
-        format_age(dc->now_ms - p->info.status_since_ms, age, sizeof(age));
-        if (offline) {
-            snprintf(line, sizeof(line), "offline \xc2\xb7 %s", age);
-        } else {
-            snprintf(line, sizeof(line), "%s", error);
-        }
-        text_draw(dc->text, line, fs, false, offline ? COLOR_ALARM : COLOR_WARN, box.x + pad, box.y + box.h - lh,
-                  box.w / 2, TEXT_LEFT);
-    }
+    status_draw_footer(dc, (SDL_Rect){ box.x + pad, box.y + box.h - lh, box.w / 2, lh }, &p->info, error, fs);
 }
 
 static void describe(struct panel *p, void *obj)

@@ -162,3 +162,20 @@ void status_draw_waiting(struct draw_ctx *dc, SDL_Rect box, const struct source_
         status_draw_placeholder(dc, box, info);
     }
 }
+
+void status_draw_footer(struct draw_ctx *dc, SDL_Rect line, const struct source_info *info, const char *error,
+                        int size)
+{
+    bool offline = info->status != SOURCE_LIVE;
+    if (!offline && !error) {
+        return;
+    }
+    char text[200], age[32];
+    if (offline) {
+        format_age(dc->now_ms - info->status_since_ms, age, sizeof(age));
+        snprintf(text, sizeof(text), "offline \xc2\xb7 %s", age);
+    } else {
+        snprintf(text, sizeof(text), "%s", error);
+    }
+    text_draw(dc->text, text, size, false, offline ? COLOR_ALARM : COLOR_WARN, line.x, line.y, line.w, TEXT_LEFT);
+}

@@ -22,6 +22,11 @@ void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline
  * source's own placeholder otherwise. */
 void status_draw_waiting(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info, const char *detail,
                          int64_t since_ms);
+/* The last line of a panel that keeps showing its last data: "offline ·
+ * 0:12" in red while the source is down, else the extraction error (if
+ * any) in amber. Draws nothing when all is well. */
+void status_draw_footer(struct draw_ctx *dc, SDL_Rect line, const struct source_info *info, const char *error,
+                        int size);
 /* Draws the placeholder for info into box. */
 void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info);
 
