@@ -53,7 +53,9 @@ struct scene_source {
     struct source_info info;
     void *frame;                /* newest frame not yet taken, or NULL */
     uint64_t frame_seq;
-    int view_w, view_h;
+    struct source_view view_cur;    /* being merged during frame view_frame */
+    struct source_view view_done;   /* the previous frame's merge */
+    int64_t view_frame;
     _Atomic uint64_t seq;       /* mirror of info.seq for lock-free checks */
 };
 
@@ -231,19 +233,43 @@ uint64_t scene_source_seq(struct scene_source *src)
     return atomic_load(&src->seq);
 }
 
-void scene_source_set_view_size(struct scene_source *src, int w, int h)
+static void merge_view(struct source_view *into, const struct source_view *v)
+{
+    if (v->w * v->h > into->w * into->h) {
+        into->w = v->w;
+        into->h = v->h;
+    }
+    into->shown |= v->shown;
+    into->planes |= v->planes;
+}
+
+void scene_source_set_view(struct scene_source *src, const struct source_view *v, int64_t frame_ms)
 {
     pthread_mutex_lock(&src->mu);
-    src->view_w = w;
-    src->view_h = h;
+    if (frame_ms != src->view_frame) {
+        src->view_done = src->view_cur;
+        src->view_cur = *v;
+        src->view_frame = frame_ms;
+    } else {
+        merge_view(&src->view_cur, v);
+    }
     pthread_mutex_unlock(&src->mu);
 }
 
-void scene_source_get_view_size(struct scene_source *src, int *w, int *h)
+void scene_source_get_view(struct scene_source *src, struct source_view *out)
 {
     pthread_mutex_lock(&src->mu);
-    *w = src->view_w;
-    *h = src->view_h;
+    *out = src->view_done;
+    merge_view(out, &src->view_cur);
+    pthread_mutex_unlock(&src->mu);
+}
+
+void scene_source_set_detail(struct scene_source *src, const char *text)
+{
+    char clean[sizeof(src->info.detail)];
+    sanitize_text(text ? text : "", clean, sizeof(clean));
+    pthread_mutex_lock(&src->mu);
+    memcpy(src->info.detail, clean, sizeof(clean));
     pthread_mutex_unlock(&src->mu);
 }
 

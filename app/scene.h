@@ -42,6 +42,7 @@ struct source_info {
     int64_t last_update_ms;     /* monotonic: last frame/value, 0 = never */
     uint64_t counters[SOURCE_N_COUNTERS];
     uint64_t seq;               /* bumps on every change */
+    char detail[128];           /* scene_source_set_detail: stats overlay line */
 };
 
 enum slot_type { SLOT_EMPTY, SLOT_NUMBER, SLOT_BOOL, SLOT_TEXT };
@@ -167,10 +168,25 @@ void scene_source_get(struct scene_source *src, struct source_info *out);
 /* Cheap change check: the sequence number without copying. */
 uint64_t scene_source_seq(struct scene_source *src);
 
-/* The on-screen size the source is drawn at (the largest of its panels),
- * written by the render thread, read by the feed to pick its scaling. */
-void scene_source_set_view_size(struct scene_source *src, int w, int h);
-void scene_source_get_view_size(struct scene_source *src, int *w, int *h);
+/* How a source is on screen, written by the render thread each frame for
+ * every panel of the source (the largest wins), read by the feed to pick its
+ * stream, decoder settings and scaling. */
+struct source_view {
+    int w, h;           /* output pixels the picture is drawn at; 0: unknown */
+    bool shown;         /* on the page being displayed */
+    bool planes;        /* the renderer takes full-size YUV planes (GPU);
+                           false: send pictures scaled to w x h (software) */
+};
+/* frame_ms identifies the render frame (same value for all panels of one
+ * frame): views set during one frame are merged (largest size, shown if
+ * any is shown). */
+void scene_source_set_view(struct scene_source *src, const struct source_view *v, int64_t frame_ms);
+/* The merged view of the last complete frame (and the current one). */
+void scene_source_get_view(struct scene_source *src, struct source_view *out);
+/* A one-line technical summary of the source for the stats overlay (e.g.
+ * "720x576 h264 · 25 fps · 1480 kbps"); copied, sanitised. Does not bump
+ * the seq (it never needs a redraw by itself). Writer: the feed. */
+void scene_source_set_detail(struct scene_source *src, const char *text);
 
 /* Slots: latest value wins. write copies v and bumps the seq; read copies
  * the value out and returns its seq (0 = never written). */

@@ -159,6 +159,8 @@ static void make_ctx(struct wall *w, struct draw_ctx *dc, float scale, int64_t n
     dc->locale = w->cfg->locale;
     dc->now_ms = now;
     dc->wall_time = wt;
+    dc->page = w->page;
+    dc->gpu = w->gpu;
 }
 
 static SDL_Rect intersect(SDL_Rect a, SDL_Rect b)
@@ -561,6 +563,7 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
         }
         SDL_GetRendererInfo(w->r, &info);
     }
+    w->gpu = strcmp(info.name, "software") != 0 && !software_gl(info.name);
     log_info(w->log, "%s mode, %s renderer, output %dx%d", o->mode == WALL_PREVIEW ? "preview" : "wall",
              info.name, ow, oh);
     if (o->mode == WALL_OPERATOR && !o->headless) {

@@ -26,6 +26,7 @@ struct wall {
     struct log *log;
     SDL_Window *win;
     SDL_Renderer *r;
+    bool gpu;               /* not the software renderer nor emulated OpenGL */
     struct text_cache *text;
     int out_w, out_h;
     struct view views[MAX_VIEWS];

@@ -95,6 +95,18 @@ void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline
     text_draw_chars(dc->text, age, small, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
 }
 
+void status_draw_over_picture(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info)
+{
+    if (info->status == SOURCE_LIVE) {
+        return;
+    }
+    draw_fill(dc->r, box, 0x000000a0u); /* the picture stays visible, dimmed */
+    const char *reason = info->reason[0] ? info->reason
+                       : info->status == SOURCE_STALLED ? tr(dc->locale, TR_NO_NEW_DATA) : "";
+    status_draw_message(dc, box, tr(dc->locale, headline(info->status)), status_color(info->status), reason,
+                        info->status_since_ms);
+}
+
 void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info)
 {
     uint32_t color = status_color(info->status);

@@ -27,6 +27,9 @@ void status_draw_waiting(struct draw_ctx *dc, SDL_Rect box, const struct source_
  * any) in amber. Draws nothing when all is well. */
 void status_draw_footer(struct draw_ctx *dc, SDL_Rect line, const struct source_info *info, const char *error,
                         int size);
+/* Over a picture that is no longer live (video's last frame): dims box and
+ * draws "HEADLINE" with "reason — age" under it. Draws nothing while live. */
+void status_draw_over_picture(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info);
 /* Draws the placeholder for info into box. */
 void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info);
 

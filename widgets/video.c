@@ -1,11 +1,21 @@
-/* widgets/video.c: the video panel. Render thread only. It keeps the
- * source's on-screen size up to date (the feed scales to it) and draws the
- * status placeholder while no picture is available. */
+/* widgets/video.c: the video panel. Render thread only. Each frame it tells
+ * its source how big the picture is on screen (the feed scales to exactly
+ * that, or sends YUV planes to a GPU renderer), takes the newest picture from
+ * the mailbox into one streaming texture, and draws it with its fit. When the
+ * source is not live the last picture stays, dimmed, under "NO SIGNAL —
+ * reason — age"; with no picture yet the status placeholder shows. */
 #include "video.h"
+#include "draw.h"
 #include "status.h"
 #include "widget.h"
+#include "../feeds/video.h"
 
+#include <cJSON.h>
+#include <libavutil/frame.h>
 #include <stddef.h>
+#include <stdlib.h>
+
+enum { FIT_CONTAIN, FIT_COVER, FIT_STRETCH };
 
 static const char *const fits[] = { "contain", "cover", "stretch", NULL };
 
@@ -15,25 +25,171 @@ static const struct cfg_key keys[] = {
     { NULL },
 };
 
+struct vpanel {
+    SDL_Texture *tex;
+    int tex_w, tex_h;
+    Uint32 tex_fmt;
+    int src_w, src_h, sar_num, sar_den;
+    bool has_picture;
+    uint64_t frames;        /* pictures uploaded */
+    uint64_t last_seq;
+    SDL_Rect box;           /* where it was last drawn; w = 0: never */
+};
+
+void video_fit_rect(SDL_Rect box, int src_w, int src_h, int sar_num, int sar_den, int fit, SDL_Rect *out)
+{
+    *out = box;
+    if (fit == FIT_STRETCH || src_w <= 0 || src_h <= 0 || box.w <= 0 || box.h <= 0) {
+        return;
+    }
+    /* Display aspect = (src_w * sar) / src_h. */
+    double dar = (double)src_w * (sar_num > 0 ? sar_num : 1) / ((double)src_h * (sar_den > 0 ? sar_den : 1));
+    int w = box.w, h = (int)(box.w / dar + 0.5);
+    bool too_tall = h > box.h;
+    if (fit == FIT_CONTAIN ? too_tall : !too_tall) {
+        h = box.h;
+        w = (int)(box.h * dar + 0.5);
+    }
+    out->w = w > 0 ? w : 1;
+    out->h = h > 0 ? h : 1;
+    out->x = box.x + (box.w - out->w) / 2;
+    out->y = box.y + (box.h - out->h) / 2;
+}
+
+static int create(struct panel *p)
+{
+    p->priv = calloc(1, sizeof(struct vpanel));
+    return p->priv ? 0 : -12;
+}
+
+static void destroy(struct panel *p)
+{
+    struct vpanel *vp = p->priv;
+    if (vp && vp->tex) {
+        SDL_DestroyTexture(vp->tex);
+    }
+    free(vp);
+    p->priv = NULL;
+}
+
+static bool ensure_texture(struct vpanel *vp, SDL_Renderer *r, Uint32 fmt, int w, int h)
+{
+    if (vp->tex && vp->tex_fmt == fmt && vp->tex_w == w && vp->tex_h == h) {
+        return true;
+    }
+    if (vp->tex) {
+        SDL_DestroyTexture(vp->tex);
+    }
+    vp->tex = SDL_CreateTexture(r, fmt, SDL_TEXTUREACCESS_STREAMING, w, h);
+    if (!vp->tex) {
+        SDL_Log("video panel: cannot create a %dx%d texture: %s", w, h, SDL_GetError());
+        return false;
+    }
+    SDL_SetTextureBlendMode(vp->tex, SDL_BLENDMODE_NONE);
+    vp->tex_fmt = fmt;
+    vp->tex_w = w;
+    vp->tex_h = h;
+    return true;
+}
+
+static void upload(struct vpanel *vp, SDL_Renderer *r, const struct video_frame *vf)
+{
+    const AVFrame *f = vf->av;
+    bool yuv = f->format == AV_PIX_FMT_YUV420P;
+    if (!ensure_texture(vp, r, yuv ? SDL_PIXELFORMAT_IYUV : SDL_PIXELFORMAT_BGRA32, f->width, f->height)) {
+        return;
+    }
+    if (yuv) {
+        SDL_UpdateYUVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1], f->linesize[1], f->data[2],
+                             f->linesize[2]);
+    } else {
+        SDL_UpdateTexture(vp->tex, NULL, f->data[0], f->linesize[0]);
+    }
+    vp->src_w = vf->src_w;
+    vp->src_h = vf->src_h;
+    vp->sar_num = vf->sar_num;
+    vp->sar_den = vf->sar_den;
+    vp->has_picture = true;
+    vp->frames++;
+}
+
 static bool update(struct panel *p, const struct draw_ctx *dc)
 {
-    (void)dc;
-    /* No decoder yet: drop any frame so a mailbox never pins memory. */
-    void *frame = scene_mailbox_take(p->source, NULL);
-    scene_frame_release(p->source, frame);
-    return widget_poll_source(p);
+    struct vpanel *vp = p->priv;
+    const struct video_panel_opts *o = p->cfg->opts;
+    struct source_view view = { 0, 0, p->page == dc->page, dc->gpu };
+    if (vp->box.w > 0) {
+        SDL_Rect pic;
+        video_fit_rect(vp->box, vp->src_w, vp->src_h, vp->sar_num, vp->sar_den, o->fit, &pic);
+        view.w = pic.w;
+        view.h = pic.h;
+    }
+    scene_source_set_view(p->source, &view, dc->now_ms);
+    bool changed = false;
+    uint64_t seq;
+    struct video_frame *vf = scene_mailbox_take(p->source, &seq);
+    if (vf) {
+        upload(vp, dc->r, vf);
+        vp->last_seq = seq;
+        scene_frame_release(p->source, vf);
+        changed = true;
+    }
+    return widget_poll_source(p) || changed;
 }
 
 static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
 {
-    scene_source_set_view_size(p->source, box.w, box.h);
-    status_draw_placeholder(dc, box, &p->info);
+    struct vpanel *vp = p->priv;
+    const struct video_panel_opts *o = p->cfg->opts;
+    vp->box = box;
+    if (!vp->has_picture || !vp->tex) {
+        if (p->info.status == SOURCE_LIVE) {
+            status_draw_waiting(dc, box, &p->info, "", p->info.status_since_ms);
+        } else {
+            status_draw_placeholder(dc, box, &p->info);
+        }
+        return;
+    }
+    SDL_Rect pic;
+    video_fit_rect(box, vp->src_w, vp->src_h, vp->sar_num, vp->sar_den, o->fit, &pic);
+    if (pic.w < box.w || pic.h < box.h) {
+        draw_fill(dc->r, box, 0x000000ffu); /* letterbox */
+    }
+    SDL_Rect clip;
+    if (!SDL_IntersectRect(&pic, &box, &clip)) {
+        return;
+    }
+    /* The visible part of the picture in texture pixels (cover crops). */
+    SDL_Rect srcr = {
+        (int)((int64_t)(clip.x - pic.x) * vp->tex_w / pic.w),
+        (int)((int64_t)(clip.y - pic.y) * vp->tex_h / pic.h),
+        (int)((int64_t)clip.w * vp->tex_w / pic.w),
+        (int)((int64_t)clip.h * vp->tex_h / pic.h),
+    };
+    SDL_RenderCopy(dc->r, vp->tex, &srcr, &clip);
+    status_draw_over_picture(dc, box, &p->info);
+}
+
+static void describe(struct panel *p, void *obj)
+{
+    struct vpanel *vp = p->priv;
+    cJSON_AddBoolToObject(obj, "has_picture", vp->has_picture);
+    cJSON_AddNumberToObject(obj, "frames_shown", (double)vp->frames);
+    cJSON_AddNumberToObject(obj, "src_w", vp->src_w);
+    cJSON_AddNumberToObject(obj, "src_h", vp->src_h);
+    cJSON_AddNumberToObject(obj, "tex_w", vp->tex_w);
+    cJSON_AddNumberToObject(obj, "tex_h", vp->tex_h);
+    cJSON_AddStringToObject(obj, "tex_format", !vp->tex ? "" : vp->tex_fmt == SDL_PIXELFORMAT_IYUV ? "iyuv" : "bgra");
+    cJSON_AddStringToObject(obj, "detail", p->info.detail);
 }
 
 static const struct widget_ops ops = {
     .kind = "video",
+    .create = create,
     .update = update,
     .draw = draw,
+    .destroy = destroy,
+    .describe = describe,
 };
 
 const struct cfg_kind video_panel_kind = {

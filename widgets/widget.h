@@ -27,6 +27,9 @@ struct draw_ctx {
     int locale;             /* enum cfg_locale */
     int64_t now_ms;         /* monotonic, same for the whole frame */
     int64_t wall_time;      /* seconds since the epoch, same for the whole frame */
+    size_t page;            /* the page being displayed */
+    bool gpu;               /* the renderer scales textures on a GPU (video takes
+                               full-size YUV planes); false: SDL's software renderer */
 };
 
 struct panel {
