@@ -118,11 +118,11 @@ static void draw_stats(struct wall *w, int64_t now)
         scene_source_get(src, &si);
         char sum[256];
         status_summary(&si, w->cfg->locale, now, sum, sizeof(sum));
-        snprintf(line, sizeof(line), "%s: %s \xc2\xb7 frames %llu drops %llu errors %llu reconnects %llu",
+        snprintf(line, sizeof(line), "%s: %s \xc2\xb7 frames %llu drops %llu errors %llu reconnects %llu%s%s",
                  scene_source_name(src), sum, (unsigned long long)si.counters[SOURCE_FRAMES],
                  (unsigned long long)si.counters[SOURCE_DROPS],
                  (unsigned long long)si.counters[SOURCE_ERRORS],
-                 (unsigned long long)si.counters[SOURCE_RECONNECTS]);
+                 (unsigned long long)si.counters[SOURCE_RECONNECTS], si.detail[0] ? " \xc2\xb7 " : "", si.detail);
         const char *badge;
         uint32_t color;
         status_badge(&si, w->cfg->locale, &badge, &color);

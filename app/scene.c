@@ -233,9 +233,11 @@ uint64_t scene_source_seq(struct scene_source *src)
     return atomic_load(&src->seq);
 }
 
+/* A panel on screen outranks one on a hidden page; among equals the
+ * largest wins. */
 static void merge_view(struct source_view *into, const struct source_view *v)
 {
-    if (v->w * v->h > into->w * into->h) {
+    if ((v->shown && !into->shown) || (v->shown == into->shown && v->w * v->h > into->w * into->h)) {
         into->w = v->w;
         into->h = v->h;
     }

@@ -735,6 +735,8 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         cJSON_AddNumberToObject(o, "errors", (double)si.counters[SOURCE_ERRORS]);
         cJSON_AddNumberToObject(o, "bytes", (double)si.counters[SOURCE_BYTES]);
         cJSON_AddNumberToObject(o, "reconnects", (double)si.counters[SOURCE_RECONNECTS]);
+        cJSON_AddNumberToObject(o, "drops", (double)si.counters[SOURCE_DROPS]);
+        cJSON_AddStringToObject(o, "detail", si.detail);
     }
     cJSON *panels = cJSON_AddObjectToObject(root, "panels");
     int64_t now = now_ms();

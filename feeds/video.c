@@ -18,6 +18,9 @@
 #include <libswscale/swscale.h>
 
 #include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -40,8 +43,10 @@ static const struct cfg_key keys[] = {
       .reload = true, .help = "Use the substream while the picture is narrower than this many screen pixels." },
     { "timeout", CFG_DURATION, CFG_OFF(video_source_opts, timeout), "10s", 500, 600000,
       .help = "Give up opening, or reading a stream that sends nothing, after this long; then reconnect." },
+    { "retry_min", CFG_DURATION, CFG_OFF(video_source_opts, retry_min), "500ms", 50, 60000,
+      .help = "First wait before reconnecting; it doubles after each failure up to retry_max." },
     { "retry_max", CFG_DURATION, CFG_OFF(video_source_opts, retry_max), "30s", 500, 3600000,
-      .help = "Longest wait between reconnect attempts (the wait starts at 0.5 s and doubles)." },
+      .help = "Longest wait between reconnect attempts." },
     { "decode", CFG_ENUM, CFG_OFF(video_source_opts, decode), "auto", .choices = decodes,
       .help = "auto: skip the deblocking filter while the picture is shown much smaller than the stream; "
               "full: never skip; fast: also skip non-reference frames (lower frame rate)." },
@@ -52,7 +57,8 @@ static const struct cfg_key keys[] = {
     { NULL },
 };
 
-#define BACKOFF_MIN_MS 500
+#define PROBE_EVERY_MS 500      /* while waiting to reconnect: is the camera's port back? */
+#define PROBE_TIMEOUT_MS 200
 #define LAG_MAX_MS 800          /* live: further behind than this drops to the next key frame */
 #define SUB_HYSTERESIS 0.8      /* back to the substream below 80 % of substream_below */
 
@@ -408,10 +414,13 @@ static void publish_stats(struct vfeed *v, int64_t now, bool sub)
     if (dt < 1.0) {
         return;
     }
-    char text[128];
-    snprintf(text, sizeof(text), "%dx%d %s%s \xc2\xb7 in %.1f out %.1f fps \xc2\xb7 %.0f kbps \xc2\xb7 dec %.1f ms \xc2\xb7 lat %.0f ms",
+    char text[128], lat[32] = "";
+    if (v->latency_ms > 0) {
+        snprintf(lat, sizeof(lat), " \xc2\xb7 lat %.0f ms", v->latency_ms);
+    }
+    snprintf(text, sizeof(text), "%dx%d %s%s \xc2\xb7 in %.1f out %.1f fps \xc2\xb7 %.0f kbps \xc2\xb7 dec %.1f ms%s",
              v->src_w, v->src_h, v->codec, sub ? " sub" : "", (double)v->stat_in / dt, (double)v->stat_out / dt,
-             (double)v->stat_bytes * 8.0 / 1000.0 / dt, v->dec_n ? v->dec_ms_sum / v->dec_n : 0.0, v->latency_ms);
+             (double)v->stat_bytes * 8.0 / 1000.0 / dt, v->dec_n ? v->dec_ms_sum / v->dec_n : 0.0, lat);
     scene_source_set_detail(v->f->src, text);
     v->stat_t0 = now;
     v->stat_in = v->stat_out = v->stat_bytes = 0;
@@ -665,12 +674,88 @@ fail:
     return rc;
 }
 
+/* 1: host:port of url accepts TCP connections, 0: it does not, -1: cannot
+ * tell (not a numeric host, or not a network URL). Bounded by
+ * PROBE_TIMEOUT_MS. */
+static int tcp_probe(const char *url)
+{
+    char proto[16], auth[256], host[256], path[16];
+    int port = -1;
+    av_url_split(proto, sizeof(proto), auth, sizeof(auth), host, sizeof(host), &port, path, sizeof(path), url);
+    static const struct { const char *proto; int port; } defaults[] = {
+        { "rtsp", 554 }, { "rtsps", 322 }, { "http", 80 }, { "https", 443 },
+    };
+    for (size_t i = 0; port < 0 && i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+        if (strcmp(proto, defaults[i].proto) == 0) {
+            port = defaults[i].port;
+        }
+    }
+    if (port <= 0 || !host[0]) {
+        return -1;
+    }
+    struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV };
+    struct addrinfo *ai = NULL;
+    char ps[16];
+    snprintf(ps, sizeof(ps), "%d", port);
+    if (getaddrinfo(host, ps, &hints, &ai) != 0) {
+        return -1; /* a name: resolving could block; let the backoff decide */
+    }
+    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int up = 0;
+    if (fd >= 0) {
+        int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
+        if (rc == 0) {
+            up = 1;
+        } else if (errno == EINPROGRESS) {
+            struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+            int err = 0;
+            socklen_t len = sizeof(err);
+            if (poll(&pfd, 1, PROBE_TIMEOUT_MS) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+                err == 0) {
+                up = 1;
+            }
+        }
+        close(fd);
+    }
+    freeaddrinfo(ai);
+    return up;
+}
+
+/* Waits ms before the next attempt, or less: when the camera's port was
+ * seen closed and then opens again, the wait ends at once, so a camera
+ * that comes back is live within a connection's time, whatever the backoff
+ * has grown to. Returns true when stopping. */
+static bool wait_to_retry(struct vfeed *v, const char *url, int64_t ms)
+{
+    int64_t end = now_ms() + ms;
+    bool seen_down = false;
+    for (;;) {
+        int64_t left = end - now_ms();
+        if (left <= 0) {
+            return false;
+        }
+        if (nap(v, left < PROBE_EVERY_MS ? left : PROBE_EVERY_MS)) {
+            return true;
+        }
+        int up = tcp_probe(url);
+        if (up < 0) {
+            return nap(v, end - now_ms() > 0 ? end - now_ms() : 0);
+        }
+        if (!up) {
+            seen_down = true;
+        } else if (seen_down) {
+            log_debug(v->f->log, "the port answers again: reconnecting now");
+            return false;
+        }
+    }
+}
+
 static void *run(void *arg)
 {
     struct vfeed *v = arg;
     struct scene_source *src = v->f->src;
     const char *main_url = v->f->cfg->url;
-    char why[160];
+    char why[160], last_why[160] = "";
     char shown_url[512];
     while (!stopping(v)) {
         bool sub = want_sub(v, now_ms());
@@ -681,6 +766,9 @@ static void *run(void *arg)
         if (stopping(v)) {
             break;
         }
+        if (v->had_frame && v->backoff_ms == 0) {
+            last_why[0] = '\0'; /* it was live: a new outage */
+        }
         if (rc == SESSION_SWITCH) {
             v->use_sub = !sub;
             continue; /* the last picture stays until the new stream's first frame */
@@ -690,16 +778,19 @@ static void *run(void *arg)
         }
         /* Backoff: 0.5 s doubling to retry_max, jittered +-20 %; reset by a
          * decoded frame. */
-        v->backoff_ms = v->backoff_ms ? v->backoff_ms * 2 : BACKOFF_MIN_MS;
+        v->backoff_ms = v->backoff_ms ? v->backoff_ms * 2 : v->o->retry_min;
         if (v->backoff_ms > v->o->retry_max) {
             v->backoff_ms = v->o->retry_max;
         }
         int64_t wait = v->backoff_ms * (80 + rand() % 41) / 100;
-        log_warn(v->f->log, "%s: %s; retrying in %.1f s", redact_url(url, shown_url, sizeof(shown_url)), why,
-                 (double)wait / 1000.0);
+        /* Once per outage and reason; the retries themselves are debug. */
+        bool same = strcmp(why, last_why) == 0;
+        log_msg(v->f->log, same ? LOG_DEBUG : LOG_WARN, "%s: %s; retrying in %.1f s",
+                redact_url(url, shown_url, sizeof(shown_url)), why, (double)wait / 1000.0);
+        snprintf(last_why, sizeof(last_why), "%s", why);
         scene_source_count(src, SOURCE_RECONNECTS, 1);
         scene_source_set_status(src, SOURCE_RETRYING, why, now_ms() + wait);
-        if (nap(v, wait)) {
+        if (wait_to_retry(v, url, wait)) {
             break;
         }
     }

@@ -19,6 +19,7 @@ struct video_source_opts {
     char *substream;
     int substream_below;    /* on-screen width (px) under which the substream is used */
     int64_t timeout;        /* ms: open and read */
+    int64_t retry_min;      /* ms: the first reconnect wait */
     int64_t retry_max;      /* ms: the reconnect backoff's cap */
     int decode;             /* enum video_decode */
     int hwdec;              /* enum video_hwdec */
