@@ -234,12 +234,17 @@ def start_broker(port, d):
 
 
 def reconnect_leaks():
-    """Broker lost and back twice, failing MQTT and HTTP retry loops, HTTP polls: no leaks under valgrind."""
+    """Broker lost and back twice, failing MQTT and HTTP retry loops, HTTP polls, a looping video
+    file, a refused camera and an HTTP video stream that ends and comes back: no leaks under
+    valgrind, or under LeakSanitizer in the sanitizer build.
+
+    Debian 12's valgrind (3.19) stops at an RDTSCP instruction that libhwy (loaded by libavcodec
+    through libjxl) executes while loading, before pantau's main() runs. Where that happens this
+    test skips in the plain build and the same scenario runs in the ASan/UBSan build, where
+    LeakSanitizer checks for leaks at exit and ASan for memory errors throughout."""
     import shutil
-    if os.environ.get('PANTAU_SANITIZE', 'none') != 'none':
-        print('skipped: valgrind cannot run a sanitizer build (the ASan run checks leaks itself)')
-        sys.exit(77)
-    if not shutil.which('valgrind'):
+    sanitized = os.environ.get('PANTAU_SANITIZE', 'none') != 'none'
+    if not sanitized and not shutil.which('valgrind'):
         print('valgrind missing (scripts/deps installs it)')
         sys.exit(1)
     with tempfile.TemporaryDirectory() as d:
@@ -249,12 +254,25 @@ def reconnect_leaks():
             f.write('{"total": 5, "items": [{"k": "a", "t": "1"}, {"k": "b", "t": "2"}]}')
         web = subprocess.Popen([sys.executable, '-m', 'http.server', str(hport), '--bind', '127.0.0.1',
                                 '--directory', d], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # A small clip (valgrind decodes ~50x slower), served as a file and
+        # as an HTTP MPEG-TS stream that ends after each play and is served
+        # again (each end is a reconnect).
+        clip = os.path.join(d, 'c.mp4')
+        subprocess.run(['ffmpeg', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '2',
+                        '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-g', '10', clip], check=True)
+        tsport = free_port()
+        tsloop = subprocess.Popen(['sh', '-c', 'while :; do ffmpeg -v quiet -re -i "$0" -c copy -f mpegts '
+                                   '-listen 1 "http://127.0.0.1:$1/"; done', clip, str(tsport)],
+                                  start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cfg = os.path.join(d, 'v.yaml')
         with open(cfg, 'w') as f:
             f.write('version: 1\nsources:\n  s: { mqtt: "mqtt://127.0.0.1:%d", retry_max: 1s }\n'
                     '  dead: { mqtt: "mqtt://127.0.0.1:%d", retry_max: 1s }\n'
                     '  web: { http: "http://127.0.0.1:%d/sum.json", every: 1s }\n'
                     '  webdead: { http: "http://127.0.0.1:%d/x", every: 1s, retry_max: 2s }\n'
+                    '  clip: { video: "file://%s" }\n'
+                    '  camdead: { video: "rtsp://127.0.0.1:%d/x", retry_max: 1s }\n'
+                    '  ts: { video: "http://127.0.0.1:%d/", retry_min: 200ms, retry_max: 1s }\n'
                     'pages:\n  - panels:\n      - { gauge: s, topic: "x", at: [0, 0, 1, 1] }\n'
                     '      - { table: s, topic: "t/+", at: [1, 0, 1, 1] }\n'
                     '      - { number: dead, topic: "x", at: [2, 0, 1, 1] }\n'
@@ -262,12 +280,17 @@ def reconnect_leaks():
                     '      - { breakdown: web, path: "$.items", group_by: k, at: [4, 0, 1, 1] }\n'
                     '      - { list: web, path: "$.items", fields: "t,k", at: [5, 0, 1, 1] }\n'
                     '      - { counter: webdead, value: "$.total", at: [0, 1, 1, 1] }\n'
-                    % (port, free_port(), hport, free_port()))
+                    '      - { video: clip, at: [1, 1, 1, 1] }\n'
+                    '      - { video: camdead, at: [2, 1, 1, 1] }\n'
+                    '      - { video: ts, at: [3, 1, 1, 1] }\n'
+                    % (port, free_port(), hport, free_port(), clip, free_port(), tsport))
         broker = start_broker(port, d)
         log = os.path.join(d, 'vg.log')
-        p = subprocess.Popen(['valgrind', '--leak-check=full', '--errors-for-leak-kinds=definite',
-                              '--error-exitcode=9', '--log-file=' + log, PANTAU, cfg, '--headless',
-                              '--window', '320x240', '--fps', '10'], env=env(), stderr=subprocess.DEVNULL)
+        tool = [] if sanitized else ['valgrind', '--leak-check=full', '--errors-for-leak-kinds=definite',
+                                     '--error-exitcode=9', '--log-file=' + log]
+        with open(os.path.join(d, 'stderr.log'), 'w') as errf:
+            p = subprocess.Popen(tool + [PANTAU, cfg, '--headless', '--window', '320x240', '--fps', '10'],
+                                 env=env(), stderr=errf)
         try:
             for cycle in range(2):
                 time.sleep(6)
@@ -287,7 +310,19 @@ def reconnect_leaks():
                 rc = 'hung'
             broker.kill()
             web.kill()
+            os.killpg(tsloop.pid, signal.SIGKILL)
+            tsloop.wait()
+        if sanitized:
+            err = open(os.path.join(d, 'stderr.log'), errors='replace').read()
+            check(rc == 0, 'pantau (ASan/UBSan) exits 0 (got %s)' % rc)
+            check('LeakSanitizer' not in err and 'AddressSanitizer' not in err and 'runtime error' not in err,
+                  'no leaks or memory errors: ' + err[-3000:])
+            return
         text = open(log).read()
+        if 'Unrecognised instruction' in text and 'libhwy' in text:
+            print('skipped: valgrind 3.19 cannot run libhwy (RDTSCP at load time); the ASan/UBSan run '
+                  'checks this scenario with LeakSanitizer')
+            sys.exit(77)
         check(rc == 0, 'pantau under valgrind exits 0 (got %s)' % rc)
         check('definitely lost: 0 bytes' in text or 'All heap blocks were freed' in text,
               'no definite leaks:\n' + '\n'.join(l for l in text.splitlines() if 'lost' in l))
