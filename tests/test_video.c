@@ -1,0 +1,72 @@
+/* tests/test_video.c: where a video picture goes in its panel (the feed
+ * scales to exactly that size, so panel and feed must agree), and how the
+ * on-screen views of one source's panels merge into what the feed reads. */
+#include "app/scene.h"
+#include "widgets/video.h"
+#include "check.h"
+
+#include <stdbool.h>
+
+struct fit_case {
+    SDL_Rect box;
+    int w, h, sar_num, sar_den, fit;
+    SDL_Rect want;
+    const char *why;
+};
+
+static const struct fit_case fits[] = {
+    { { 0, 0, 320, 270 }, 720, 576, 1, 1, 0, { 0, 7, 320, 256 }, "contain: D1 4:5 pixels letterboxed top and bottom" },
+    { { 0, 0, 320, 270 }, 720, 576, 16, 15, 0, { 0, 15, 320, 240 }, "contain honours a 16:15 sample aspect (4:3 picture)" },
+    { { 10, 20, 400, 100 }, 640, 360, 1, 1, 0, { 121, 20, 178, 100 }, "contain: pillarboxed and centred in an offset box" },
+    { { 0, 0, 320, 180 }, 640, 480, 1, 1, 1, { 0, -30, 320, 240 }, "cover: fills the width, overflows the height (cropped)" },
+    { { 0, 0, 320, 270 }, 1920, 1080, 1, 1, 1, { -80, 0, 480, 270 }, "cover: fills the height, overflows the width" },
+    { { 5, 5, 300, 100 }, 640, 480, 1, 1, 2, { 5, 5, 300, 100 }, "stretch: the whole box" },
+    { { 0, 0, 320, 180 }, 0, 0, 1, 1, 0, { 0, 0, 320, 180 }, "no picture size yet: the box" },
+    { { 0, 0, 320, 180 }, 1920, 1080, 1, 1, 0, { 0, 0, 320, 180 }, "same aspect: exactly the box" },
+};
+
+int main(void)
+{
+    for (size_t i = 0; i < sizeof(fits) / sizeof(fits[0]); i++) {
+        const struct fit_case *c = &fits[i];
+        SDL_Rect r;
+        video_fit_rect(c->box, c->w, c->h, c->sar_num, c->sar_den, c->fit, &r);
+        CHECK(r.x == c->want.x && r.y == c->want.y && r.w == c->want.w && r.h == c->want.h,
+              "%s: got %d,%d %dx%d want %d,%d %dx%d", c->why, r.x, r.y, r.w, r.h, c->want.x, c->want.y, c->want.w,
+              c->want.h);
+    }
+
+    struct scene *s = scene_create();
+    struct scene_source *src = scene_add_source(s, "cam");
+    struct source_view v;
+    scene_source_get_view(src, &v);
+    CHECK(v.w == 0 && v.h == 0 && !v.shown, "no panel has drawn yet: unknown size, not shown");
+
+    /* Frame 1: a big panel on a hidden page and a small one on screen. The
+     * one on screen decides (the big one is not being looked at). */
+    scene_source_set_view(src, &(struct source_view){ 960, 540, false, false }, 1);
+    scene_source_set_view(src, &(struct source_view){ 320, 180, true, false }, 1);
+    scene_source_get_view(src, &v);
+    CHECK(v.w == 320 && v.h == 180 && v.shown, "shown panel outranks a bigger hidden one: %dx%d", v.w, v.h);
+
+    /* Frame 2: both on screen: the largest wins. */
+    scene_source_set_view(src, &(struct source_view){ 960, 540, true, false }, 2);
+    scene_source_set_view(src, &(struct source_view){ 320, 180, true, false }, 2);
+    scene_source_get_view(src, &v);
+    CHECK(v.w == 960 && v.shown, "two shown panels: the larger (%d)", v.w);
+
+    /* Frame 3 and 4: neither shown (page flipped away): still connected at
+     * the last size, marked hidden so the feed decodes key frames only. */
+    scene_source_set_view(src, &(struct source_view){ 960, 540, false, false }, 3);
+    scene_source_set_view(src, &(struct source_view){ 960, 540, false, false }, 4);
+    scene_source_get_view(src, &v);
+    CHECK(!v.shown && v.w == 960, "hidden everywhere: not shown (w %d)", v.w);
+
+    /* A GPU renderer asks for planes. */
+    scene_source_set_view(src, &(struct source_view){ 960, 540, true, true }, 5);
+    scene_source_set_view(src, &(struct source_view){ 960, 540, true, true }, 6);
+    scene_source_get_view(src, &v);
+    CHECK(v.planes, "planes requested");
+    scene_destroy(s);
+    return check_finish("test_video");
+}
