@@ -563,7 +563,9 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
         }
         SDL_GetRendererInfo(w->r, &info);
     }
-    w->gpu = strcmp(info.name, "software") != 0 && !software_gl(info.name);
+    /* A renderer named on the command line is taken at its word (that also
+     * lets tests run the GPU path on emulated OpenGL). */
+    w->gpu = strcmp(info.name, "software") != 0 && (o->renderer || !software_gl(info.name));
     log_info(w->log, "%s mode, %s renderer, output %dx%d", o->mode == WALL_PREVIEW ? "preview" : "wall",
              info.name, ow, oh);
     if (o->mode == WALL_OPERATOR && !o->headless) {
