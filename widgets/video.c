@@ -125,6 +125,12 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
         view.h = pic.h;
     }
     scene_source_set_view(p->source, &view, dc->now_ms);
+    if (!view.shown) {
+        /* The mailbox hands each frame to one taker: a panel of this
+         * source on a hidden page would starve the one on screen. The
+         * newest frame waits there until this page comes up. */
+        return widget_poll_source(p);
+    }
     bool changed = false;
     uint64_t seq;
     struct video_frame *vf = scene_mailbox_take(p->source, &seq);
