@@ -42,7 +42,7 @@ struct source_info {
     int64_t last_update_ms;     /* monotonic: last frame/value, 0 = never */
     uint64_t counters[SOURCE_N_COUNTERS];
     uint64_t seq;               /* bumps on every change */
-    char detail[128];           /* scene_source_set_detail: stats overlay line */
+    char detail[192];           /* scene_source_set_detail: stats overlay line */
 };
 
 enum slot_type { SLOT_EMPTY, SLOT_NUMBER, SLOT_BOOL, SLOT_TEXT };

@@ -14,10 +14,12 @@
 #include <libavformat/avformat.h>
 #include <libavutil/hwcontext.h>
 #include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
 #include <libavutil/time.h>
 #include <libswscale/swscale.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/resource.h>
@@ -106,6 +108,8 @@ struct vfeed {
     double dec_ms_sum;
     int dec_n;
     double latency_ms;
+    char last_error[64];        /* the latest stream error, for the stats line */
+    int64_t last_error_ms;
     int src_w, src_h;
     char codec[24];
 };
@@ -467,19 +471,36 @@ static struct video_frame *make_output(struct vfeed *v, AVFrame *fr, const struc
     return vf;
 }
 
+/* A bad packet or frame: logged (repeats collapse), kept for the stats
+ * line. The stream goes on. */
+static void note_error(struct vfeed *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note_error(struct vfeed *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->last_error, sizeof(v->last_error), fmt, ap);
+    va_end(ap);
+    v->last_error_ms = now_ms();
+    log_warn(v->f->log, "%s", v->last_error);
+}
+
 static void publish_stats(struct vfeed *v, int64_t now, bool sub)
 {
     double dt = (double)(now - v->stat_t0) / 1000.0;
     if (dt < 1.0) {
         return;
     }
-    char text[128], lat[32] = "";
+    char text[256], lat[32] = "", err[128] = "";
     if (v->latency_ms > 0) {
         snprintf(lat, sizeof(lat), " \xc2\xb7 lat %.0f ms", v->latency_ms);
     }
-    snprintf(text, sizeof(text), "%dx%d %s%s \xc2\xb7 in %.1f out %.1f fps \xc2\xb7 %.0f kbps \xc2\xb7 dec %.1f ms%s",
+    if (v->last_error_ms) {
+        snprintf(err, sizeof(err), " \xc2\xb7 last error %llds ago: %s", (long long)((now - v->last_error_ms) / 1000),
+                 v->last_error);
+    }
+    snprintf(text, sizeof(text), "%dx%d %s%s \xc2\xb7 in %.1f out %.1f fps \xc2\xb7 %.0f kbps \xc2\xb7 dec %.1f ms%s%s",
              v->src_w, v->src_h, v->codec, sub ? " sub" : "", (double)v->stat_in / dt, (double)v->stat_out / dt,
-             (double)v->stat_bytes * 8.0 / 1000.0 / dt, v->dec_n ? v->dec_ms_sum / v->dec_n : 0.0, lat);
+             (double)v->stat_bytes * 8.0 / 1000.0 / dt, v->dec_n ? v->dec_ms_sum / v->dec_n : 0.0, lat, err);
     scene_source_set_detail(v->f->src, text);
     v->stat_t0 = now;
     v->stat_in = v->stat_out = v->stat_bytes = 0;
@@ -648,7 +669,7 @@ static int session(struct vfeed *v, const char *url, bool sub, char *why, size_t
         av_packet_unref(pkt);
         if (rc < 0 && rc != AVERROR(EAGAIN)) {
             scene_source_count(src, SOURCE_ERRORS, 1);
-            log_warn(v->f->log, "bad packet: %s", av_err2str(rc));
+            note_error(v, "bad packet: %s", av_err2str(rc));
             continue;
         }
         while ((rc = avcodec_receive_frame(dec, fr)) == 0) {
@@ -656,7 +677,7 @@ static int session(struct vfeed *v, const char *url, bool sub, char *why, size_t
             v->dec_n++;
             if (fr->decode_error_flags || (fr->flags & AV_FRAME_FLAG_CORRUPT)) {
                 scene_source_count(src, SOURCE_ERRORS, 1);
-                log_warn(v->f->log, "damaged frame (shown anyway)");
+                note_error(v, "damaged frame (shown anyway)");
             }
             int64_t pts = fr->best_effort_timestamp;
             if (paced && pts != AV_NOPTS_VALUE) {
@@ -691,7 +712,8 @@ static int session(struct vfeed *v, const char *url, bool sub, char *why, size_t
             av_frame_unref(fr);
             if (!vf) {
                 scene_source_count(src, SOURCE_ERRORS, 1);
-                log_warn(v->f->log, "cannot convert a frame");
+                note_error(v, "cannot convert a %dx%d %s frame", fr->width, fr->height,
+                           av_get_pix_fmt_name(fr->format) ? av_get_pix_fmt_name(fr->format) : "?");
                 continue;
             }
             scene_mailbox_put(src, vf); /* counts the frame */
@@ -713,7 +735,7 @@ static int session(struct vfeed *v, const char *url, bool sub, char *why, size_t
         }
         if (rc != AVERROR(EAGAIN) && rc != AVERROR_EOF && rc < 0) {
             scene_source_count(src, SOURCE_ERRORS, 1);
-            log_warn(v->f->log, "decode error: %s", av_err2str(rc));
+            note_error(v, "decode error: %s", av_err2str(rc));
         }
         rc = 0;
     }
