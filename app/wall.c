@@ -308,6 +308,38 @@ static void render(struct wall *w, int64_t now, int64_t wt)
     overlay_draw(w, now);
 }
 
+/* Whether redrawing only the changed panels gives the same picture as a
+ * full frame: SDL's software renderer draws straight into the window's
+ * surface, which keeps its pixels between presents (a GPU back buffer does
+ * not), and nothing may be drawn over the panels (overlays, preview bezels,
+ * an enlarged panel). Live video makes some panel change nearly every
+ * frame; redrawing only those roughly halves the render thread's work. */
+static bool partial_ok(const struct wall *w, int64_t now)
+{
+    return !w->gpu && w->frames_rendered > 0 && !w->layout_dirty && w->opts.mode == WALL_OPERATOR &&
+           w->enlarged < 0 && !w->show_help && !w->show_stats && !(w->toast_until && now < w->toast_until) &&
+           !(w->quit_armed_until && now < w->quit_armed_until);
+}
+
+/* Redraws the panels of the current page whose update() asked for it. */
+static void render_changed(struct wall *w, int64_t now, int64_t wt)
+{
+    size_t first = w->page_first[w->page], count = wall_page_count(w, w->page);
+    struct draw_ctx dc;
+    for (size_t vi = 0; vi < w->n_views; vi++) {
+        const struct view *v = &w->views[vi];
+        SDL_RenderSetClipRect(w->r, &v->dst);
+        make_ctx(w, &dc, v->scale, now, wt);
+        for (size_t i = 0; i < count; i++) {
+            struct panel *p = &w->panels[first + i];
+            if (p->redraw && SDL_HasIntersection(&p->rect, &v->src)) {
+                draw_panel(w, p, geom_map(p->rect, v->src, v->dst, v->scale), v->dst, &dc, (int)i == w->selected);
+            }
+        }
+    }
+    SDL_RenderSetClipRect(w->r, NULL);
+}
+
 /* Records one frame's wall time and render-thread CPU (t0/c0: its start). */
 static double record_frame(struct wall *w, double t0, double c0)
 {
@@ -674,7 +706,8 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
     for (size_t i = 0; i < w->n_panels; i++) {
         struct panel *p = &w->panels[i];
         if (p->ops && p->ops->update && p->ops->update(p, &dc) && p->page == w->page) {
-            w->dirty = true;
+            p->redraw = true;
+            w->partial = true;
         }
     }
     if (wt != w->drawn_second) {
@@ -788,7 +821,7 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
     while (!*stop && !w->quit) {
         SDL_Event ev;
         int64_t now = now_ms();
-        if (!every && !w->dirty) {
+        if (!every && !w->dirty && !w->partial) {
             /* Sleep until an event or the next frame slot, then look at the
              * scene again: feeds do not wake us, so this bounds how late a
              * new value is drawn to about one frame. */
@@ -817,7 +850,7 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         now = now_ms();
         int64_t wt = wall_time();
         tick(w, now, wt);
-        if (!every && !w->dirty) {
+        if (!every && !w->dirty && !w->partial) {
             continue;
         }
         double t_now = mono_ms();
@@ -830,10 +863,19 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         }
         /* Keep the cadence (no drift) unless we fell a whole frame behind. */
         next_due = t_now - next_due < interval ? next_due + interval : t_now + interval;
+        bool full = every || w->dirty || !partial_ok(w, now);
         w->dirty = false;
         w->drawn_second = wt;
         double t0 = mono_ms(), c0 = cpu_now_ms();
-        render(w, now, wt);
+        if (full) {
+            render(w, now, wt);
+        } else {
+            render_changed(w, now, wt);
+        }
+        for (size_t i = 0; i < w->n_panels; i++) {
+            w->panels[i].redraw = false;
+        }
+        w->partial = false;
         w->frames_rendered++;
         w->fps_frames++;
         if (now - w->fps_t0 >= 1000) {

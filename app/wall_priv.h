@@ -54,7 +54,8 @@ struct wall {
     int64_t toast_until;
     int64_t last_click_ms;
 
-    bool dirty;
+    bool dirty;             /* redraw everything */
+    bool partial;           /* some panels of the page changed (panel.redraw) */
     int64_t drawn_second;
     long frames_rendered;
     double ft[FRAME_RING];  /* ms per rendered frame */

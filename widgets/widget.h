@@ -42,6 +42,7 @@ struct panel {
     size_t page;
     size_t index;                       /* within its page */
     void *priv;                         /* kind state */
+    bool redraw;                        /* the wall: changed since the last frame */
     /* Set by a widget when it draws a value it had not drawn before; the
      * wall writes it to the --trace file once the frame is presented. */
     bool trace_pending;
