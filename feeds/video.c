@@ -65,6 +65,8 @@ static const struct cfg_key keys[] = {
 #define PROBE_TIMEOUT_MS 200
 #define LAG_MAX_MS 800          /* live: further behind than this drops to the next key frame */
 #define SUB_HYSTERESIS 0.8      /* back to the substream below 80 % of substream_below */
+#define SWS_OVERRUN 256         /* swscale's SIMD YUV->BGRA writes past the last row: 32 bytes
+                                   measured (FFmpeg 5.1, x86 AVX2); room for wider vectors */
 
 enum { SESSION_SWITCH = 1 };    /* session() result: reopen on the other stream */
 
@@ -403,7 +405,7 @@ static AVFrame *convert(struct vfeed *v, const AVFrame *in, int dw, int dh, enum
     }
     if (!v->pool || v->pool_size != (size_t)size) {
         av_buffer_pool_uninit(&v->pool); /* outstanding buffers keep the old pool alive */
-        v->pool = av_buffer_pool_init((size_t)size, NULL);
+        v->pool = av_buffer_pool_init((size_t)size + SWS_OVERRUN, NULL);
         v->pool_size = (size_t)size;
     }
     out->buf[0] = v->pool ? av_buffer_pool_get(v->pool) : NULL;

@@ -50,6 +50,23 @@ def pixel(png, x, y):
                           text=True, check=True).stdout.strip()
 
 
+def listening(port):
+    """Whether something listens on TCP port (any address), read from
+    /proc/net/tcp{,6} so that asking does not connect: a probe connection
+    would be the one client of a single-client server (ffmpeg -listen 1)."""
+    for path in ('/proc/net/tcp', '/proc/net/tcp6'):
+        try:
+            with open(path) as f:
+                rows = f.readlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            cols = row.split()
+            if cols[3] == '0A' and int(cols[1].rsplit(':', 1)[1], 16) == port:
+                return True
+    return False
+
+
 class Pantau:
     """A headless pantau on cfg_text, state read from its --dump-scene."""
 
@@ -124,6 +141,30 @@ class Pantau:
             if ok or time.monotonic() >= deadline:
                 return ok, d
             time.sleep(0.05)
+
+    def screenshot(self, d=None, timeout=10):
+        """Asks for a screenshot (SIGUSR1) and returns the path of the PNG once
+        it is complete. The config must set screenshot_dir to d (default: the
+        folder of the config). Earlier pantau-*.png there are removed first:
+        names have a one-second resolution, and a finished PNG is recognised
+        by its closing IEND chunk, not by the log (identical lines collapse)."""
+        d = d or os.path.dirname(self.cfg)
+        for f in os.listdir(d):
+            if f.startswith('pantau-') and f.endswith('.png'):
+                os.unlink(os.path.join(d, f))
+        self.p.send_signal(signal.SIGUSR1)
+
+        def done():
+            for f in os.listdir(d):
+                if f.startswith('pantau-') and f.endswith('.png'):
+                    with open(os.path.join(d, f), 'rb') as png:
+                        if png.read()[-12:] == b'\x00\x00\x00\x00IEND\xaeB`\x82':
+                            return os.path.join(d, f)
+            return None
+        path = wait_for(done, timeout)
+        if not path:
+            raise RuntimeError('%s saved no screenshot in %s within %d s' % (self.name, d, timeout))
+        return path
 
     def wait_log(self, text, timeout):
         return wait_for(lambda: text in self.log(), timeout)
