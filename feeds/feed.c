@@ -57,6 +57,14 @@ void feed_set_stop(struct feed_set *fs)
     if (!fs) {
         return;
     }
+    /* All feeds first hear they must stop, then each is joined: 24 dead
+     * cameras wind down in parallel, not one after another. */
+    for (size_t i = 0; i < fs->n; i++) {
+        struct feed *f = &fs->feeds[i];
+        if (f->ops && f->ops->request_stop) {
+            f->ops->request_stop(f);
+        }
+    }
     for (size_t i = 0; i < fs->n; i++) {
         struct feed *f = &fs->feeds[i];
         if (f->ops) {

@@ -26,6 +26,9 @@ struct feed_ops {
     /* Starts the feed; returns 0 or a negative errno-style code (the source
      * is then shown DISABLED with the reason the feed set). Main thread. */
     int (*start)(struct feed *f);
+    /* Asks the feed to stop without waiting for it, so that many feeds
+     * wind down at once; stop() follows. Optional. Main thread. */
+    void (*request_stop)(struct feed *f);
     /* Stops it and frees priv; must return in bounded time even when the
      * source is dead (blocking calls are interruptible). Main thread. */
     void (*stop)(struct feed *f);

@@ -945,7 +945,7 @@ static int start(struct feed *f)
     return 0;
 }
 
-static void stop(struct feed *f)
+static void request_stop(struct feed *f)
 {
     struct vfeed *v = f->priv;
     if (!v) {
@@ -955,6 +955,15 @@ static void stop(struct feed *f)
     atomic_store(&v->stop, true);
     pthread_cond_broadcast(&v->cv);
     pthread_mutex_unlock(&v->mu);
+}
+
+static void stop(struct feed *f)
+{
+    struct vfeed *v = f->priv;
+    if (!v) {
+        return;
+    }
+    request_stop(f);
     if (v->started) {
         pthread_join(v->thread, NULL);
     }
@@ -972,6 +981,7 @@ static void stop(struct feed *f)
 static const struct feed_ops ops = {
     .kind = "video",
     .start = start,
+    .request_stop = request_stop,
     .stop = stop,
 };
 
