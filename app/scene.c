@@ -53,6 +53,9 @@ struct scene_source {
     struct source_info info;
     void *frame;                /* newest frame not yet taken, or NULL */
     uint64_t frame_seq;
+    /* Render thread only (scene_frame_current): the last frame taken. */
+    void *shown_frame;
+    uint64_t shown_seq;
     struct source_view view_cur;    /* being merged during frame view_frame */
     struct source_view view_done;   /* the previous frame's merge */
     int64_t view_frame;
@@ -76,6 +79,9 @@ void scene_destroy(struct scene *s)
     }
     for (size_t i = 0; i < s->n_sources; i++) {
         struct scene_source *src = s->sources[i];
+        if (src->shown_frame && src->unref) {
+            src->unref(src->shown_frame);
+        }
         if (src->frame && src->unref) {
             src->unref(src->frame);
         }
@@ -649,6 +655,23 @@ void *scene_mailbox_take(struct scene_source *src, uint64_t *seq)
     }
     pthread_mutex_unlock(&src->mu);
     return f;
+}
+
+const void *scene_frame_current(struct scene_source *src, uint64_t *seq)
+{
+    uint64_t s;
+    void *f = scene_mailbox_take(src, &s);
+    if (f) {
+        if (src->shown_frame && src->unref) {
+            src->unref(src->shown_frame);
+        }
+        src->shown_frame = f;
+        src->shown_seq = s;
+    }
+    if (seq) {
+        *seq = src->shown_frame ? src->shown_seq : 0;
+    }
+    return src->shown_frame;
 }
 
 void scene_frame_release(struct scene_source *src, void *frame)

@@ -202,6 +202,12 @@ uint64_t scene_slot_seq(struct scene_slot *slot);
 void scene_source_set_frame_unref(struct scene_source *src, void (*unref)(void *frame));
 void scene_mailbox_put(struct scene_source *src, void *frame);
 void *scene_mailbox_take(struct scene_source *src, uint64_t *seq);
+/* Render thread only: the newest frame of src. Takes it from the mailbox
+ * when a newer one arrived and keeps it (borrowed by the caller) until a
+ * newer one replaces it or the scene is destroyed, so every panel of the
+ * source can show it; a panel compares *seq with the last it uploaded.
+ * NULL (and *seq 0) before the first frame. */
+const void *scene_frame_current(struct scene_source *src, uint64_t *seq);
 /* Releases a frame taken from src's mailbox. */
 void scene_frame_release(struct scene_source *src, void *frame);
 

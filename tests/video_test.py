@@ -959,10 +959,59 @@ def udp():
         check(src(d, 'cam')['reconnects'] == 0, 'no reconnects: %s' % src(d, 'cam'))
 
 
+def shared():
+    """One camera in two panels of the same page (e.g. an overview tile and
+    a big view): both show every new frame, neither starves the other."""
+    need_rtsp()
+    with Rig() as r:
+        srv = r.rtsp(['/red=pattern:solid-color:color=0xFF0000:size=320x240'])
+        size = (600, 230)
+        p = r.pantau(wall_cfg(r.d, {'cam': 'video: "%s"' % srv.url('/red')}, [[
+            '{ video: cam, id: small, at: [0, 0, 1, 1] }',
+            '{ video: cam, id: big, at: [1, 0, 2, 1] }']], size), window=window(size))
+        ok, d = p.wait_dump(lambda d: is_live('cam')(d) and has_picture('small', 'big')(d), 15)
+        if not check(ok, 'live, both panels with a picture: %s' % d):
+            return
+        t0, d0 = time.monotonic(), p.dump()
+        pause(3)
+        t1, d1 = time.monotonic(), p.dump()
+        for n in ('small', 'big'):
+            rate = (panel(d1, n)['frames_shown'] - panel(d0, n)['frames_shown']) / (t1 - t0)
+            check(18 <= rate <= 32, '%s: about 25 pictures a second uploaded, got %.1f' % (n, rate))
+        shot = p.screenshot()
+        check_colour(shot, *centre(picture((0, 0, 200, 230), 320, 240)), RED, 'small panel centre')
+        check_colour(shot, *centre(picture((200, 0, 400, 230), 320, 240)), RED, 'big panel centre')
+
+
+def gpu():
+    """The GPU path: with an OpenGL renderer (emulated by Mesa here, named
+    with --renderer) the feed sends full-size YUV planes into an IYUV
+    texture and the renderer scales: right colour, texture at stream size."""
+    need_rtsp()
+    with Rig() as r:
+        srv = r.rtsp(['/blue=pattern:solid-color:color=0x0000FF:size=320x240'])
+        size = (200, 230)
+        p = r.pantau(wall_cfg(r.d, {'cam': 'video: "%s"' % srv.url('/blue')},
+                              [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']], size, (1, 1)),
+                     window=window(size), args=('--renderer', 'opengl'))
+        if 'opengl renderer' not in p.log() and not p.wait_log('opengl renderer', 5):
+            print('skipped: no OpenGL renderer here (%s)' % p.log()[-500:])
+            sys.exit(77)
+        ok, d = p.wait_dump(lambda d: is_live('cam')(d) and has_picture('cam')(d), 15)
+        if not check(ok, 'live with a picture: %s' % d):
+            return
+        pn = panel(d, 'cam')
+        check(pn['tex_format'] == 'iyuv', 'GPU renderer gets YUV planes (iyuv), got %r' % pn['tex_format'])
+        check((pn['tex_w'], pn['tex_h']) == (320, 240), 'texture at the stream size 320x240, got %dx%d'
+              % (pn['tex_w'], pn['tex_h']))
+        shot = p.screenshot()
+        check_colour(shot, *centre(picture((0, 0, 200, 230), 320, 240)), BLUE, 'panel centre')
+
+
 CASES = {
     'pattern': pattern, 'reconnect': reconnect, 'stall': stall, 'reasons': reasons, 'corrupt': corrupt,
     'resolution': resolution, 'http_streams': http_streams, 'hls': hls, 'shutdown': shutdown, 'cycles': cycles,
-    'substream': substream, 'hidden': hidden, 'udp': udp,
+    'substream': substream, 'hidden': hidden, 'udp': udp, 'shared': shared, 'gpu': gpu,
 }
 
 CASES[TEST]()

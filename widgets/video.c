@@ -126,18 +126,16 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
     }
     scene_source_set_view(p->source, &view, dc->now_ms);
     if (!view.shown) {
-        /* The mailbox hands each frame to one taker: a panel of this
-         * source on a hidden page would starve the one on screen. The
-         * newest frame waits there until this page comes up. */
+        /* Not on screen: no upload; the source keeps the newest frame for
+         * when this page comes up. */
         return widget_poll_source(p);
     }
     bool changed = false;
     uint64_t seq;
-    struct video_frame *vf = scene_mailbox_take(p->source, &seq);
-    if (vf) {
+    const struct video_frame *vf = scene_frame_current(p->source, &seq);
+    if (vf && seq != vp->last_seq) {
         upload(vp, dc->r, vf);
         vp->last_seq = seq;
-        scene_frame_release(p->source, vf);
         changed = true;
     }
     return widget_poll_source(p) || changed;
