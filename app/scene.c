@@ -53,9 +53,11 @@ struct scene_source {
     struct source_info info;
     void *frame;                /* newest frame not yet taken, or NULL */
     uint64_t frame_seq;
+    void *prev;                 /* the one before it, also not taken yet */
     /* Render thread only (scene_frame_current): the last frame taken. */
     void *shown_frame;
     uint64_t shown_seq;
+    int64_t shown_tick;
     struct source_view view_cur;    /* being merged during frame view_frame */
     struct source_view view_done;   /* the previous frame's merge */
     int64_t view_frame;
@@ -81,6 +83,9 @@ void scene_destroy(struct scene *s)
         struct scene_source *src = s->sources[i];
         if (src->shown_frame && src->unref) {
             src->unref(src->shown_frame);
+        }
+        if (src->prev && src->unref) {
+            src->unref(src->prev);
         }
         if (src->frame && src->unref) {
             src->unref(src->frame);
@@ -630,7 +635,15 @@ void scene_source_set_frame_unref(struct scene_source *src, void (*unref)(void *
 void scene_mailbox_put(struct scene_source *src, void *frame)
 {
     pthread_mutex_lock(&src->mu);
-    void *old = src->frame;
+    void *old = NULL;
+    if (src->frame) {
+        /* Two frames wait at most: the render thread takes one per frame,
+         * so a pair decoded back to back (network or scheduling jitter) is
+         * shown on consecutive frames instead of losing one; a third means
+         * the display is behind, and the oldest goes. */
+        old = src->prev;
+        src->prev = src->frame;
+    }
     src->frame = frame;
     src->frame_seq++;
     src->info.counters[SOURCE_FRAMES]++;
@@ -649,24 +662,52 @@ void *scene_mailbox_take(struct scene_source *src, uint64_t *seq)
 {
     pthread_mutex_lock(&src->mu);
     void *f = src->frame;
-    src->frame = NULL;
+    void *old = src->prev;
+    src->frame = src->prev = NULL;
+    if (old) {
+        src->info.counters[SOURCE_DROPS]++;
+    }
     if (seq) {
+        *seq = src->frame_seq;
+    }
+    pthread_mutex_unlock(&src->mu);
+    if (old && src->unref) {
+        src->unref(old);
+    }
+    return f;
+}
+
+/* The oldest waiting frame (one per render frame keeps the cadence). */
+static void *take_next(struct scene_source *src, uint64_t *seq)
+{
+    pthread_mutex_lock(&src->mu);
+    void *f;
+    if (src->prev) {
+        f = src->prev;
+        src->prev = NULL;
+        *seq = src->frame_seq - 1;
+    } else {
+        f = src->frame;
+        src->frame = NULL;
         *seq = src->frame_seq;
     }
     pthread_mutex_unlock(&src->mu);
     return f;
 }
 
-const void *scene_frame_current(struct scene_source *src, uint64_t *seq)
+const void *scene_frame_current(struct scene_source *src, int64_t frame_ms, uint64_t *seq)
 {
-    uint64_t s;
-    void *f = scene_mailbox_take(src, &s);
-    if (f) {
-        if (src->shown_frame && src->unref) {
-            src->unref(src->shown_frame);
+    if (frame_ms != src->shown_tick) {
+        src->shown_tick = frame_ms;
+        uint64_t s;
+        void *f = take_next(src, &s);
+        if (f) {
+            if (src->shown_frame && src->unref) {
+                src->unref(src->shown_frame);
+            }
+            src->shown_frame = f;
+            src->shown_seq = s;
         }
-        src->shown_frame = f;
-        src->shown_seq = s;
     }
     if (seq) {
         *seq = src->shown_frame ? src->shown_seq : 0;

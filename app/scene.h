@@ -194,20 +194,24 @@ void scene_slot_write(struct scene_slot *slot, const struct slot_value *v);
 uint64_t scene_slot_read(struct scene_slot *slot, struct slot_value *out);
 uint64_t scene_slot_seq(struct scene_slot *slot);
 
-/* Frame mailbox: holds the newest frame by reference (e.g. an AVFrame).
- * put takes ownership of frame; an older frame not yet taken is released
- * with the source's unref function and counted as a drop. take hands the
- * newest frame to the caller (who then owns it) and returns NULL when
- * nothing new arrived; *seq is the frame's number. */
+/* Frame mailbox: holds the newest frames by reference (e.g. an AVFrame),
+ * at most two. put takes ownership of frame; when two already wait the
+ * older is released with the source's unref function and counted as a
+ * drop. take hands the newest frame to the caller (who then owns it),
+ * dropping an older one still waiting, and returns NULL when nothing new
+ * arrived; *seq is the frame's number. */
 void scene_source_set_frame_unref(struct scene_source *src, void (*unref)(void *frame));
 void scene_mailbox_put(struct scene_source *src, void *frame);
 void *scene_mailbox_take(struct scene_source *src, uint64_t *seq);
-/* Render thread only: the newest frame of src. Takes it from the mailbox
- * when a newer one arrived and keeps it (borrowed by the caller) until a
- * newer one replaces it or the scene is destroyed, so every panel of the
- * source can show it; a panel compares *seq with the last it uploaded.
- * NULL (and *seq 0) before the first frame. */
-const void *scene_frame_current(struct scene_source *src, uint64_t *seq);
+/* Render thread only: the frame of src to show in the render frame
+ * frame_ms (the same value for all panels of one frame). Once per render
+ * frame it takes the next waiting frame from the mailbox (the older of two:
+ * a pair that arrived within one display frame is shown on consecutive
+ * frames, not lost) and keeps it (borrowed by the caller) until the next
+ * replaces it or the scene is destroyed, so every panel of the source can
+ * show it; a panel compares *seq with the last it uploaded. NULL (and *seq
+ * 0) before the first frame. */
+const void *scene_frame_current(struct scene_source *src, int64_t frame_ms, uint64_t *seq);
 /* Releases a frame taken from src's mailbox. */
 void scene_frame_release(struct scene_source *src, void *frame);
 

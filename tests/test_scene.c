@@ -116,12 +116,12 @@ int main(void)
         struct slot_value v;
         CHECK_INT(scene_slot_read(w[i].slot, &v), WRITES, "one seq bump per write");
         CHECK_INT((long)v.num, WRITES, "latest value wins");
-        struct source_info info;
-        scene_source_get(w[i].src, &info);
         long puts = WRITES / 7;
         void *left = scene_mailbox_take(w[i].src, NULL);
         bool pending = left != NULL;
         scene_frame_release(w[i].src, left);
+        struct source_info info;
+        scene_source_get(w[i].src, &info);
         /* Every frame put is either taken, dropped as stale, or still pending. */
         CHECK_INT((long)info.counters[SOURCE_FRAMES], puts, "frames counted");
         CHECK_INT(taken[i] + (long)info.counters[SOURCE_DROPS] + (pending ? 1 : 0), puts,

@@ -6,6 +6,15 @@
 #include "check.h"
 
 #include <stdbool.h>
+#include <stdint.h>
+
+static int released;
+
+static void count_release(void *frame)
+{
+    (void)frame;
+    released++;
+}
 
 struct fit_case {
     SDL_Rect box;
@@ -67,6 +76,29 @@ int main(void)
     scene_source_set_view(src, &(struct source_view){ 960, 540, true, true }, 6);
     scene_source_get_view(src, &v);
     CHECK(v.planes, "planes requested");
+
+    /* The mailbox keeps two frames: a pair decoded within one display
+     * frame is shown on consecutive frames; a third drops the oldest. */
+    static int f1, f2, f3, f4;
+    scene_source_set_frame_unref(src, count_release);
+    uint64_t seq;
+    CHECK(scene_frame_current(src, 100, &seq) == NULL && seq == 0, "no frame yet");
+    scene_mailbox_put(src, &f1);
+    scene_mailbox_put(src, &f2);
+    scene_mailbox_put(src, &f3);
+    struct source_info info;
+    scene_source_get(src, &info);
+    CHECK(info.counters[SOURCE_FRAMES] == 3 && info.counters[SOURCE_DROPS] == 1 && released == 1,
+          "three puts, the oldest dropped (drops %llu, released %d)", (unsigned long long)info.counters[SOURCE_DROPS],
+          released);
+    CHECK(scene_frame_current(src, 101, &seq) == &f2 && seq == 2, "render frame 1 shows frame 2 (seq %llu)",
+          (unsigned long long)seq);
+    CHECK(scene_frame_current(src, 101, &seq) == &f2, "a second panel in the same render frame sees the same frame");
+    CHECK(scene_frame_current(src, 102, &seq) == &f3 && seq == 3 && released == 2,
+          "render frame 2 shows frame 3; frame 2 released (%d)", released);
+    CHECK(scene_frame_current(src, 103, &seq) == &f3 && seq == 3, "nothing new: frame 3 stays");
+    scene_mailbox_put(src, &f4);
     scene_destroy(s);
+    CHECK_INT(released, 4, "the shown and the waiting frame are released with the scene");
     return check_finish("test_video");
 }

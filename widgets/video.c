@@ -132,7 +132,7 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
     }
     bool changed = false;
     uint64_t seq;
-    const struct video_frame *vf = scene_frame_current(p->source, &seq);
+    const struct video_frame *vf = scene_frame_current(p->source, dc->now_ms, &seq);
     if (vf && seq != vp->last_seq) {
         upload(vp, dc->r, vf);
         vp->last_seq = seq;
