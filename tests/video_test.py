@@ -236,6 +236,12 @@ class Rig:
             self.logs.append((server.name, log))
         return server
 
+    def camera(self, source, size, **kw):
+        """A pantau on a size window filled by one video panel (id cam) of
+        the source `cam: { source }`."""
+        return self.pantau(wall_cfg(self.d, {'cam': source}, [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']],
+                                    size, (1, 1)), window=window(size), **kw)
+
     def rtsp(self, mounts, **kw):
         s = RtspServer(self.d, mounts, **kw)
         return self.add(s, s.log_path)
@@ -410,8 +416,7 @@ def reconnect():
         mount = '/red=pattern:solid-color:color=0xFF0000:size=320x240'
         srv = r.rtsp([mount])
         size = (200, 230)
-        p = r.pantau(wall_cfg(r.d, {'cam': 'video: "%s"' % srv.url('/red')},
-                              [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']], size, (1, 1)), window=window(size))
+        p = r.camera('video: "%s"' % srv.url('/red'), size)
         ok, d = p.wait_dump(lambda d: is_live('cam')(d) and has_picture('cam')(d), 15)
         if not check(ok, 'live with a picture: %s' % d):
             return
@@ -454,8 +459,7 @@ def stall():
     with Rig() as r:
         srv = r.rtsp(['/cam=pattern:ball:size=320x240'])
         size = (200, 200)
-        p = r.pantau(wall_cfg(r.d, {'cam': 'video: "%s", stall_after: 2s' % srv.url('/cam')},
-                              [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']], size, (1, 1)), window=window(size))
+        p = r.camera('video: "%s", stall_after: 2s' % srv.url('/cam'), size)
         ok, d = p.wait_dump(is_live('cam'), 15)
         if not check(ok, 'live: %s' % d):
             return
@@ -610,8 +614,7 @@ def resolution():
                     out.write(f.read())
         size = (400, 330)  # body 400x300: both parts fill it exactly
         pic = picture((0, 0) + size, 320, 240)
-        p = r.pantau(wall_cfg(r.d, {'cam': 'video: "file://%s"' % both},
-                              [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']], size, (1, 1)), window=window(size))
+        p = r.camera('video: "file://%s"' % both, size)
         ok, d = p.wait_dump(has_picture('cam'), 10)
         if not check(ok, 'a picture: %s' % d):
             return
@@ -699,8 +702,7 @@ def hls():
                 pass
         web = r.http(partial(Files, directory=hdir))
         size = (200, 230)
-        p = r.pantau(wall_cfg(r.d, {'cam': 'video: "%s"' % web.url('/index.m3u8')},
-                              [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']], size, (1, 1)), window=window(size))
+        p = r.camera('video: "%s"' % web.url('/index.m3u8'), size)
         ok, d = p.wait_dump(lambda d: is_live('cam')(d) and has_picture('cam')(d), 15)
         if not check(ok, 'live: %s' % d):
             return
@@ -800,8 +802,7 @@ def cycles():
         web = r.http(Dropping)
         web.srv.clip, web.srv.rate, web.srv.served = data, 3 * len(data) / 4.0, 0
         size = (200, 200)
-        p = r.pantau(wall_cfg(r.d, {'cam': 'video: "%s", retry_min: 50ms' % web.url('/cam.ts')},
-                              [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']], size, (1, 1)), window=window(size))
+        p = r.camera('video: "%s", retry_min: 50ms' % web.url('/cam.ts'), size)
 
         def at_cycles(n, timeout):
             return p.wait_dump(lambda d: src(d, 'cam')['reconnects'] >= n, timeout)
@@ -947,8 +948,7 @@ def udp():
     with Rig() as r:
         srv = r.rtsp(['/blue=pattern:solid-color:color=0x0000FF:size=320x240'])
         size = (200, 230)
-        p = r.pantau(wall_cfg(r.d, {'cam': 'video: "%s", transport: udp' % srv.url('/blue')},
-                              [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']], size, (1, 1)), window=window(size))
+        p = r.camera('video: "%s", transport: udp' % srv.url('/blue'), size)
         ok, d = p.wait_dump(lambda d: is_live('cam')(d) and has_picture('cam')(d), 15)
         if not check(ok, 'live over UDP: %s' % d):
             return
@@ -994,9 +994,7 @@ def gpu():
         # Mesa's GL driver leaks at exit from a dlopen'ed module LeakSanitizer
         # cannot name (../shared/FACTS.md): leak checks stay on for every other test.
         e = env(ASAN_OPTIONS=os.environ.get('ASAN_OPTIONS', '') + ':detect_leaks=0')
-        p = r.pantau(wall_cfg(r.d, {'cam': 'video: "%s"' % srv.url('/blue')},
-                              [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']], size, (1, 1)),
-                     window=window(size), args=('--renderer', 'opengl'), e=e)
+        p = r.camera('video: "%s"' % srv.url('/blue'), size, args=('--renderer', 'opengl'), e=e)
         if 'opengl renderer' not in p.log() and not p.wait_log('opengl renderer', 5):
             print('skipped: no OpenGL renderer here (%s)' % p.log()[-500:])
             sys.exit(77)
