@@ -28,6 +28,32 @@ def env(**extra):
     return e
 
 
+def use_system_python(missing):
+    """Called when an import failed: meson's python3 may be another
+    interpreter (pyenv, venv) than Debian's, which has the python3-*
+    packages; re-run this test under /usr/bin/python3, or exit 1 naming
+    what is missing."""
+    system = '/usr/bin/python3'
+    if os.path.exists(system) and os.path.realpath(sys.executable) != os.path.realpath(system):
+        os.execv(system, [system] + sys.argv)
+    print('%s needs %s in %s' % (os.path.basename(sys.argv[0]), missing, sys.executable), file=sys.stderr)
+    sys.exit(1)
+
+
+def stop_process(p, timeout=10):
+    """SIGTERM, then SIGKILL after timeout s; returns the exit status, or
+    'hung' when it had to be killed."""
+    if p.poll() is None:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            return 'hung'
+    return p.returncode
+
+
 def wait_for(pred, timeout, step=0.05):
     """Polls pred() until it returns something true or timeout seconds pass;
     returns its last result."""
@@ -171,14 +197,6 @@ class Pantau:
 
     def stop(self):
         """SIGTERM; returns the exit status ('hung' if it does not stop)."""
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
-            try:
-                self.p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.p.kill()
-                self.p.wait()
-                return 'hung'
-        return self.p.returncode
+        return stop_process(self.p)
 
 

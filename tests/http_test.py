@@ -19,18 +19,13 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import PANTAU, TEST, Pantau, check, env, failures, wait_for  # noqa: E402
+from harness import use_system_python, PANTAU, TEST, Pantau, check, env, failures, wait_for  # noqa: E402
 
 try:
     import ssl
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 except ImportError:
-    # meson's python3 may be another interpreter (pyenv) than the system's:
-    # run under the system's instead, as mqtt_test.py does.
-    if os.path.exists('/usr/bin/python3') and os.path.realpath(sys.executable) != os.path.realpath('/usr/bin/python3'):
-        os.execv('/usr/bin/python3', ['/usr/bin/python3'] + sys.argv)
-    print('http_test.py needs the ssl and http.server modules in %s' % sys.executable, file=sys.stderr)
-    sys.exit(1)
+    use_system_python('the ssl and http.server modules')
 
 
 

@@ -17,17 +17,12 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import TEST, Pantau, check, env, failures, free_port, pixel, wait_for  # noqa: E402
+from harness import use_system_python, TEST, Pantau, check, env, failures, free_port, pixel, wait_for  # noqa: E402
 
 try:
     import paho.mqtt.client as mqtt
 except ImportError:
-    # meson's python3 may be another interpreter (pyenv) than the system's,
-    # which has python3-paho-mqtt: run under the system's instead.
-    if os.path.exists('/usr/bin/python3') and os.path.realpath(sys.executable) != os.path.realpath('/usr/bin/python3'):
-        os.execv('/usr/bin/python3', ['/usr/bin/python3'] + sys.argv)
-    print('mqtt_test.py needs paho.mqtt (Debian: python3-paho-mqtt) in %s' % sys.executable, file=sys.stderr)
-    sys.exit(1)
+    use_system_python('paho.mqtt (Debian: python3-paho-mqtt)')
 
 ALARM_RGB = 'd8342c'    # COLOR_ALARM (widgets/draw.h)
 LIVE_RGB = '2e9d4f'     # COLOR_LIVE

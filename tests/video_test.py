@@ -23,7 +23,8 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import PANTAU, TEST, Pantau, check, env, failures, free_port, listening, pixel, wait_for  # noqa: E402
+from harness import (PANTAU, TEST, Pantau, check, env, failures, free_port, listening, pixel,  # noqa: E402
+                     stop_process, wait_for)
 
 RTSP_SERVER = sys.argv[5] if len(sys.argv) > 5 else os.path.join(os.path.dirname(PANTAU), 'tests', 'rtsp_server')
 
@@ -120,13 +121,7 @@ class RtspServer:
         return self._signal(signal.SIGUSR2, 'THAWED')
 
     def stop(self):
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
-            try:
-                self.p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.p.kill()
-                self.p.wait()
+        stop_process(self.p, 5)
 
 
 class QuietHandler(BaseHTTPRequestHandler):
