@@ -256,6 +256,25 @@ static void merge_view(struct source_view *into, const struct source_view *v)
     into->planes |= v->planes;
 }
 
+void view_fit_size(int box_w, int box_h, int src_w, int src_h, int sar_num, int sar_den, int fit, int *w, int *h)
+{
+    *w = box_w;
+    *h = box_h;
+    if (fit == VIEW_FIT_STRETCH || src_w <= 0 || src_h <= 0 || box_w <= 0 || box_h <= 0) {
+        return;
+    }
+    /* Display aspect = (src_w * sar) / src_h. */
+    double dar = (double)src_w * (sar_num > 0 ? sar_num : 1) / ((double)src_h * (sar_den > 0 ? sar_den : 1));
+    int fw = box_w, fh = (int)(box_w / dar + 0.5);
+    bool too_tall = fh > box_h;
+    if (fit == VIEW_FIT_CONTAIN ? too_tall : !too_tall) {
+        fh = box_h;
+        fw = (int)(box_h * dar + 0.5);
+    }
+    *w = fw > 0 ? fw : 1;
+    *h = fh > 0 ? fh : 1;
+}
+
 void scene_source_set_view(struct scene_source *src, const struct source_view *v, int64_t frame_ms)
 {
     pthread_mutex_lock(&src->mu);

@@ -168,18 +168,27 @@ void scene_source_get(struct scene_source *src, struct source_info *out);
 /* Cheap change check: the sequence number without copying. */
 uint64_t scene_source_seq(struct scene_source *src);
 
-/* How a source is on screen, written by the render thread each frame for
- * every panel of the source (the largest wins), read by the feed to pick its
- * stream, decoder settings and scaling. */
+/* How a picture fills its box: letterbox, crop, or fill without aspect. */
+enum view_fit { VIEW_FIT_CONTAIN, VIEW_FIT_COVER, VIEW_FIT_STRETCH };
+
+/* How a source is on screen, written by the render thread for every panel
+ * of the source (the largest box wins): at layout time, before any feed
+ * starts, and then each frame. Read by the feed to pick its stream, decoder
+ * settings and scaling. The feed fits each picture into the box itself, so
+ * even a stream's first picture (or the first after a change of resolution)
+ * comes at the size it is drawn. */
 struct source_view {
-    int w, h;           /* output pixels the picture is drawn at; 0: unknown */
+    int w, h;           /* the box the picture is fitted into, in output
+                           pixels; 0: not laid out */
     bool shown;         /* on the page being displayed */
     bool planes;        /* the renderer takes full-size YUV planes (GPU);
-                           false: send pictures scaled to w x h (software) */
+                           false: send pictures scaled to their fitted size */
+    int fit;            /* enum view_fit */
 };
-/* frame_ms identifies the render frame (same value for all panels of one
- * frame): views set during one frame are merged (largest size, shown if
- * any is shown). */
+/* The size a src_w x src_h picture with sample aspect sar_num:sar_den is
+ * drawn at in a box_w x box_h box with fit (enum view_fit); the box itself
+ * for stretch or an unknown picture size. Pure; any thread. */
+void view_fit_size(int box_w, int box_h, int src_w, int src_h, int sar_num, int sar_den, int fit, int *w, int *h);
 void scene_source_set_view(struct scene_source *src, const struct source_view *v, int64_t frame_ms);
 /* The merged view of the last complete frame (and the current one). */
 void scene_source_get_view(struct scene_source *src, struct source_view *out);

@@ -116,6 +116,35 @@ static void poll_acks(struct wall *w)
     }
 }
 
+static void make_ctx(struct wall *w, struct draw_ctx *dc, float scale, int64_t now, int64_t wt);
+static SDL_Rect panel_body(const struct panel *p, const struct draw_ctx *dc, SDL_Rect box);
+
+/* Tells every panel of every page where its body is (the first view that
+ * shows it), so a video source knows its picture's size before its first
+ * frame. */
+static void place_panels(struct wall *w)
+{
+    int64_t now = now_ms();
+    for (size_t i = 0; i < w->n_panels; i++) {
+        struct panel *p = &w->panels[i];
+        if (!p->ops || !p->ops->place) {
+            continue;
+        }
+        for (size_t vi = 0; vi < w->n_views; vi++) {
+            const struct view *v = &w->views[vi];
+            if (SDL_HasIntersection(&p->rect, &v->src)) {
+                struct draw_ctx dc;
+                make_ctx(w, &dc, v->scale, now, wall_time());
+                SDL_Rect body = panel_body(p, &dc, geom_map(p->rect, v->src, v->dst, v->scale));
+                if (body.w > 0 && body.h > 0) {
+                    p->ops->place(p, &dc, body);
+                }
+                break;
+            }
+        }
+    }
+}
+
 /* Recomputes the views from the output size and the mode. */
 static void layout(struct wall *w)
 {
@@ -147,6 +176,7 @@ static void layout(struct wall *w)
         }
     }
     w->layout_dirty = false;
+    place_panels(w);
 }
 
 static void make_ctx(struct wall *w, struct draw_ctx *dc, float scale, int64_t now, int64_t wt)
@@ -182,15 +212,26 @@ static bool panel_alarm_active(const struct wall *w, const char *id)
     return false;
 }
 
+/* The part of a panel's box below its title bar (if it has one). */
+static SDL_Rect panel_body(const struct panel *p, const struct draw_ctx *dc, SDL_Rect box)
+{
+    const struct cfg_panel *cp = p->cfg;
+    if (cp->label[0] || cp->title_clock || p->source) {
+        int th = widget_px(dc, 30);
+        box.y += th;
+        box.h -= th;
+    }
+    return box;
+}
+
 static void draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect clip,
                        struct draw_ctx *dc, bool selected)
 {
     const struct cfg_panel *cp = p->cfg;
     draw_fill(w->r, box, COLOR_PANEL);
-    SDL_Rect body = box;
-    bool title = cp->label[0] || cp->title_clock || p->source;
-    if (title) {
-        int th = widget_px(dc, 30);
+    SDL_Rect body = panel_body(p, dc, box);
+    if (body.h != box.h) {
+        int th = box.h - body.h;
         SDL_Rect bar = { box.x, box.y, box.w, th };
         draw_fill(w->r, bar, COLOR_TITLE);
         draw_fill(w->r, (SDL_Rect){ box.x, box.y, widget_px(dc, 5), th }, cp->accent);
@@ -223,8 +264,6 @@ static void draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         if (right > lx) {
             text_draw(w->text, cp->label, fs, true, COLOR_TEXT, lx, ty, right - lx, TEXT_LEFT);
         }
-        body.y += th;
-        body.h -= th;
     }
     if (p->ops && body.h > 0) {
         SDL_Rect bclip = intersect(body, clip);
@@ -609,6 +648,7 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
         goto fail;
     }
     build_panels(w);
+    layout(w); /* before the feeds start: see place_panels */
     if (o->trace_path) {
         w->trace = fopen(o->trace_path, "w");
         if (!w->trace) {

@@ -220,6 +220,19 @@ static void free_video_frame(void *p)
     }
 }
 
+/* How wide a src_w x src_h picture is drawn in the view's box; 0 when not
+ * laid out. The stream's sample aspect is left out: close enough for the
+ * choice of stream and decoder settings. */
+static int picture_width(const struct source_view *view, int src_w, int src_h)
+{
+    int w, h;
+    if (view->w <= 0 || view->h <= 0) {
+        return 0;
+    }
+    view_fit_size(view->w, view->h, src_w, src_h, 1, 1, view->fit, &w, &h);
+    return w;
+}
+
 /* Which stream the on-screen size asks for, with hysteresis and a 1 s
  * settle time so a resize or a page flip does not bounce the connection. */
 static bool want_sub(struct vfeed *v, int64_t now)
@@ -229,12 +242,13 @@ static bool want_sub(struct vfeed *v, int64_t now)
     }
     struct source_view view;
     scene_source_get_view(v->f->src, &view);
+    int pic_w = picture_width(&view, v->src_w, v->src_h);
     bool want = v->use_sub;
-    if (view.w == 0) {
-        want = true; /* not drawn yet: start small */
-    } else if (v->use_sub && view.w >= v->o->substream_below) {
+    if (pic_w == 0) {
+        want = true; /* not laid out: start small */
+    } else if (v->use_sub && pic_w >= v->o->substream_below) {
         want = false;
-    } else if (!v->use_sub && view.w < v->o->substream_below * SUB_HYSTERESIS) {
+    } else if (!v->use_sub && pic_w < v->o->substream_below * SUB_HYSTERESIS) {
         want = true;
     }
     if (want == v->use_sub) {
@@ -243,7 +257,7 @@ static bool want_sub(struct vfeed *v, int64_t now)
     }
     /* Enlarging switches at once (a supervisor is looking); shrinking waits,
      * except to start small before anything is drawn. */
-    if (!want || view.w == 0) {
+    if (!want || pic_w == 0) {
         return want;
     }
     if (!v->sub_change_since) {
@@ -443,9 +457,12 @@ static struct video_frame *make_output(struct vfeed *v, AVFrame *fr, const struc
         dh = sw->height;
         dfmt = AV_PIX_FMT_YUV420P;
     } else {
-        dw = view->w > 0 ? view->w : sw->width;
-        dh = view->h > 0 ? view->h : sw->height;
-        if (view->w <= 0 && dw > 640) { /* not drawn yet: something modest */
+        dw = sw->width;
+        dh = sw->height;
+        if (view->w > 0 && view->h > 0) {
+            view_fit_size(view->w, view->h, sw->width, sw->height, sw->sample_aspect_ratio.num,
+                          sw->sample_aspect_ratio.den, view->fit, &dw, &dh);
+        } else if (dw > 640) { /* not laid out (no panel shows it): something modest */
             dh = (int)((int64_t)dh * 640 / dw);
             dw = 640;
         }
@@ -514,7 +531,8 @@ static void publish_stats(struct vfeed *v, int64_t now, bool sub)
 static void tune_decoder(struct vfeed *v, AVCodecContext *dec, const struct source_view *view)
 {
     enum AVDiscard frame = AVDISCARD_DEFAULT, loop = AVDISCARD_DEFAULT;
-    bool small = view->w > 0 && dec->width > 0 && view->w * 2 <= dec->width;
+    int pic_w = picture_width(view, dec->width, dec->height);
+    bool small = pic_w > 0 && dec->width > 0 && pic_w * 2 <= dec->width;
     if (!view->shown) {
         frame = AVDISCARD_NONKEY;
         loop = AVDISCARD_ALL;

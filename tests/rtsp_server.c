@@ -167,6 +167,17 @@ static char *reader_desc(const char *demux)
                            demux);
 }
 
+/* The Debian package of each element the server uses, so that a missing
+ * plugin is reported with the fix (scripts/deps installs them all). */
+static const char *const element_packages[][2] = {
+    { "clockoverlay", "gstreamer1.0-x" },       { "textoverlay", "gstreamer1.0-x" },
+    { "x264enc", "gstreamer1.0-plugins-ugly" }, { "rtph264pay", "gstreamer1.0-plugins-good" },
+    { "qtdemux", "gstreamer1.0-plugins-good" }, { "matroskademux", "gstreamer1.0-plugins-good" },
+    { "h264parse", "gstreamer1.0-plugins-bad" }, { "tsdemux", "gstreamer1.0-plugins-bad" },
+    { "videotestsrc", "gstreamer1.0-plugins-base" }, { "appsrc", "gstreamer1.0-plugins-base" },
+    { "appsink", "gstreamer1.0-plugins-base" },
+};
+
 /* Builds desc and throws it away; returns 0, or -1 with the reason in err.
  * Run at startup so a bad pattern name or a missing plugin fails there, not
  * silently per client. */
@@ -178,7 +189,18 @@ static int check_launch(const char *desc, const char *arg, char *err, size_t err
         gst_object_unref(el);
     }
     if (e) {
-        snprintf(err, errlen, "%s: %s", arg, e->message);
+        const char *pkg = NULL;
+        for (size_t i = 0; i < G_N_ELEMENTS(element_packages) && !pkg; i++) {
+            if (e->domain == GST_PARSE_ERROR && e->code == GST_PARSE_ERROR_NO_SUCH_ELEMENT &&
+                strstr(e->message, element_packages[i][0])) {
+                pkg = element_packages[i][1];
+            }
+        }
+        if (pkg) {
+            snprintf(err, errlen, "%s: %s (in Debian package %s; ./scripts/deps installs it)", arg, e->message, pkg);
+        } else {
+            snprintf(err, errlen, "%s: %s", arg, e->message);
+        }
         g_error_free(e);
         return -1;
     }

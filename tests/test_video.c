@@ -53,27 +53,27 @@ int main(void)
 
     /* Frame 1: a big panel on a hidden page and a small one on screen. The
      * one on screen decides (the big one is not being looked at). */
-    scene_source_set_view(src, &(struct source_view){ 960, 540, false, false }, 1);
-    scene_source_set_view(src, &(struct source_view){ 320, 180, true, false }, 1);
+    scene_source_set_view(src, &(struct source_view){ 960, 540, false, false, VIEW_FIT_CONTAIN }, 1);
+    scene_source_set_view(src, &(struct source_view){ 320, 180, true, false, VIEW_FIT_CONTAIN }, 1);
     scene_source_get_view(src, &v);
     CHECK(v.w == 320 && v.h == 180 && v.shown, "shown panel outranks a bigger hidden one: %dx%d", v.w, v.h);
 
     /* Frame 2: both on screen: the largest wins. */
-    scene_source_set_view(src, &(struct source_view){ 960, 540, true, false }, 2);
-    scene_source_set_view(src, &(struct source_view){ 320, 180, true, false }, 2);
+    scene_source_set_view(src, &(struct source_view){ 960, 540, true, false, VIEW_FIT_CONTAIN }, 2);
+    scene_source_set_view(src, &(struct source_view){ 320, 180, true, false, VIEW_FIT_CONTAIN }, 2);
     scene_source_get_view(src, &v);
     CHECK(v.w == 960 && v.shown, "two shown panels: the larger (%d)", v.w);
 
     /* Frame 3 and 4: neither shown (page flipped away): still connected at
      * the last size, marked hidden so the feed decodes key frames only. */
-    scene_source_set_view(src, &(struct source_view){ 960, 540, false, false }, 3);
-    scene_source_set_view(src, &(struct source_view){ 960, 540, false, false }, 4);
+    scene_source_set_view(src, &(struct source_view){ 960, 540, false, false, VIEW_FIT_CONTAIN }, 3);
+    scene_source_set_view(src, &(struct source_view){ 960, 540, false, false, VIEW_FIT_CONTAIN }, 4);
     scene_source_get_view(src, &v);
     CHECK(!v.shown && v.w == 960, "hidden everywhere: not shown (w %d)", v.w);
 
     /* A GPU renderer asks for planes. */
-    scene_source_set_view(src, &(struct source_view){ 960, 540, true, true }, 5);
-    scene_source_set_view(src, &(struct source_view){ 960, 540, true, true }, 6);
+    scene_source_set_view(src, &(struct source_view){ 960, 540, true, true, VIEW_FIT_CONTAIN }, 5);
+    scene_source_set_view(src, &(struct source_view){ 960, 540, true, true, VIEW_FIT_CONTAIN }, 6);
     scene_source_get_view(src, &v);
     CHECK(v.planes, "planes requested");
 

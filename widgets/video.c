@@ -15,8 +15,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-enum { FIT_CONTAIN, FIT_COVER, FIT_STRETCH };
-
 static const char *const fits[] = { "contain", "cover", "stretch", NULL };
 
 static const struct cfg_key keys[] = {
@@ -39,19 +37,7 @@ struct vpanel {
 void video_fit_rect(SDL_Rect box, int src_w, int src_h, int sar_num, int sar_den, int fit, SDL_Rect *out)
 {
     *out = box;
-    if (fit == FIT_STRETCH || src_w <= 0 || src_h <= 0 || box.w <= 0 || box.h <= 0) {
-        return;
-    }
-    /* Display aspect = (src_w * sar) / src_h. */
-    double dar = (double)src_w * (sar_num > 0 ? sar_num : 1) / ((double)src_h * (sar_den > 0 ? sar_den : 1));
-    int w = box.w, h = (int)(box.w / dar + 0.5);
-    bool too_tall = h > box.h;
-    if (fit == FIT_CONTAIN ? too_tall : !too_tall) {
-        h = box.h;
-        w = (int)(box.h * dar + 0.5);
-    }
-    out->w = w > 0 ? w : 1;
-    out->h = h > 0 ? h : 1;
+    view_fit_size(box.w, box.h, src_w, src_h, sar_num, sar_den, fit, &out->w, &out->h);
     out->x = box.x + (box.w - out->w) / 2;
     out->y = box.y + (box.h - out->h) / 2;
 }
@@ -117,13 +103,7 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
 {
     struct vpanel *vp = p->priv;
     const struct video_panel_opts *o = p->cfg->opts;
-    struct source_view view = { 0, 0, p->page == dc->page, dc->gpu };
-    if (vp->box.w > 0) {
-        SDL_Rect pic;
-        video_fit_rect(vp->box, vp->src_w, vp->src_h, vp->sar_num, vp->sar_den, o->fit, &pic);
-        view.w = pic.w;
-        view.h = pic.h;
-    }
+    struct source_view view = { vp->box.w, vp->box.h, p->page == dc->page, dc->gpu, o->fit };
     scene_source_set_view(p->source, &view, dc->now_ms);
     if (!view.shown) {
         /* Not on screen: no upload; the source keeps the newest frame for
@@ -139,6 +119,18 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
         changed = true;
     }
     return widget_poll_source(p) || changed;
+}
+
+/* Laid out (before the feeds start, and on every layout change): the
+ * source learns the box now, so its first picture already comes at the size
+ * it is drawn. */
+static void place(struct panel *p, const struct draw_ctx *dc, SDL_Rect box)
+{
+    struct vpanel *vp = p->priv;
+    const struct video_panel_opts *o = p->cfg->opts;
+    vp->box = box;
+    struct source_view view = { box.w, box.h, p->page == dc->page, dc->gpu, o->fit };
+    scene_source_set_view(p->source, &view, dc->now_ms);
 }
 
 static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
@@ -192,6 +184,7 @@ static const struct widget_ops ops = {
     .create = create,
     .update = update,
     .draw = draw,
+    .place = place,
     .destroy = destroy,
     .describe = describe,
 };

@@ -9,11 +9,11 @@
 #include <SDL.h>
 
 struct video_panel_opts {
-    int fit;    /* enum: contain, cover, stretch */
+    int fit;    /* enum view_fit */
 };
 
 /* Where a src_w x src_h picture with sample aspect sar_num:sar_den goes in
- * box for fit (0 contain, 1 cover, 2 stretch): the whole picture's rect,
+ * box for fit (enum view_fit in scene.h): the whole picture's rect,
  * which may extend past box for cover. Pure. */
 void video_fit_rect(SDL_Rect box, int src_w, int src_h, int sar_num, int sar_den, int fit, SDL_Rect *out);
 

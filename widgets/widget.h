@@ -58,6 +58,10 @@ struct widget_ops {
     bool (*update)(struct panel *p, const struct draw_ctx *dc);
     /* Draws the body into box (output pixels). */
     void (*draw)(struct panel *p, struct draw_ctx *dc, SDL_Rect box);
+    /* The body's box (output pixels) at layout time: for every panel of
+     * every page when the wall is laid out, before any feed starts, and
+     * again on each layout change. Optional. */
+    void (*place)(struct panel *p, const struct draw_ctx *dc, SDL_Rect box);
     /* Frees priv. Optional. */
     void (*destroy)(struct panel *p);
     /* Adds what the panel shows to a cJSON object (--dump-scene, tests).
