@@ -3,8 +3,8 @@
  * closing the window in operator mode only arms that confirmation. */
 #include "wall_priv.h"
 #include "geometry.h"
-#include "i18n.h"
-#include "util.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* app/main.c: arguments and modes. The main thread loads the config, starts
  * the feeds, runs the wall's frame loop and shuts everything down. Only
  * main calls exit: 0 fine, 1 runtime failure, 2 bad config or usage. */
-#include "log.h"
-#include "scene.h"
-#include "util.h"
+#include "../core/log.h"
+#include "../core/scene.h"
+#include "../core/util.h"
 #include "wall.h"
 #include "../config/config.h"
 #include "../feeds/feed.h"

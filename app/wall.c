@@ -9,8 +9,8 @@
  * numbers. */
 #include "wall_priv.h"
 #include "geometry.h"
-#include "i18n.h"
-#include "util.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
 #include "../widgets/draw.h"
 #include "../widgets/status.h"
 #include "../feeds/mqtt.h"

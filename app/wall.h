@@ -5,7 +5,7 @@
 #define PANTAU_WALL_H
 
 #include "../config/config.h"
-#include "scene.h"
+#include "../core/scene.h"
 
 #include <SDL.h>
 #include <signal.h>

@@ -3,8 +3,8 @@
 #ifndef PANTAU_WALL_PRIV_H
 #define PANTAU_WALL_PRIV_H
 
-#include "alarms.h"
-#include "log.h"
+#include "../core/alarms.h"
+#include "../core/log.h"
 #include "wall.h"
 #include "../widgets/widget.h"
 

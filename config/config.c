@@ -9,8 +9,8 @@
  * map, the pages and panels lists, one-of kind keys) is walked here by hand,
  * then cross-checked (grid bounds, overlaps, ids, source references). */
 #include "config.h"
-#include "../app/log.h"
-#include "../app/util.h"
+#include "../core/log.h"
+#include "../core/util.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -2,7 +2,7 @@
  * secrets replaced by "***", and the key reference (--print-reference) for
  * the README, both from the same schema rows the loader reads. Main thread. */
 #include "config.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* feeds/extract.c: counts, groups and items from JSON lists (see
  * extract.h). Pure; any thread. */
 #include "extract.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

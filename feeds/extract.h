@@ -5,7 +5,7 @@
 #ifndef PANTAU_EXTRACT_H
 #define PANTAU_EXTRACT_H
 
-#include "../app/scene.h"
+#include "../core/scene.h"
 #include "payload.h"
 
 enum extract_mode {

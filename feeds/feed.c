@@ -4,7 +4,7 @@
 #include "http.h"
 #include "mqtt.h"
 #include "video.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <stdlib.h>
 

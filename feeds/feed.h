@@ -1,15 +1,15 @@
 /* feeds/feed.h: the interface every feed kind implements. A feed runs off
  * the render thread (its own thread, a library's threads, or a shared
  * poller), never calls SDL, and publishes only through its scene_source:
- * status, counters, slots and the frame mailbox (app/scene.h).
+ * status, counters, slots and the frame mailbox (core/scene.h).
  *
  * Adding a kind: one .c/.h pair defining a `struct cfg_kind` whose .impl
  * points at its `struct feed_ops`, and one line in the table in feed.c. */
 #ifndef PANTAU_FEED_H
 #define PANTAU_FEED_H
 
-#include "../app/log.h"
-#include "../app/scene.h"
+#include "../core/log.h"
+#include "../core/scene.h"
 #include "../config/config.h"
 
 struct feed {

@@ -14,7 +14,7 @@
 #include "http.h"
 #include "extract.h"
 #include "feed.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

@@ -10,7 +10,7 @@
 #include "mqtt.h"
 #include "feed.h"
 #include "payload.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <MQTTAsync.h>
 #include <pthread.h>

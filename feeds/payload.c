@@ -1,6 +1,6 @@
 /* feeds/payload.c: payload -> slot value (see payload.h). Any thread. */
 #include "payload.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

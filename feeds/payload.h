@@ -5,7 +5,7 @@
 #ifndef PANTAU_PAYLOAD_H
 #define PANTAU_PAYLOAD_H
 
-#include "../app/scene.h"
+#include "../core/scene.h"
 
 #include <stddef.h>
 

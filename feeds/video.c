@@ -8,7 +8,7 @@
  * panel meanwhile. Writes only to its scene_source. */
 #include "video.h"
 #include "feed.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>

@@ -1,6 +1,6 @@
 /* tests/test_log.c: levels, repeat collapsing, secret scrubbing, control
  * characters, all read back from the log's real output stream. */
-#include "app/log.h"
+#include "core/log.h"
 #include "check.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* tests/test_scene.c: scene slots, status and frame mailboxes hammered by
  * writer threads while a reader polls, as feeds and the render thread do.
  * Also run under ThreadSanitizer by scripts/test. */
-#include "app/scene.h"
+#include "core/scene.h"
 #include "check.h"
 
 #include <pthread.h>

@@ -1,9 +1,9 @@
 /* tests/test_sensors.c: the logic behind sensor panels: bands with
  * hysteresis, locale number formats, MQTT topic matching, the alarm list,
  * and the scene's tables, history rings and peaks. */
-#include "app/alarms.h"
-#include "app/i18n.h"
-#include "app/scene.h"
+#include "core/alarms.h"
+#include "core/i18n.h"
+#include "core/scene.h"
 #include "widgets/reading.h"
 #include "check.h"
 

@@ -1,5 +1,5 @@
 /* tests/test_util.c: URL redaction, text sanitising, edit distance, ages. */
-#include "app/util.h"
+#include "core/util.h"
 #include "check.h"
 
 static void test_redact(void)

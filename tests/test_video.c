@@ -1,7 +1,7 @@
 /* tests/test_video.c: where a video picture goes in its panel (the feed
  * scales to exactly that size, so panel and feed must agree), and how the
  * on-screen views of one source's panels merge into what the feed reads. */
-#include "app/scene.h"
+#include "core/scene.h"
 #include "widgets/video.h"
 #include "check.h"
 

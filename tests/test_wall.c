@@ -1,8 +1,8 @@
 /* tests/test_wall.c: the wall's controls and rendering, driven with real
  * SDL events on the offscreen driver and checked through the UI state and
  * the rendered pixels. */
-#include "app/scene.h"
-#include "app/util.h"
+#include "core/scene.h"
+#include "core/util.h"
 #include "app/wall.h"
 #include "config/config.h"
 #include "check.h"

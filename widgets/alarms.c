@@ -3,8 +3,8 @@
 #include "alarms.h"
 #include "draw.h"
 #include "widget.h"
-#include "../app/alarms.h"
-#include "../app/i18n.h"
+#include "../core/alarms.h"
+#include "../core/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
 #include "draw.h"
 #include "status.h"
 #include "widget.h"
-#include "../app/i18n.h"
-#include "../app/util.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
 #include "../feeds/extract.h"
 
 #include <cjson/cJSON.h>

@@ -2,8 +2,8 @@
 #include "clock.h"
 #include "draw.h"
 #include "widget.h"
-#include "../app/i18n.h"
-#include "../app/util.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
 
 #include <stdlib.h>
 

@@ -4,8 +4,8 @@
 #include "draw.h"
 #include "status.h"
 #include "widget.h"
-#include "../app/i18n.h"
-#include "../app/util.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -2,7 +2,7 @@
 #include "gauge.h"
 #include "draw.h"
 #include "draw_shapes.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <math.h>
 #include <stdlib.h>

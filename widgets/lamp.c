@@ -2,8 +2,8 @@
 #include "lamp.h"
 #include "draw.h"
 #include "draw_shapes.h"
-#include "../app/alarms.h"
-#include "../app/util.h"
+#include "../core/alarms.h"
+#include "../core/util.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* widgets/number.c: big number + unit + trend arrow. Render thread only. */
 #include "number.h"
 #include "draw.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <math.h>
 #include <stdlib.h>

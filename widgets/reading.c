@@ -3,9 +3,9 @@
 #include "reading.h"
 #include "draw.h"
 #include "status.h"
-#include "../app/alarms.h"
-#include "../app/i18n.h"
-#include "../app/util.h"
+#include "../core/alarms.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

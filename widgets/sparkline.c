@@ -3,7 +3,7 @@
 #include "sparkline.h"
 #include "draw.h"
 #include "draw_shapes.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <math.h>
 #include <stdlib.h>

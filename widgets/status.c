@@ -1,8 +1,8 @@
 /* widgets/status.c: status badge, summary line and placeholder. */
 #include "status.h"
 #include "draw.h"
-#include "../app/i18n.h"
-#include "../app/util.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
 
 #include <stdio.h>
 

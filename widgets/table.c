@@ -3,8 +3,8 @@
 #include "table.h"
 #include "draw.h"
 #include "status.h"
-#include "../app/i18n.h"
-#include "../app/util.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>

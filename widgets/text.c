@@ -3,7 +3,7 @@
  * text costs lookups, not renders, each frame. */
 #include "text.h"
 #include "widget.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
  * Fonts are opened per (pixel size, bold) on first use and kept in a small
  * table, since sizes are few (they follow the panel scale). */
 #include "text_cache.h"
-#include "../app/util.h"
+#include "../core/util.h"
 
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>

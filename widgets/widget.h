@@ -1,6 +1,6 @@
 /* widgets/widget.h: the interface every widget kind implements, and the
  * panel it draws. Panels and widgets live on the render thread only; a
- * widget reads its source through the scene (app/scene.h), never the feed.
+ * widget reads its source through the scene (core/scene.h), never the feed.
  *
  * Adding a kind: one .c/.h pair defining a `struct cfg_kind` (its config
  * keys) whose .impl points at its `struct widget_ops`, and one line in the
@@ -8,7 +8,7 @@
 #ifndef PANTAU_WIDGET_H
 #define PANTAU_WIDGET_H
 
-#include "../app/scene.h"
+#include "../core/scene.h"
 #include "../config/config.h"
 #include "text_cache.h"
 

@@ -1,4 +1,4 @@
-/* app/scene.c: sources, latest-value slots and frame mailboxes shared by
+/* core/scene.c: sources, latest-value slots and frame mailboxes shared by
  * feed threads (writers, one per source) and the render thread (reader).
  * Each source has one private mutex guarding every mutable field below; it
  * is held only to copy small structs or swap a pointer. Sequence numbers

@@ -1,4 +1,4 @@
-/* app/i18n.c: English and Indonesian strings and date names. Any thread. */
+/* core/i18n.c: English and Indonesian strings and date names. Any thread. */
 #include "i18n.h"
 #include "util.h"
 

@@ -1,4 +1,4 @@
-/* app/log.c: levels, timestamps, repeat collapsing and secret scrubbing.
+/* core/log.c: levels, timestamps, repeat collapsing and secret scrubbing.
  * Any thread may log; one mutex serialises output and the repeat state. */
 #include "log.h"
 #include "util.h"

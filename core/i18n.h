@@ -1,4 +1,4 @@
-/* app/i18n.h: the wall's built-in strings in English and Indonesian, and
+/* core/i18n.h: the wall's built-in strings in English and Indonesian, and
  * locale-aware date formatting. Pure functions; any thread. */
 #ifndef PANTAU_I18N_H
 #define PANTAU_I18N_H

@@ -1,4 +1,4 @@
-/* app/log.h: the one log module. Levels, timestamps, tagged child loggers,
+/* core/log.h: the one log module. Levels, timestamps, tagged child loggers,
  * repeated lines collapsed, registered secrets scrubbed from every line.
  * Any thread may log. */
 #ifndef PANTAU_LOG_H

@@ -1,4 +1,4 @@
-/* app/alarms.c: active and recent alarms (see alarms.h). Render thread. */
+/* core/alarms.c: active and recent alarms (see alarms.h). Render thread. */
 #include "alarms.h"
 
 #include <stdio.h>

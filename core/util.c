@@ -1,4 +1,4 @@
-/* app/util.c: helpers shared by every module (see util.h). Thread-safe. */
+/* core/util.c: helpers shared by every module (see util.h). Thread-safe. */
 #include "util.h"
 
 #include <stdarg.h>

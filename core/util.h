@@ -1,4 +1,4 @@
-/* app/util.h: small helpers shared by every module: aborting allocators,
+/* core/util.h: small helpers shared by every module: aborting allocators,
  * monotonic and wall clocks, secret redaction and text sanitising.
  * All functions are thread-safe. */
 #ifndef PANTAU_UTIL_H

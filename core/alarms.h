@@ -1,4 +1,4 @@
-/* app/alarms.h: the wall's list of active and recent alarms. A panel raises
+/* core/alarms.h: the wall's list of active and recent alarms. A panel raises
  * an alarm when its value enters the alarm band and clears it when the
  * value leaves; an entry stays until it is acknowledged (key, click, or a
  * message on the source's ack topic) and, once acknowledged, until it is

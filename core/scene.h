@@ -1,4 +1,4 @@
-/* app/scene.h: what feeds and the renderer share. A scene holds one
+/* core/scene.h: what feeds and the renderer share. A scene holds one
  * scene_source per configured source: its status and counters, its
  * latest-value slots (one per key, e.g. an MQTT topic) and its latest-frame
  * mailbox. Everything else (panels, textures) belongs to the render thread.
