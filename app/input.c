@@ -1,155 +1,100 @@
-/* app/input.c: keyboard and mouse controls. Render thread only.
+/* app/input.c: keyboard and mouse controls, translated into commands
+ * (control.h); nothing here changes the wall's state by itself except the
+ * layout after a resize. Render thread only.
  * The wall must survive careless hands: quitting needs Ctrl+Q then Y, and
  * closing the window in operator mode only arms that confirmation. */
-#include "wall_priv.h"
+#include "input.h"
+#include "control.h"
+#include "wall_state.h"
 #include "geometry.h"
-#include "../core/i18n.h"
-#include "../core/util.h"
 
-#include <limits.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stdbool.h>
 
-#define QUIT_CONFIRM_MS 5000
-#define DOUBLE_CLICK_MS 400
-
-static void arm_quit(struct wall *w)
+static int run(struct wall *w, enum wall_cmd_kind kind, int arg, const char *origin)
 {
-    w->quit_armed_until = now_ms() + QUIT_CONFIRM_MS;
-    w->dirty = true;
+    return control_exec(w, &(struct wall_cmd){ .kind = kind, .arg = arg, .origin = origin });
 }
 
-/* Nearest panel from the selected one in direction (dx, dy). */
-static void move_selection(struct wall *w, int dx, int dy)
+static void move(struct wall *w, int dx, int dy)
 {
-    size_t n = wall_page_count(w, w->page);
-    if (n == 0) {
-        return;
-    }
-    if (w->selected < 0) {
-        w->selected = 0;
-        w->dirty = true;
-        return;
-    }
-    struct panel *cur = wall_page_panel(w, w->selected);
-    int cx = cur->rect.x + cur->rect.w / 2, cy = cur->rect.y + cur->rect.h / 2;
-    int best = -1;
-    long best_score = LONG_MAX;
-    for (size_t i = 0; i < n; i++) {
-        if ((int)i == w->selected) {
-            continue;
-        }
-        struct panel *p = wall_page_panel(w, (int)i);
-        int px = p->rect.x + p->rect.w / 2, py = p->rect.y + p->rect.h / 2;
-        long along = (long)(px - cx) * dx + (long)(py - cy) * dy;
-        long across = labs((long)(px - cx) * dy) + labs((long)(py - cy) * dx);
-        if (along <= 0) {
-            continue;
-        }
-        long score = along + 2 * across;
-        if (score < best_score) {
-            best_score = score;
-            best = (int)i;
-        }
-    }
-    if (best >= 0) {
-        w->selected = best;
-        w->dirty = true;
-    }
+    control_exec(w, &(struct wall_cmd){ .kind = CMD_SELECT_MOVE, .dx = dx, .dy = dy, .origin = "keyboard" });
 }
 
-static void select_index(struct wall *w, int i)
+/* Panel index for the digit keys 1-9, 0 (= 10); -1 for other keys. */
+static int digit_panel(SDL_Keycode key)
 {
-    if (i >= 0 && (size_t)i < wall_page_count(w, w->page)) {
-        w->selected = i;
-        if (w->enlarged >= 0) {
-            w->enlarged = i; /* switching the enlarged panel directly */
-        }
-        w->dirty = true;
+    if (key >= SDLK_1 && key <= SDLK_9) {
+        return (int)(key - SDLK_1);
     }
+    if (key >= SDLK_KP_1 && key <= SDLK_KP_9) {
+        return (int)(key - SDLK_KP_1);
+    }
+    return key == SDLK_0 || key == SDLK_KP_0 ? 9 : -1;
 }
 
 static void key_down(struct wall *w, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode key = k->keysym.sym;
     bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
+    const char *kb = "keyboard";
     w->dirty = true;
     if (w->quit_armed_until) {
-        w->quit_armed_until = 0;
-        if (key == SDLK_y) {
-            w->quit = true;
-        }
-        return; /* any other key cancels, and does nothing else */
+        /* Y quits; any other key cancels, and does nothing else. */
+        run(w, key == SDLK_y ? CMD_QUIT_CONFIRM : CMD_QUIT_CANCEL, 0, kb);
+        return;
     }
     if (ctrl && key == SDLK_q) {
-        arm_quit(w);
+        run(w, CMD_QUIT_ARM, 0, kb);
         return;
     }
     switch (key) {
     case SDLK_F1:
-        w->show_help = !w->show_help;
+        run(w, CMD_HELP, 0, kb);
         break;
     case SDLK_ESCAPE:
-        if (w->show_help) {
-            w->show_help = false;
-        } else if (w->enlarged >= 0) {
-            w->enlarged = -1;
-        } else if (w->show_stats) {
-            w->show_stats = false;
-        } else {
-            w->selected = -1;
-        }
+        run(w, CMD_BACK, 0, kb);
         break;
     case SDLK_i:
-        w->show_stats = !w->show_stats;
+        run(w, CMD_STATS, 0, kb);
         break;
     case SDLK_a: {
-        /* Acknowledge the selected panel's alarm, or all of them. */
-        struct panel *sel = wall_page_panel(w, w->selected);
-        int n = sel && alarms_unacked(&w->alarms, sel->cfg->id) ? alarms_ack(&w->alarms, sel->cfg->id)
-                                                                 : alarms_ack(&w->alarms, NULL);
-        if (n) {
-            log_info(w->log, "%d alarm(s) acknowledged from the keyboard", n);
+        /* The selected panel's alarms when it has an open one, else all. */
+        const struct panel *sel = wall_page_panel(w, w->selected);
+        if (sel && alarms_unacked(&w->alarms, sel->cfg->id)) {
+            control_exec(w, &(struct wall_cmd){ .kind = CMD_ACK, .panel = sel->cfg->id, .origin = kb });
+        } else {
+            run(w, CMD_ACK_ALL, 0, kb);
         }
         break;
     }
     case SDLK_F12:
-        wall_do_screenshot(w);
+        run(w, CMD_SCREENSHOT, 0, kb);
         break;
     case SDLK_PAGEDOWN:
-        wall_select_page(w, (w->page + 1) % w->cfg->n_pages);
+        run(w, CMD_PAGE_NEXT, 0, kb);
         break;
     case SDLK_PAGEUP:
-        wall_select_page(w, (w->page + w->cfg->n_pages - 1) % w->cfg->n_pages);
+        run(w, CMD_PAGE_PREV, 0, kb);
         break;
     case SDLK_LEFT:
-        move_selection(w, -1, 0);
+        move(w, -1, 0);
         break;
     case SDLK_RIGHT:
-        move_selection(w, 1, 0);
+        move(w, 1, 0);
         break;
     case SDLK_UP:
-        move_selection(w, 0, -1);
+        move(w, 0, -1);
         break;
     case SDLK_DOWN:
-        move_selection(w, 0, 1);
+        move(w, 0, 1);
         break;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
-        if (w->selected < 0) {
-            w->selected = 0;
-        }
-        w->enlarged = w->selected;
+        run(w, CMD_ENLARGE, -1, kb);
         break;
     default:
-        if (key >= SDLK_1 && key <= SDLK_9) {
-            select_index(w, (int)(key - SDLK_1));
-        } else if (key == SDLK_0) {
-            select_index(w, 9);
-        } else if (key >= SDLK_KP_1 && key <= SDLK_KP_9) {
-            select_index(w, (int)(key - SDLK_KP_1));
-        } else if (key == SDLK_KP_0) {
-            select_index(w, 9);
+        if (digit_panel(key) >= 0) {
+            run(w, CMD_SELECT, digit_panel(key), kb);
         }
         break;
     }
@@ -184,7 +129,7 @@ static void mouse_down(struct wall *w, const SDL_MouseButtonEvent *b)
     w->dirty = true;
     if (w->enlarged >= 0) {
         if (b->clicks >= 2) {
-            w->enlarged = -1; /* double-click again returns to the wall */
+            run(w, CMD_RESTORE, 0, "mouse"); /* double-click again returns to the wall */
         }
         return;
     }
@@ -192,13 +137,13 @@ static void mouse_down(struct wall *w, const SDL_MouseButtonEvent *b)
     if (i < 0) {
         return;
     }
-    struct panel *p = wall_page_panel(w, i);
-    if (strcmp(p->cfg->kind->name, "alarms") == 0 && alarms_ack(&w->alarms, NULL) > 0) {
-        log_info(w->log, "alarms acknowledged by a click on the ticker");
+    const struct panel *p = wall_page_panel(w, i);
+    if (p->ops && p->ops->click_acks_all) {
+        run(w, CMD_ACK_ALL, 0, "mouse");
     }
-    w->selected = i;
+    run(w, CMD_SELECT, i, "mouse");
     if (b->clicks >= 2) {
-        w->enlarged = i;
+        run(w, CMD_ENLARGE, i, "mouse");
     }
 }
 
@@ -208,11 +153,7 @@ void input_handle(struct wall *w, const SDL_Event *ev)
     case SDL_QUIT:
         /* A window manager close: a supervisor's preview may go; the wall
          * itself asks first. */
-        if (w->opts.mode == WALL_PREVIEW) {
-            w->quit = true;
-        } else {
-            arm_quit(w);
-        }
+        run(w, w->opts.mode == WALL_PREVIEW ? CMD_QUIT : CMD_QUIT_ARM, 0, "window");
         break;
     case SDL_KEYDOWN:
         key_down(w, &ev->key);

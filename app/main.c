@@ -7,6 +7,7 @@
 #include "wall.h"
 #include "../config/config.h"
 #include "../feeds/feed.h"
+#include "../widgets/widget.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -182,10 +183,14 @@ static int parse_args(int argc, char **argv, struct args *a)
     return 0;
 }
 
+/* The kinds this program is built with; the config loader gets them here. */
+static const struct cfg_kinds kinds = { widget_kinds, feed_kinds };
+
 static struct cfg *load(const char *path)
 {
     struct cfg_errors errs = { 0 };
-    struct cfg *c = path ? cfg_load(path, NULL, &errs) : cfg_load("<built-in demo>", cfg_demo_yaml, &errs);
+    struct cfg *c = path ? cfg_load(path, NULL, &kinds, &errs)
+                         : cfg_load("<built-in demo>", cfg_demo_yaml, &kinds, &errs);
     for (size_t i = 0; i < errs.n; i++) {
         fprintf(stderr, "%s\n", errs.lines[i]);
     }
@@ -223,7 +228,7 @@ int main(int argc, char **argv)
     }
     log_setup((enum log_level)a.log_level, stderr);
     if (a.print_reference) {
-        cfg_print_reference(stdout);
+        cfg_print_reference(stdout, &kinds);
         return 0;
     }
     if (a.check) {

@@ -1,6 +1,7 @@
 /* app/overlay.c: what the wall draws over the panels: help (F1), stats
  * (i), the quit confirmation and short notices (toasts). Render thread. */
-#include "wall_priv.h"
+#include "overlay.h"
+#include "wall_state.h"
 #include "../core/i18n.h"
 #include "../core/util.h"
 #include "../widgets/draw.h"

@@ -7,13 +7,16 @@
  * itself to the display (vsync) or to 60 Hz without it. Nothing in the loop
  * blocks on I/O: feeds publish into the scene and the loop polls sequence
  * numbers. */
-#include "wall_priv.h"
+#include "wall_state.h"
+#include "overlay.h"
+#include "control.h"
+#include "input.h"
 #include "geometry.h"
 #include "../core/i18n.h"
 #include "../core/util.h"
 #include "../widgets/draw.h"
 #include "../widgets/status.h"
-#include "../feeds/mqtt.h"
+#include "../feeds/feed.h"
 
 #include <SDL_image.h>
 #include <cjson/cJSON.h>
@@ -23,6 +26,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* SDL's log goes through ours. SDL has one log output per process, so its
+ * logger is per process too: created with the first wall, never freed
+ * (SDL may still log while it shuts down). */
+static struct log *sdl_log;
+
+static void sdl_output(void *userdata, int category, SDL_LogPriority prio, const char *msg)
+{
+    (void)userdata;
+    (void)category;
+    enum log_level lv = prio >= SDL_LOG_PRIORITY_ERROR ? LOG_ERROR
+                      : prio >= SDL_LOG_PRIORITY_WARN  ? LOG_WARN
+                      : prio >= SDL_LOG_PRIORITY_INFO  ? LOG_INFO
+                                                       : LOG_DEBUG;
+    log_msg(sdl_log, lv, "%s", msg);
+}
+
+static void route_sdl_log(void)
+{
+    if (!sdl_log) {
+        sdl_log = log_create("sdl");
+    }
+    SDL_LogSetOutputFunction(sdl_output, NULL);
+}
 
 static double cpu_now_ms(void)
 {
@@ -36,19 +63,6 @@ static double mono_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-size_t wall_page_count(const struct wall *w, size_t page)
-{
-    return w->cfg->pages[page].n_panels;
-}
-
-struct panel *wall_page_panel(struct wall *w, int index)
-{
-    if (index < 0 || (size_t)index >= wall_page_count(w, w->page)) {
-        return NULL;
-    }
-    return &w->panels[w->page_first[w->page] + (size_t)index];
 }
 
 static void build_panels(struct wall *w)
@@ -86,12 +100,10 @@ static void build_panels(struct wall *w)
     w->ack_seq = xcalloc(c->n_sources ? c->n_sources : 1, sizeof(*w->ack_seq));
     for (size_t i = 0; i < c->n_sources; i++) {
         const struct cfg_source *cs = &c->sources[i];
-        if (cs->kind != &mqtt_source_kind) {
-            continue;
-        }
-        const struct mqtt_source_opts *mo = cs->opts;
-        if (mo->ack_topic[0]) {
-            w->ack_subs[w->n_ack++] = scene_sub_add_raw(scene_find_source(w->scene, cs->name), mo->ack_topic);
+        const struct feed_ops *fo = cs->kind->impl;
+        const char *topic = fo && fo->ack_topic ? fo->ack_topic(cs) : NULL;
+        if (topic && topic[0]) {
+            w->ack_subs[w->n_ack++] = scene_sub_add_raw(scene_find_source(w->scene, cs->name), topic);
         }
     }
 }
@@ -109,10 +121,8 @@ static void poll_acks(struct wall *w)
         if (v.type != SLOT_TEXT || !v.text[0]) {
             continue; /* an empty payload acknowledges nothing */
         }
-        const char *who = v.text;
-        int n = alarms_ack(&w->alarms, who);
-        log_info(w->log, "alarm acknowledgement over MQTT for %s: %d acknowledged", who, n);
-        w->dirty = true;
+        bool all = strcmp(v.text, "all") == 0;
+        control_exec(w, &(struct wall_cmd){ .kind = all ? CMD_ACK_ALL : CMD_ACK, .panel = v.text, .origin = "mqtt" });
     }
 }
 
@@ -425,16 +435,9 @@ int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t err
     return rc == 0 ? 0 : -1;
 }
 
-static bool want_screenshot;
 /* Defined here so tests linking the wall without main.c have it. */
 volatile sig_atomic_t pantau_screenshot_requested;
 volatile sig_atomic_t pantau_dump_requested;
-
-void wall_do_screenshot(struct wall *w)
-{
-    want_screenshot = true;
-    w->dirty = true;
-}
 
 static void take_requested_screenshot(struct wall *w)
 {
@@ -444,37 +447,13 @@ static void take_requested_screenshot(struct wall *w)
     localtime_r(&t, &tm);
     strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
     snprintf(path, sizeof(path), "%s/pantau-%s.png", w->cfg->screenshot_dir, stamp);
-    want_screenshot = false;
+    w->want_screenshot = false;
     if (wall_save_screenshot(w, path, err, sizeof(err)) == 0) {
         log_info(w->log, "screenshot saved to %s", path);
         wall_toast(w, 4000, "%s %s", tr(w->cfg->locale, TR_SCREENSHOT_SAVED), path);
     } else {
         log_warn(w->log, "screenshot failed: %s", err);
         wall_toast(w, 6000, "%s %s", tr(w->cfg->locale, TR_SCREENSHOT_FAILED), err);
-    }
-}
-
-void wall_select_page(struct wall *w, size_t page)
-{
-    if (page >= w->cfg->n_pages) {
-        return;
-    }
-    w->page = page;
-    w->page_since_ms = now_ms();
-    w->selected = -1;
-    w->enlarged = -1;
-    w->dirty = true;
-    const struct cfg_page *pg = &w->cfg->pages[page];
-    if (w->cfg->n_pages > 1) {
-        wall_toast(w, 2500, "%s %zu/%zu%s%s", tr(w->cfg->locale, TR_PAGE), page + 1, w->cfg->n_pages,
-                   pg->name[0] ? " \xe2\x80\x94 " : "", pg->name);
-    }
-    /* Panels of the new page read their sources afresh. */
-    for (size_t i = 0; i < w->n_panels; i++) {
-        if (w->panels[i].page == page) {
-            w->panels[i].info_seq = 0;
-            widget_poll_source(&w->panels[i]);
-        }
     }
 }
 
@@ -572,7 +551,7 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
                               "--headless)", SDL_GetError());
         goto fail;
     }
-    log_route_sdl();
+    route_sdl_log();
     IMG_Init(IMG_INIT_PNG);
     int ow = o->win_w, oh = o->win_h;
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
@@ -772,7 +751,7 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
     const struct cfg_page *pg = &w->cfg->pages[w->page];
     if (pg->show_for > 0 && w->enlarged < 0 && !w->show_help && w->cfg->n_pages > 1 &&
         now - w->page_since_ms >= pg->show_for) {
-        wall_select_page(w, (w->page + 1) % w->cfg->n_pages);
+        control_exec(w, &(struct wall_cmd){ .kind = CMD_PAGE_NEXT, .origin = "tour" });
     }
 }
 
@@ -878,7 +857,7 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         }
         if (pantau_screenshot_requested) {
             pantau_screenshot_requested = 0;
-            wall_do_screenshot(w);
+            control_exec(w, &(struct wall_cmd){ .kind = CMD_SCREENSHOT, .origin = "signal" });
         }
         if (pantau_dump_requested && w->opts.dump_path) {
             pantau_dump_requested = 0;
@@ -924,7 +903,7 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
             w->fps_t0 = now;
         }
         bool last = w->opts.frames > 0 && w->frames_rendered >= w->opts.frames;
-        if (want_screenshot) {
+        if (w->want_screenshot) {
             take_requested_screenshot(w);
         }
         if (last && w->opts.screenshot) {

@@ -103,6 +103,7 @@ struct ctx {
     const char *text;            /* the YAML text, for hints quoting a line */
     yaml_document_t doc;
     struct cfg_errors *errs;
+    const struct cfg_kinds *kinds;
     long visits;
 };
 
@@ -858,7 +859,7 @@ static void parse_sources(struct ctx *x, struct cfg *c, const yaml_node_t *n)
     yaml_node_pair_t *pairs = n->data.mapping.pairs.start;
     size_t n_pairs = (size_t)(n->data.mapping.pairs.top - pairs);
     c->sources = xcalloc(n_pairs, sizeof(*c->sources));
-    const char **extra = kind_name_list(cfg_source_kinds);
+    const char **extra = kind_name_list(x->kinds->sources);
     for (size_t i = 0; i < n_pairs; i++) {
         yaml_node_t *kn = yaml_document_get_node(&x->doc, pairs[i].key);
         yaml_node_t *vn = yaml_document_get_node(&x->doc, pairs[i].value);
@@ -892,7 +893,7 @@ static void parse_sources(struct ctx *x, struct cfg *c, const yaml_node_t *n)
             continue;
         }
         yaml_node_t *value = NULL;
-        s->kind = find_kind(x, vn, path, cfg_source_kinds, "source", &value, true);
+        s->kind = find_kind(x, vn, path, x->kinds->sources, "source", &value, true);
         if (s->kind) {
             parse_kind_value(x, value, s->kind, path, &s->url);
             s->opts = xcalloc(1, s->kind->opts_size);
@@ -912,8 +913,8 @@ static void parse_panel(struct ctx *x, struct cfg *c, struct cfg_panel *p, const
     p->pos = pos_of(n);
     yaml_node_t *value = NULL;
     /* Panels report a misspelt kind key as an unknown key with a hint. */
-    p->kind = find_kind(x, n, path, cfg_panel_kinds, "panel", &value, false);
-    const char **extra = kind_name_list(cfg_panel_kinds);
+    p->kind = find_kind(x, n, path, x->kinds->panels, "panel", &value, false);
+    const char **extra = kind_name_list(x->kinds->panels);
     const struct cfg_key empty[] = { { NULL } };
     const struct cfg_key *kind_keys = p->kind && p->kind->keys ? p->kind->keys : empty;
     if (p->kind) {
@@ -1195,9 +1196,9 @@ static void syntax_error(struct ctx *x, const yaml_parser_t *ps)
     }
 }
 
-struct cfg *cfg_load(const char *path, const char *text, struct cfg_errors *errs)
+struct cfg *cfg_load(const char *path, const char *text, const struct cfg_kinds *kinds, struct cfg_errors *errs)
 {
-    struct ctx x = { .file = path, .errs = errs };
+    struct ctx x = { .file = path, .errs = errs, .kinds = kinds };
     size_t errs_before = errs->n;
     char *owned = NULL;
     if (!text) {

@@ -82,7 +82,7 @@ struct cfg_errors {
 /* Loads path (or, with text != NULL, the YAML text, naming it path in
  * messages). Returns NULL when any error was found; errs then holds them all.
  * The caller owns the result (cfg_destroy) and errs (cfg_errors_finish). */
-struct cfg *cfg_load(const char *path, const char *text, struct cfg_errors *errs);
+struct cfg *cfg_load(const char *path, const char *text, const struct cfg_kinds *kinds, struct cfg_errors *errs);
 void cfg_destroy(struct cfg *c);
 void cfg_errors_finish(struct cfg_errors *e);
 
@@ -94,7 +94,7 @@ extern const char cfg_demo_yaml[];
 void cfg_print(const struct cfg *c, FILE *out);
 
 /* Writes the key reference (Markdown tables) generated from the schema. */
-void cfg_print_reference(FILE *out);
+void cfg_print_reference(FILE *out, const struct cfg_kinds *kinds);
 
 /* Canvas geometry derived from wall: whole canvas size in pixels. */
 void cfg_canvas_size(const struct cfg_wall *w, int *cw, int *ch);

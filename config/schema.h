@@ -67,10 +67,13 @@ struct cfg_kind {
     const void *impl;            /* the kind's ops (feed_ops / widget_ops); NULL: not built */
 };
 
-/* Kind tables, NULL-terminated: panel kinds in widgets/widget.c, source kinds
- * in feeds/feed.c. */
-extern const struct cfg_kind *const cfg_panel_kinds[];
-extern const struct cfg_kind *const cfg_source_kinds[];
+/* The kinds a config may use, NULL-terminated tables: panel kinds from
+ * widgets/kinds.c, source kinds from feeds/kinds.c. The program passes them
+ * in (app/main.c), so config/ names and links no feed or widget. */
+struct cfg_kinds {
+    const struct cfg_kind *const *panels;
+    const struct cfg_kind *const *sources;
+};
 
 /* Scalar parsers, one per type. Return 0, or -1 with a reason that completes
  * "expected ..." written to err. */

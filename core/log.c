@@ -3,8 +3,8 @@
 #include "log.h"
 #include "util.h"
 
-#include <SDL.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -30,7 +30,6 @@ static long burst_ms = 10000;
 static char **secrets;
 static size_t n_secrets;
 static struct log *loggers;  /* every live logger, for log_flush */
-static struct log *sdl_log;
 
 static const char *const level_names[] = { "ERROR", "WARN", "INFO", "DEBUG" };
 
@@ -226,30 +225,9 @@ void log_flush(void)
     pthread_mutex_unlock(&mu);
 }
 
-static void sdl_output(void *userdata, int category, SDL_LogPriority prio, const char *msg)
-{
-    (void)userdata;
-    (void)category;
-    enum log_level lv = prio >= SDL_LOG_PRIORITY_ERROR ? LOG_ERROR
-                      : prio >= SDL_LOG_PRIORITY_WARN  ? LOG_WARN
-                      : prio >= SDL_LOG_PRIORITY_INFO  ? LOG_INFO
-                                                       : LOG_DEBUG;
-    log_msg(sdl_log, lv, "%s", msg);
-}
-
-void log_route_sdl(void)
-{
-    if (!sdl_log) {
-        sdl_log = log_create("sdl");
-    }
-    SDL_LogSetOutputFunction(sdl_output, NULL);
-}
-
 void log_shutdown(void)
 {
     log_flush();
-    log_destroy(sdl_log);
-    sdl_log = NULL;
     pthread_mutex_lock(&mu);
     for (size_t i = 0; i < n_secrets; i++) {
         free(secrets[i]);

@@ -50,7 +50,4 @@ void log_vmsg(struct log *l, enum log_level level, const char *fmt, va_list ap);
 #define log_info(l, ...)  do { if (log_enabled(LOG_INFO))  log_msg((l), LOG_INFO,  __VA_ARGS__); } while (0)
 #define log_debug(l, ...) do { if (log_enabled(LOG_DEBUG)) log_msg((l), LOG_DEBUG, __VA_ARGS__); } while (0)
 
-/* Routes SDL's log through this module (call after SDL_Init). */
-void log_route_sdl(void);
-
 #endif

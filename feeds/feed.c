@@ -1,20 +1,9 @@
-/* feeds/feed.c: the table of source kinds and the set of running feeds.
+/* feeds/feed.c: the set of running feeds (the kinds table is kinds.c).
  * Main thread only. */
 #include "feed.h"
-#include "http.h"
-#include "mqtt.h"
-#include "video.h"
 #include "../core/util.h"
 
 #include <stdlib.h>
-
-/* One line per kind. */
-const struct cfg_kind *const cfg_source_kinds[] = {
-    &video_source_kind,
-    &mqtt_source_kind,
-    &http_source_kind,
-    NULL,
-};
 
 struct feed_set {
     struct feed *feeds;

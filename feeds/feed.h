@@ -32,7 +32,16 @@ struct feed_ops {
     /* Stops it and frees priv; must return in bounded time even when the
      * source is dead (blocking calls are interruptible). Main thread. */
     void (*stop)(struct feed *f);
+    /* The topic of this source whose messages acknowledge alarms (payload
+     * "all" or a panel id), or NULL/"" for none: the wall subscribes to it
+     * through the scene and turns each message into a command. Optional;
+     * any thread (reads the config only). */
+    const char *(*ack_topic)(const struct cfg_source *cs);
 };
+
+/* The source kinds (feeds/kinds.c), NULL-terminated: passed to the config
+ * loader. */
+extern const struct cfg_kind *const feed_kinds[];
 
 struct feed_set;
 

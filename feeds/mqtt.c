@@ -420,10 +420,17 @@ static void stop(struct feed *f)
     f->priv = NULL;
 }
 
+static const char *ack_topic(const struct cfg_source *cs)
+{
+    const struct mqtt_source_opts *o = cs->opts;
+    return o->ack_topic;
+}
+
 static const struct feed_ops ops = {
     .kind = "mqtt",
     .start = start,
     .stop = stop,
+    .ack_topic = ack_topic,
 };
 
 const struct cfg_kind mqtt_source_kind = {

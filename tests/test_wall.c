@@ -5,6 +5,8 @@
 #include "core/util.h"
 #include "app/wall.h"
 #include "config/config.h"
+#include "feeds/feed.h"
+#include "widgets/widget.h"
 #include "check.h"
 
 #include <SDL.h>
@@ -76,7 +78,8 @@ static struct wall *open_wall(struct cfg *c, struct scene *s, enum wall_mode mod
 int main(void)
 {
     struct cfg_errors errs = { 0 };
-    struct cfg *c = cfg_load("test.yaml", cfg_text, &errs);
+    const struct cfg_kinds kinds = { widget_kinds, feed_kinds };
+    struct cfg *c = cfg_load("test.yaml", cfg_text, &kinds, &errs);
     CHECK(c != NULL, "test config loads (%s)", errs.n ? errs.lines[0] : "");
     if (!c) {
         return check_finish("test_wall");

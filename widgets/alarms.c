@@ -67,6 +67,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
 
 static const struct widget_ops ops = {
     .kind = "alarms", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
+    .click_acks_all = true,
 };
 
 const struct cfg_kind alarms_panel_kind = {

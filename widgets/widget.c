@@ -1,38 +1,9 @@
-/* widgets/widget.c: the table of panel kinds and helpers shared by widgets.
+/* widgets/widget.c: helpers shared by widgets (the kinds table is kinds.c).
  * Render thread only. */
 #include "widget.h"
-#include "alarms.h"
-#include "breakdown.h"
-#include "counter.h"
-#include "list.h"
-#include "clock.h"
-#include "gauge.h"
-#include "lamp.h"
-#include "sparkline.h"
-#include "table.h"
-#include "text.h"
-#include "number.h"
-#include "video.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-/* One line per kind. */
-const struct cfg_kind *const cfg_panel_kinds[] = {
-    &text_panel_kind,
-    &clock_panel_kind,
-    &video_panel_kind,
-    &gauge_panel_kind,
-    &number_panel_kind,
-    &sparkline_panel_kind,
-    &lamp_panel_kind,
-    &table_panel_kind,
-    &alarms_panel_kind,
-    &counter_panel_kind,
-    &breakdown_panel_kind,
-    &list_panel_kind,
-    NULL,
-};
 
 const struct widget_ops *widget_ops_of(const struct cfg_kind *kind)
 {

@@ -62,6 +62,8 @@ struct widget_ops {
      * every page when the wall is laid out, before any feed starts, and
      * again on each layout change. Optional. */
     void (*place)(struct panel *p, const struct draw_ctx *dc, SDL_Rect box);
+    /* A click on the panel acknowledges every alarm (the alarm list). */
+    bool click_acks_all;
     /* Frees priv. Optional. */
     void (*destroy)(struct panel *p);
     /* Adds what the panel shows to a cJSON object (--dump-scene, tests).
@@ -70,6 +72,10 @@ struct widget_ops {
 };
 
 /* The ops of a panel kind (via its cfg_kind). */
+/* The panel kinds (widgets/kinds.c), NULL-terminated: passed to the config
+ * loader. */
+extern const struct cfg_kind *const widget_kinds[];
+
 const struct widget_ops *widget_ops_of(const struct cfg_kind *kind);
 
 /* Refreshes p->info from its source; returns true when it changed. */

@@ -1,7 +1,8 @@
-/* app/wall_priv.h: the wall's state, shared by wall.c, input.c and
- * overlay.c. Render thread only, so no locks. */
-#ifndef PANTAU_WALL_PRIV_H
-#define PANTAU_WALL_PRIV_H
+/* app/wall_state.h: the wall's state, shared by wall.c (the frame loop),
+ * control.c (which changes it on commands), input.c and overlay.c. Render
+ * thread only, so no locks. */
+#ifndef PANTAU_WALL_STATE_H
+#define PANTAU_WALL_STATE_H
 
 #include "../core/alarms.h"
 #include "../core/log.h"
@@ -42,6 +43,7 @@ struct wall {
     int enlarged;           /* index within the page, -1: none */
 
     bool show_help, show_stats;
+    bool want_screenshot;   /* saved after the next frame is drawn */
     struct alarm_list alarms;
     const struct scene_sub **ack_subs;  /* ack_topic of each mqtt source */
     uint64_t *ack_seq;
@@ -66,16 +68,20 @@ struct wall {
     double fps;
 };
 
-/* input.c */
-void input_handle(struct wall *w, const SDL_Event *ev);
-void wall_select_page(struct wall *w, size_t page);
-/* overlay.c */
-void overlay_draw(struct wall *w, int64_t now);
-void wall_toast(struct wall *w, int64_t ms, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void frame_stats(const struct wall *w, double *p50, double *p99, double *max);
-/* wall.c */
-struct panel *wall_page_panel(struct wall *w, int index);
-size_t wall_page_count(const struct wall *w, size_t page);
-void wall_do_screenshot(struct wall *w);
+
+/* Panels on page `page`, and panel `index` of the current page (NULL when
+ * out of range). */
+static inline size_t wall_page_count(const struct wall *w, size_t page)
+{
+    return w->cfg->pages[page].n_panels;
+}
+
+static inline struct panel *wall_page_panel(struct wall *w, int index)
+{
+    if (index < 0 || (size_t)index >= wall_page_count(w, w->page)) {
+        return NULL;
+    }
+    return &w->panels[w->page_first[w->page] + (size_t)index];
+}
 
 #endif

@@ -1,0 +1,219 @@
+/* app/control.c: executes operator commands (see control.h). Render thread
+ * only. It changes the wall's state (wall_priv.h) and nothing else: the
+ * frame loop in wall.c draws what it finds, takes a requested screenshot,
+ * and stops when quit is set. */
+#include "control.h"
+#include "wall_state.h"
+#include "overlay.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+#define QUIT_CONFIRM_MS 5000
+
+static const char *const names[CMD_COUNT] = {
+    [CMD_PAGE_NEXT] = "page-next",   [CMD_PAGE_PREV] = "page-prev",       [CMD_PAGE] = "page",
+    [CMD_SELECT] = "select",         [CMD_SELECT_MOVE] = "select-move",   [CMD_ENLARGE] = "enlarge",
+    [CMD_RESTORE] = "restore",       [CMD_BACK] = "back",                 [CMD_ACK] = "ack",
+    [CMD_ACK_ALL] = "ack-all",       [CMD_SCREENSHOT] = "screenshot",     [CMD_HELP] = "help",
+    [CMD_STATS] = "stats",           [CMD_QUIT_ARM] = "quit-arm",         [CMD_QUIT_CONFIRM] = "quit-confirm",
+    [CMD_QUIT_CANCEL] = "quit-cancel", [CMD_QUIT] = "quit",
+};
+
+const char *control_name(enum wall_cmd_kind kind)
+{
+    return (unsigned)kind < CMD_COUNT ? names[kind] : "?";
+}
+
+static int select_page(struct wall *w, size_t page)
+{
+    if (page >= w->cfg->n_pages) {
+        return 0;
+    }
+    w->page = page;
+    w->page_since_ms = now_ms();
+    w->selected = -1;
+    w->enlarged = -1;
+    w->dirty = true;
+    const struct cfg_page *pg = &w->cfg->pages[page];
+    if (w->cfg->n_pages > 1) {
+        wall_toast(w, 2500, "%s %zu/%zu%s%s", tr(w->cfg->locale, TR_PAGE), page + 1, w->cfg->n_pages,
+                   pg->name[0] ? " \xe2\x80\x94 " : "", pg->name);
+    }
+    /* Panels of the new page read their sources afresh. */
+    for (size_t i = 0; i < w->n_panels; i++) {
+        if (w->panels[i].page == page) {
+            w->panels[i].info_seq = 0;
+            widget_poll_source(&w->panels[i]);
+        }
+    }
+    return 1;
+}
+
+/* Nearest panel from the selected one in direction (dx, dy). */
+static int move_selection(struct wall *w, int dx, int dy)
+{
+    size_t n = wall_page_count(w, w->page);
+    if (n == 0) {
+        return 0;
+    }
+    if (w->selected < 0) {
+        w->selected = 0;
+        return 1;
+    }
+    const struct panel *cur = wall_page_panel(w, w->selected);
+    int cx = cur->rect.x + cur->rect.w / 2, cy = cur->rect.y + cur->rect.h / 2;
+    int best = -1;
+    long best_score = LONG_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if ((int)i == w->selected) {
+            continue;
+        }
+        const struct panel *p = wall_page_panel(w, (int)i);
+        int px = p->rect.x + p->rect.w / 2, py = p->rect.y + p->rect.h / 2;
+        long along = (long)(px - cx) * dx + (long)(py - cy) * dy;
+        long across = labs((long)(px - cx) * dy) + labs((long)(py - cy) * dx);
+        if (along <= 0) {
+            continue;
+        }
+        long score = along + 2 * across;
+        if (score < best_score) {
+            best_score = score;
+            best = (int)i;
+        }
+    }
+    if (best < 0) {
+        return 0;
+    }
+    w->selected = best;
+    return 1;
+}
+
+static int select_index(struct wall *w, int i)
+{
+    if (i < -1 || i >= (int)wall_page_count(w, w->page)) {
+        return 0;
+    }
+    w->selected = i;
+    if (w->enlarged >= 0 && i >= 0) {
+        w->enlarged = i; /* switching the enlarged panel directly */
+    }
+    return 1;
+}
+
+static int enlarge(struct wall *w, int i)
+{
+    if (i < 0) {
+        i = w->selected >= 0 ? w->selected : 0;
+    }
+    if (i >= (int)wall_page_count(w, w->page)) {
+        return 0;
+    }
+    w->selected = i;
+    w->enlarged = i;
+    return 1;
+}
+
+static int back(struct wall *w)
+{
+    if (w->show_help) {
+        w->show_help = false;
+    } else if (w->enlarged >= 0) {
+        w->enlarged = -1;
+    } else if (w->show_stats) {
+        w->show_stats = false;
+    } else if (w->selected >= 0) {
+        w->selected = -1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+static int ack(struct wall *w, const char *panel, const char *origin)
+{
+    int n = alarms_ack(&w->alarms, panel);
+    if (n) {
+        log_info(w->log, "%d alarm(s) of %s acknowledged (%s)", n, panel ? panel : "every panel", origin);
+    } else if (panel) {
+        log_info(w->log, "acknowledgement for %s (%s): no open alarm there", panel, origin);
+    }
+    return n;
+}
+
+int control_exec(struct wall *w, const struct wall_cmd *c)
+{
+    const char *origin = c->origin ? c->origin : "?";
+    size_t n_pages = w->cfg->n_pages;
+    int rc;
+    switch (c->kind) {
+    case CMD_PAGE_NEXT:
+        rc = n_pages ? select_page(w, (w->page + 1) % n_pages) : 0;
+        break;
+    case CMD_PAGE_PREV:
+        rc = n_pages ? select_page(w, (w->page + n_pages - 1) % n_pages) : 0;
+        break;
+    case CMD_PAGE:
+        rc = c->arg >= 0 ? select_page(w, (size_t)c->arg) : 0;
+        break;
+    case CMD_SELECT:
+        rc = select_index(w, c->arg);
+        break;
+    case CMD_SELECT_MOVE:
+        rc = move_selection(w, c->dx, c->dy);
+        break;
+    case CMD_ENLARGE:
+        rc = enlarge(w, c->arg);
+        break;
+    case CMD_RESTORE:
+        rc = w->enlarged >= 0;
+        w->enlarged = -1;
+        break;
+    case CMD_BACK:
+        rc = back(w);
+        break;
+    case CMD_ACK:
+        rc = c->panel && c->panel[0] ? ack(w, c->panel, origin) : 0;
+        break;
+    case CMD_ACK_ALL:
+        rc = ack(w, NULL, origin);
+        break;
+    case CMD_SCREENSHOT:
+        w->want_screenshot = true;
+        rc = 1;
+        break;
+    case CMD_HELP:
+        w->show_help = !w->show_help;
+        rc = 1;
+        break;
+    case CMD_STATS:
+        w->show_stats = !w->show_stats;
+        rc = 1;
+        break;
+    case CMD_QUIT_ARM:
+        w->quit_armed_until = now_ms() + QUIT_CONFIRM_MS;
+        rc = 1;
+        break;
+    case CMD_QUIT_CONFIRM:
+        rc = w->quit_armed_until != 0;
+        w->quit = w->quit || rc;
+        w->quit_armed_until = 0;
+        break;
+    case CMD_QUIT_CANCEL:
+        rc = w->quit_armed_until != 0;
+        w->quit_armed_until = 0;
+        break;
+    case CMD_QUIT:
+        w->quit = true;
+        rc = 1;
+        break;
+    default:
+        log_warn(w->log, "unknown command %d from %s", (int)c->kind, origin);
+        return -1;
+    }
+    log_debug(w->log, "command %s (%s): %d", control_name(c->kind), origin, rc);
+    w->dirty = true;
+    return rc;
+}
