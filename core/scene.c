@@ -215,11 +215,13 @@ void scene_source_set_status(struct scene_source *src, enum source_status st,
     pthread_mutex_unlock(&src->mu);
 }
 
+/* Counters and the last update time change no panel's pixels (the stats
+ * overlay and the dump read them afresh), so they do not bump the seq: a
+ * broker's every message would otherwise redraw every panel of it. */
 void scene_source_count(struct scene_source *src, enum source_counter c, uint64_t n)
 {
     pthread_mutex_lock(&src->mu);
     src->info.counters[c] += n;
-    bump(src);
     pthread_mutex_unlock(&src->mu);
 }
 
@@ -228,7 +230,6 @@ void scene_source_touch(struct scene_source *src)
     int64_t t = now_ms();
     pthread_mutex_lock(&src->mu);
     src->info.last_update_ms = t;
-    bump(src);
     pthread_mutex_unlock(&src->mu);
 }
 

@@ -41,7 +41,9 @@ struct source_info {
     int64_t retry_at_ms;        /* SOURCE_RETRYING: next attempt */
     int64_t last_update_ms;     /* monotonic: last frame/value, 0 = never */
     uint64_t counters[SOURCE_N_COUNTERS];
-    uint64_t seq;               /* bumps on every change */
+    uint64_t seq;               /* bumps when what a panel draws changes (status,
+                                   reason, retry time); not for counters,
+                                   last_update_ms or detail */
     char detail[192];           /* scene_source_set_detail: stats overlay line */
 };
 

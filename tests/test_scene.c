@@ -76,6 +76,22 @@ int main(void)
     CHECK(scene_slot_find(w[0].src, "nope") == NULL, "slot_find does not create");
     CHECK(scene_find_source(s, "src-2") == w[2].src, "sources are found by name");
 
+    /* Panels poll the source seq: counters and the update time change no
+     * pixel and must not bump it; a status change must. */
+    struct scene_source *q = scene_add_source(s, "quiet");
+    uint64_t seq0 = scene_source_seq(q);
+    scene_source_count(q, SOURCE_FRAMES, 1);
+    scene_source_count(q, SOURCE_BYTES, 100);
+    scene_source_touch(q);
+    CHECK(scene_source_seq(q) == seq0, "counters and touch leave the seq alone (%llu -> %llu)",
+          (unsigned long long)seq0, (unsigned long long)scene_source_seq(q));
+    scene_source_set_status(q, SOURCE_LIVE, NULL, 0);
+    CHECK(scene_source_seq(q) > seq0, "a status change bumps the seq");
+    struct source_info si;
+    scene_source_get(q, &si);
+    CHECK(si.counters[SOURCE_FRAMES] == 1 && si.counters[SOURCE_BYTES] == 100 && si.last_update_ms > 0,
+          "the counters and update time are still kept");
+
     for (int i = 0; i < WRITERS; i++) {
         pthread_create(&th[i], NULL, writer_main, &w[i]);
     }
