@@ -1,6 +1,6 @@
 /* config/schema.h: the typed schema table every config key is described by.
  * One row gives a key's type, target field, default, range, help text and
- * whether it is secret or reloadable; the loader, `pantau --check`,
+ * whether it is secret (hot reload will add whether it applies live); the loader, `pantau --check`,
  * `--print-config` and the README key reference all read the same rows.
  * Pure data and parsers: any thread may use them. */
 #ifndef PANTAU_CONFIG_SCHEMA_H
@@ -35,7 +35,6 @@ struct cfg_key {
     double min, max;             /* range (min == max: unchecked) */
     const char *const *choices;  /* CFG_ENUM: NULL-terminated */
     bool required;
-    bool reload;                 /* may change while running (config reload) */
     const char *help;
     const struct cfg_key *sub;   /* CFG_MAP: its keys, NULL-name terminated */
     bool allow_empty;            /* CFG_URL: "" allowed; CFG_CELLS: [c, r, 0, 0] allowed;

@@ -29,7 +29,7 @@
 static const char *const methods[] = { "GET", "POST", NULL };
 
 static const struct cfg_key keys[] = {
-    { "every", CFG_DURATION, CFG_OFF(http_source_opts, every), "30s", 1000, 86400000, .reload = true,
+    { "every", CFG_DURATION, CFG_OFF(http_source_opts, every), "30s", 1000, 86400000,
       .help = "Poll interval: from the end of one reply to the next request." },
     { "timeout", CFG_DURATION, CFG_OFF(http_source_opts, timeout), "10s", 100, 600000,
       .help = "Give up on one request after this long." },

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 
 static const struct cfg_key keys[] = {
-    { "date", CFG_STRING, CFG_OFF(clock_panel_opts, date), "%A, %e %B %Y", .reload = true,
+    { "date", CFG_STRING, CFG_OFF(clock_panel_opts, date), "%A, %e %B %Y",
       .help = "Format of the date line under the time (%A day, %e day of month, %B month, %Y "
               "year); empty hides it." },
-    { "color", CFG_COLOR, CFG_OFF(clock_panel_opts, color), "#e8edf2", .reload = true,
+    { "color", CFG_COLOR, CFG_OFF(clock_panel_opts, color), "#e8edf2",
       .help = "Colour of the time." },
     { NULL },
 };

@@ -10,12 +10,12 @@
 static const char *const aligns[] = { "left", "center", "right", NULL };
 
 static const struct cfg_key keys[] = {
-    { "size", CFG_INT, CFG_OFF(text_panel_opts, size), "28", 6, 400, .reload = true,
+    { "size", CFG_INT, CFG_OFF(text_panel_opts, size), "28", 6, 400,
       .help = "Font size in wall pixels." },
-    { "bold", CFG_BOOL, CFG_OFF(text_panel_opts, bold), "false", .reload = true, .help = "Bold text." },
-    { "align", CFG_ENUM, CFG_OFF(text_panel_opts, align), "center", .choices = aligns, .reload = true,
+    { "bold", CFG_BOOL, CFG_OFF(text_panel_opts, bold), "false", .help = "Bold text." },
+    { "align", CFG_ENUM, CFG_OFF(text_panel_opts, align), "center", .choices = aligns,
       .help = "Horizontal alignment." },
-    { "color", CFG_COLOR, CFG_OFF(text_panel_opts, color), "#e8edf2", .reload = true,
+    { "color", CFG_COLOR, CFG_OFF(text_panel_opts, color), "#e8edf2",
       .help = "Text colour." },
     { NULL },
 };

@@ -18,7 +18,7 @@
 static const char *const fits[] = { "contain", "cover", "stretch", NULL };
 
 static const struct cfg_key keys[] = {
-    { "fit", CFG_ENUM, CFG_OFF(video_panel_opts, fit), "contain", .choices = fits, .reload = true,
+    { "fit", CFG_ENUM, CFG_OFF(video_panel_opts, fit), "contain", .choices = fits,
       .help = "How the picture fills the panel: contain (letterbox), cover (crop) or stretch." },
     { NULL },
 };
