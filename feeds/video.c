@@ -101,6 +101,7 @@ struct vfeed {
     AVBufferPool *pool;
     size_t pool_size;
     AVBufferRef *hw_device;
+    bool hw_failed;             /* no VA-API device: not tried again */
     /* live lag tracking */
     int64_t lag_base;           /* min(arrival - pts) seen, ms */
     bool need_key;
@@ -116,7 +117,6 @@ struct vfeed {
     char codec[24];
 };
 
-static int n_video_sources;
 
 static int64_t now_us(void)
 {
@@ -296,23 +296,28 @@ static bool is_paced(const AVFormatContext *ic, const char *url)
     return ic->duration != AV_NOPTS_VALUE && ic->duration > 0;
 }
 
-static int pick_threads(void)
+/* Decoder threads: the cores shared among the wall's video sources. */
+static int pick_threads(const struct cfg *wall_cfg)
 {
+    int n_video = 0;
+    for (size_t i = 0; i < wall_cfg->n_sources; i++) {
+        n_video += wall_cfg->sources[i].kind == &video_source_kind;
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     if (cores < 1) {
         cores = 1;
     }
-    long t = cores / (n_video_sources > 0 ? n_video_sources : 1);
+    long t = cores / (n_video > 0 ? n_video : 1);
     return t < 1 ? 1 : t > 4 ? 4 : (int)t;
 }
 
-static enum AVPixelFormat hw_format = AV_PIX_FMT_NONE;
-
+/* FFmpeg's get_format callback: the hardware format when offered (the
+ * decoder only gets this callback with a VA-API device), else software. */
 static enum AVPixelFormat get_hw_format(AVCodecContext *ctx, const enum AVPixelFormat *fmts)
 {
     (void)ctx;
     for (const enum AVPixelFormat *p = fmts; *p != AV_PIX_FMT_NONE; p++) {
-        if (*p == hw_format) {
+        if (*p == AV_PIX_FMT_VAAPI) {
             return *p;
         }
     }
@@ -341,12 +346,14 @@ static int open_decoder(struct vfeed *v, AVStream *st, const AVCodec *codec, AVC
     dec->thread_count = v->threads;
     dec->flags2 |= AV_CODEC_FLAG2_SHOW_ALL; /* a damaged frame beats a frozen one */
     if (v->o->hwdec == VIDEO_HWDEC_VAAPI) {
-        if (!v->hw_device && av_hwdevice_ctx_create(&v->hw_device, AV_HWDEVICE_TYPE_VAAPI, NULL, NULL, 0) < 0) {
+        if (!v->hw_device && !v->hw_failed &&
+            av_hwdevice_ctx_create(&v->hw_device, AV_HWDEVICE_TYPE_VAAPI, NULL, NULL, 0) < 0) {
+            /* Said once: the device will not appear between reconnects. */
             log_info(v->f->log, "hwdec: no VA-API device; decoding in software");
             v->hw_device = NULL;
+            v->hw_failed = true;
         }
         if (v->hw_device) {
-            hw_format = AV_PIX_FMT_VAAPI;
             dec->hw_device_ctx = av_buffer_ref(v->hw_device);
             dec->get_format = get_hw_format;
         }
@@ -774,32 +781,8 @@ fail:
     return rc;
 }
 
-/* 1: host:port of url accepts TCP connections, 0: it does not, -1: cannot
- * tell (not a numeric host, or not a network URL). Bounded by
- * PROBE_TIMEOUT_MS. */
-static int tcp_probe(const char *url)
+static int tcp_probe_one(const struct addrinfo *ai)
 {
-    char proto[16], auth[256], host[256], path[16];
-    int port = -1;
-    av_url_split(proto, sizeof(proto), auth, sizeof(auth), host, sizeof(host), &port, path, sizeof(path), url);
-    static const struct { const char *proto; int port; } defaults[] = {
-        { "rtsp", 554 }, { "rtsps", 322 }, { "http", 80 }, { "https", 443 },
-    };
-    for (size_t i = 0; port < 0 && i < sizeof(defaults) / sizeof(defaults[0]); i++) {
-        if (strcmp(proto, defaults[i].proto) == 0) {
-            port = defaults[i].port;
-        }
-    }
-    if (port <= 0 || !host[0]) {
-        return -1;
-    }
-    struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV };
-    struct addrinfo *ai = NULL;
-    char ps[16];
-    snprintf(ps, sizeof(ps), "%d", port);
-    if (getaddrinfo(host, ps, &hints, &ai) != 0) {
-        return -1; /* a name: resolving could block; let the backoff decide */
-    }
     int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     int up = 0;
     if (fd >= 0) {
@@ -817,8 +800,49 @@ static int tcp_probe(const char *url)
         }
         close(fd);
     }
-    freeaddrinfo(ai);
     return up;
+}
+
+/* The address of url's host:port for the reconnect probe; NULL when it
+ * cannot be told (not a network URL, or the name does not resolve). A host
+ * name is resolved here, on the feed's thread, once per wait: FFmpeg's own
+ * open resolves the same way, and the result is cached for the probes. */
+static struct addrinfo *probe_address(const char *url)
+{
+    char proto[16], auth[256], host[256], path[16];
+    int port = -1;
+    av_url_split(proto, sizeof(proto), auth, sizeof(auth), host, sizeof(host), &port, path, sizeof(path), url);
+    static const struct { const char *proto; int port; } defaults[] = {
+        { "rtsp", 554 }, { "rtsps", 322 }, { "http", 80 }, { "https", 443 },
+    };
+    for (size_t i = 0; port < 0 && i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+        if (strcmp(proto, defaults[i].proto) == 0) {
+            port = defaults[i].port;
+        }
+    }
+    if (port <= 0 || !host[0]) {
+        return NULL;
+    }
+    struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
+    struct addrinfo *ai = NULL;
+    char ps[16];
+    snprintf(ps, sizeof(ps), "%d", port);
+    if (getaddrinfo(host, ps, &hints, &ai) != 0) {
+        return NULL;
+    }
+    return ai;
+}
+
+/* 1: one of the addresses (a name may have IPv6 and IPv4 ones) accepts
+ * TCP connections, 0: none does. Bounded by PROBE_TIMEOUT_MS each. */
+static int tcp_probe(const struct addrinfo *list)
+{
+    for (const struct addrinfo *ai = list; ai; ai = ai->ai_next) {
+        if (tcp_probe_one(ai)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Waits ms before the next attempt, or less: when the camera's port was
@@ -831,25 +855,32 @@ static bool wait_to_retry(struct vfeed *v, const char *url, int64_t ms, bool ref
 {
     int64_t end = now_ms() + ms;
     bool seen_down = refused;
+    struct addrinfo *ai = probe_address(url);
+    bool stopping = false;
     for (;;) {
         int64_t left = end - now_ms();
         if (left <= 0) {
-            return false;
+            break;
+        }
+        if (!ai) { /* cannot probe: the backoff decides */
+            stopping = nap(v, left);
+            break;
         }
         if (nap(v, left < PROBE_EVERY_MS ? left : PROBE_EVERY_MS)) {
-            return true;
+            stopping = true;
+            break;
         }
-        int up = tcp_probe(url);
-        if (up < 0) {
-            return nap(v, end - now_ms() > 0 ? end - now_ms() : 0);
-        }
-        if (!up) {
+        if (!tcp_probe(ai)) {
             seen_down = true;
         } else if (seen_down) {
             log_debug(v->f->log, "the port answers again: reconnecting now");
-            return false;
+            break;
         }
     }
+    if (ai) {
+        freeaddrinfo(ai);
+    }
+    return stopping;
 }
 
 static void *run(void *arg)
@@ -947,11 +978,7 @@ static int start(struct feed *f)
     v->f = f;
     v->o = f->cfg->opts;
     v->stall_ms = v->o->stall_after ? v->o->stall_after : f->wall_cfg->wall.stall_after;
-    n_video_sources = 0;
-    for (size_t i = 0; i < f->wall_cfg->n_sources; i++) {
-        n_video_sources += f->wall_cfg->sources[i].kind == &video_source_kind;
-    }
-    v->threads = v->o->threads ? v->o->threads : pick_threads();
+    v->threads = v->o->threads ? v->o->threads : pick_threads(f->wall_cfg);
     pthread_mutex_init(&v->mu, NULL);
     pthread_cond_init(&v->cv, NULL);
     f->priv = v;

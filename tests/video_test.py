@@ -402,16 +402,20 @@ def pattern():
             check_colour(shot, x, pic[1] - 12, (0, 0, 0), '%s panel letterbox above the picture' % n)
 
 
-def reconnect():
+def reconnect(host=None):
     """Server killed: retrying with the last picture kept, dimmed. Server back
     on the same port: live within 2 s, even when it comes back just after a
-    refused attempt, with the backoff grown to 4 s."""
+    refused attempt, with the backoff grown to 4 s. host: give the camera
+    by this name instead of 127.0.0.1 (the port probe resolves names)."""
     need_rtsp()
     with Rig() as r:
         mount = '/red=pattern:solid-color:color=0xFF0000:size=320x240'
         srv = r.rtsp([mount])
         size = (200, 230)
-        p = r.camera('video: "%s"' % srv.url('/red'), size)
+        url = srv.url('/red')
+        if host:
+            url = url.replace('127.0.0.1', host)
+        p = r.camera('video: "%s"' % url, size)
         ok, d = p.wait_dump(lambda d: is_live('cam')(d) and has_picture('cam')(d), 15)
         if not check(ok, 'live with a picture: %s' % d):
             return
@@ -1006,6 +1010,7 @@ def gpu():
 
 CASES = {
     'pattern': pattern, 'reconnect': reconnect, 'stall': stall, 'reasons': reasons, 'corrupt': corrupt,
+    'reconnect_name': partial(reconnect, host='localhost'),
     'resolution': resolution, 'http_streams': http_streams, 'hls': hls, 'shutdown': shutdown, 'cycles': cycles,
     'substream': substream, 'hidden': hidden, 'udp': udp, 'shared': shared, 'gpu': gpu,
 }
