@@ -256,8 +256,8 @@ static bool want_sub(struct vfeed *v, int64_t now)
         return want;
     }
     /* Enlarging switches at once (a supervisor is looking); shrinking waits,
-     * except to start small before anything is drawn. */
-    if (!want || pic_w == 0) {
+     * except to start small before any stream was opened (no size known). */
+    if (!want || pic_w == 0 || v->src_w == 0) {
         return want;
     }
     if (!v->sub_change_since) {
