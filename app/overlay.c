@@ -96,20 +96,19 @@ static void draw_stats(struct wall *w, int64_t now)
     frame_stats(w, &p50, &p99, &max);
     SDL_RendererInfo info;
     SDL_GetRendererInfo(w->r, &info);
-    char line[512];
+    char line[1024];
     snprintf(line, sizeof(line), "%s \xe2\x80\x94 %s %zu/%zu \xe2\x80\x94 %s %dx%d",
              tr(w->cfg->locale, TR_STATS_TITLE), tr(w->cfg->locale, TR_PAGE), w->page + 1,
              w->cfg->n_pages, info.name, w->out_w, w->out_h);
     text_draw(w->text, line, fs, true, COLOR_SELECT, x, y, tw, TEXT_LEFT);
     y += lh;
-    snprintf(line, sizeof(line), "frame p50 %.2f ms  p99 %.2f ms  max %.2f ms  %.1f fps  (%ld drawn)",
-             p50, p99, max, w->fps, w->frames_rendered);
+    /* The catalogue's formats are ours, with these arguments in this order. */
+    snprintf(line, sizeof(line), tr(w->cfg->locale, TR_STATS_FRAME), p50, p99, max, w->fps, w->frames_rendered);
     text_draw(w->text, line, fs, false, COLOR_TEXT, x, y, tw, TEXT_LEFT);
     y += lh;
     struct text_cache_stats ts;
     text_cache_stats(w->text, &ts);
-    snprintf(line, sizeof(line), "text cache %zu entries, %.1f MB, %llu hits, %llu renders, %llu evicted",
-             ts.entries, (double)ts.bytes / 1048576.0, (unsigned long long)ts.hits,
+    snprintf(line, sizeof(line), tr(w->cfg->locale, TR_STATS_TEXT_CACHE), ts.entries, (double)ts.bytes / 1048576.0, (unsigned long long)ts.hits,
              (unsigned long long)ts.misses, (unsigned long long)ts.evictions);
     text_draw(w->text, line, fs, false, COLOR_TEXT, x, y, tw, TEXT_LEFT);
     y += lh;
@@ -119,11 +118,12 @@ static void draw_stats(struct wall *w, int64_t now)
         scene_source_get(src, &si);
         char sum[256];
         status_summary(&si, w->cfg->locale, now, sum, sizeof(sum));
-        snprintf(line, sizeof(line), "%s: %s \xc2\xb7 frames %llu drops %llu errors %llu reconnects %llu%s%s",
-                 scene_source_name(src), sum, (unsigned long long)si.counters[SOURCE_FRAMES],
-                 (unsigned long long)si.counters[SOURCE_DROPS],
-                 (unsigned long long)si.counters[SOURCE_ERRORS],
-                 (unsigned long long)si.counters[SOURCE_RECONNECTS], si.detail[0] ? " \xc2\xb7 " : "", si.detail);
+        char counts[160];
+        snprintf(counts, sizeof(counts), tr(w->cfg->locale, TR_STATS_SOURCE),
+                 (unsigned long long)si.counters[SOURCE_FRAMES], (unsigned long long)si.counters[SOURCE_DROPS],
+                 (unsigned long long)si.counters[SOURCE_ERRORS], (unsigned long long)si.counters[SOURCE_RECONNECTS]);
+        snprintf(line, sizeof(line), "%s: %s \xc2\xb7 %s%s%s", scene_source_name(src), sum, counts,
+                 si.detail[0] ? " \xc2\xb7 " : "", si.detail);
         const char *badge;
         uint32_t color;
         status_badge(&si, w->cfg->locale, &badge, &color);

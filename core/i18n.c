@@ -28,6 +28,16 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_BADGE_NO_SIGNAL] = "NO SIGNAL",
         [TR_BADGE_STALLED] = "STALLED",
         [TR_BADGE_OFF] = "OFF",
+        [TR_OFFLINE] = "offline",
+        [TR_STALE] = "stale",
+        [TR_MORE] = "more",
+        [TR_NO_ALARMS] = "No alarms",
+        [TR_OTHERS] = "others",
+        [TR_TODAY] = "today",
+        [TR_UPDATED] = "updated",
+        [TR_STATS_FRAME] = "frame p50 %.2f ms  p99 %.2f ms  max %.2f ms  %.1f fps  (%ld drawn)",
+        [TR_STATS_TEXT_CACHE] = "text cache %zu entries, %.1f MB, %llu hits, %llu renders, %llu evicted",
+        [TR_STATS_SOURCE] = "frames %llu drops %llu errors %llu reconnects %llu",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -50,6 +60,16 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_BADGE_NO_SIGNAL] = "TAK ADA SINYAL",
         [TR_BADGE_STALLED] = "MACET",
         [TR_BADGE_OFF] = "MATI",
+        [TR_OFFLINE] = "terputus",
+        [TR_STALE] = "basi",
+        [TR_MORE] = "lagi",
+        [TR_NO_ALARMS] = "Tidak ada alarm",
+        [TR_OTHERS] = "lainnya",
+        [TR_TODAY] = "hari ini",
+        [TR_UPDATED] = "diperbarui",
+        [TR_STATS_FRAME] = "bingkai p50 %.2f ms  p99 %.2f ms  maks %.2f ms  %.1f fps  (%ld digambar)",
+        [TR_STATS_TEXT_CACHE] = "cache teks %zu entri, %.1f MB, %llu kena, %llu render, %llu dibuang",
+        [TR_STATS_SOURCE] = "bingkai %llu dibuang %llu galat %llu sambung ulang %llu",
     },
 };
 
@@ -89,6 +109,171 @@ const char *tr(int locale, enum tr_id id)
         locale = 0;
     }
     return strings[locale][id];
+}
+
+/* Failure reasons (what feeds/ writes into a source's status, and payload
+ * errors shown on panels): English pattern, Indonesian. %s stands for a
+ * variable part (a number, a codec, a path), kept as it is. The i18n test
+ * checks that every reason format in feeds/ has a row here. */
+static const char *const reasons[][2] = {
+    /* video (feeds/video.c) */
+    { "timeout: no data in %s s", "batas waktu: tidak ada data dalam %s dtk" },
+    { "timeout: no answer in %s s", "batas waktu: tidak ada jawaban dalam %s dtk" },
+    { "401 unauthorised (check user and password)", "401 tidak berwenang (periksa pengguna dan kata sandi)" },
+    { "403 forbidden", "403 dilarang" },
+    { "404 not found (check the path)", "404 tidak ditemukan (periksa path-nya)" },
+    { "400 bad request", "400 permintaan salah" },
+    { "refused by the server (4xx)", "ditolak server (4xx)" },
+    { "server error (5xx)", "galat server (5xx)" },
+    { "connection refused", "sambungan ditolak" },
+    { "host unreachable", "host tak terjangkau" },
+    { "timeout", "batas waktu habis" },
+    { "connection reset", "sambungan terputus" },
+    { "file not found", "berkas tidak ditemukan" },
+    { "stream ended", "siaran berakhir" },
+    { "invalid data (not a supported stream)", "data tidak sah (bukan siaran yang didukung)" },
+    { "unsupported protocol", "protokol tidak didukung" },
+    { "no video in the stream", "tidak ada video dalam siaran" },
+    { "unsupported codec %s", "codec %s tidak didukung" },
+    { "cannot decode %s", "tidak bisa mendekode %s" },
+    /* HTTP (feeds/http.c) */
+    { "host name not found", "nama host tidak ditemukan" },
+    { "no reply within %s", "tidak ada balasan dalam %s" },
+    { "reply cut short (the connection closed early)", "balasan terpotong (sambungan tertutup terlalu awal)" },
+    { "empty reply (the server closed the connection)", "balasan kosong (server menutup sambungan)" },
+    { "TLS certificate not trusted (set ca: to the CA that signed it)",
+      "sertifikat TLS tidak dipercaya (isi ca: dengan CA yang menandatanganinya)" },
+    { "reply larger than max_size (%s bytes)", "balasan lebih besar dari max_size (%s bita)" },
+    { "HTTP %s (check bearer / username / password)", "HTTP %s (periksa bearer / username / password)" },
+    { "HTTP %s (check the URL)", "HTTP %s (periksa URL-nya)" },
+    { "HTTP %s (too many requests)", "HTTP %s (terlalu banyak permintaan)" },
+    { "HTTP %s", "HTTP %s" },
+    { "URL must start with http:// or https://", "URL harus diawali http:// atau https://" },
+    { "curl_easy_init failed", "curl_easy_init gagal" },
+    { "cannot start the HTTP thread", "utas HTTP tidak bisa dimulai" },
+    /* MQTT (feeds/mqtt.c) */
+    { "broker refused the MQTT protocol version", "broker menolak versi protokol MQTT" },
+    { "broker refused the client id", "broker menolak client id" },
+    { "broker unavailable", "broker tidak tersedia" },
+    { "bad user name or password", "nama pengguna atau kata sandi salah" },
+    { "not authorised (check username and password)", "tidak berwenang (periksa username dan password)" },
+    { "cannot connect (code %s)", "tidak bisa tersambung (kode %s)" },
+    { "URL must start with mqtt:// or mqtts://", "URL harus diawali mqtt:// atau mqtts://" },
+    { "cannot create the MQTT client (%s)", "klien MQTT tidak bisa dibuat (%s)" },
+    { "connect request failed (%s)", "permintaan sambungan gagal (%s)" },
+    { "connection lost", "sambungan terputus" },
+    /* any feed (feeds/feed.c, app/main.c) */
+    { "%s feed not available in this build", "feed %s tidak tersedia di build ini" },
+    { "feeds off (--no-feeds)", "feed dimatikan (--no-feeds)" },
+    /* payloads (feeds/payload.c), shown on the panel of the value */
+    { "%s: not a finite number", "%s: bukan bilangan terhingga" },
+    { "not a finite number", "bukan bilangan terhingga" },
+    { "empty payload", "payload kosong" },
+    { "%s: missing in the payload", "%s: tidak ada di payload" },
+    { "%s: expected a number, boolean or text, got %s", "%s: seharusnya angka, boolean atau teks, ternyata %s" },
+    { "payload of %s bytes is over the %s KB limit", "payload %s bita melebihi batas %s KB" },
+    { "payload is not valid UTF-8 text", "payload bukan teks UTF-8 yang sah" },
+    { "payload is not valid JSON (a path is set)", "payload bukan JSON yang sah (path diisi)" },
+    { "payload is not valid JSON", "payload bukan JSON yang sah" },
+    { "%s: empty payload", "%s: payload kosong" },
+    /* HTTP values (feeds/extract.c, feeds/http.c) */
+    { "%s: expected a number, got \"%s\"", "%s: seharusnya angka, ternyata \"%s\"" },
+    { "%s: expected a list, got %s", "%s: seharusnya daftar, ternyata %s" },
+    { "bad path", "path salah" },
+};
+
+bool tr_reason_entry(size_t i, const char **en, const char **id)
+{
+    if (i >= sizeof(reasons) / sizeof(reasons[0])) {
+        return false;
+    }
+    *en = reasons[i][0];
+    *id = reasons[i][1];
+    return true;
+}
+
+#define MAX_PARTS 4
+
+/* Matches text against pattern (literal text and %s wildcards, each
+ * non-empty and as short as possible, the last one to the end). On a match
+ * fills parts[] (pointers into text, lengths) and returns their number;
+ * -1 otherwise. */
+static int match(const char *pat, const char *text, const char *part[], size_t len[])
+{
+    int n = 0;
+    while (*pat) {
+        if (pat[0] == '%' && pat[1] == 's') {
+            pat += 2;
+            if (n == MAX_PARTS || !*text) {
+                return -1;
+            }
+            /* the literal that follows the wildcard, up to the next %s */
+            const char *next = strstr(pat, "%s");
+            size_t lit = next ? (size_t)(next - pat) : strlen(pat);
+            const char *at;
+            if (lit == 0) {
+                at = next ? text + 1 : text + strlen(text);
+            } else if (!next) {
+                /* the pattern's tail must end the text */
+                size_t tl = strlen(text);
+                if (tl <= lit || strcmp(text + tl - lit, pat) != 0) {
+                    return -1;
+                }
+                at = text + tl - lit;
+            } else {
+                char want[160];
+                snprintf(want, sizeof(want), "%.*s", (int)lit, pat);
+                at = strstr(text + 1, want);
+                if (!at) {
+                    return -1;
+                }
+            }
+            part[n] = text;
+            len[n] = (size_t)(at - text);
+            n++;
+            text = at;
+            continue;
+        }
+        if (*pat != *text) {
+            return -1;
+        }
+        pat++;
+        text++;
+    }
+    return *text ? -1 : n;
+}
+
+const char *tr_reason(int locale, const char *reason, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s", reason ? reason : "");
+    if (locale != 1 || !reason || !reason[0]) {
+        return out;
+    }
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
+        const char *part[MAX_PARTS];
+        size_t len[MAX_PARTS];
+        int n = match(reasons[i][0], reason, part, len);
+        if (n < 0) {
+            continue;
+        }
+        /* Fill the Indonesian pattern's %s in order. */
+        size_t o = 0;
+        int k = 0;
+        for (const char *p = reasons[i][1]; *p && o + 1 < outlen; p++) {
+            if (p[0] == '%' && p[1] == 's' && k < n) {
+                int w = snprintf(out + o, outlen - o, "%.*s", (int)len[k], part[k]);
+                o += w > 0 ? (size_t)w : 0;
+                o = o < outlen ? o : outlen - 1;
+                k++;
+                p++;
+            } else {
+                out[o++] = *p;
+            }
+        }
+        out[o] = '\0';
+        return out;
+    }
+    return out;
 }
 
 const char *const *tr_help(int locale)

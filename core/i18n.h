@@ -3,6 +3,7 @@
 #ifndef PANTAU_I18N_H
 #define PANTAU_I18N_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,11 +28,32 @@ enum tr_id {
     TR_BADGE_NO_SIGNAL,
     TR_BADGE_STALLED,
     TR_BADGE_OFF,
+    TR_OFFLINE,         /* "offline · 0:12" */
+    TR_STALE,           /* "stale · 2:05" */
+    TR_MORE,            /* "+3 more" (a number before it) */
+    TR_NO_ALARMS,
+    TR_OTHERS,          /* a breakdown's remaining groups */
+    TR_TODAY,
+    TR_UPDATED,
+    TR_STATS_FRAME,     /* stats overlay labels */
+    TR_STATS_TEXT_CACHE,
+    TR_STATS_SOURCE,
     TR_COUNT,
 };
 
 /* The string for id in locale (enum cfg_locale). */
 const char *tr(int locale, enum tr_id id);
+
+/* A failure reason as the feeds write it (English, also in the log), in
+ * locale: looked up in the reason catalogue (patterns with %s for the
+ * variable parts, e.g. "unsupported codec %s"), the variable parts kept.
+ * Text that matches no pattern is returned as it is (a library's own
+ * message). Returns out. */
+const char *tr_reason(int locale, const char *reason, char *out, size_t outlen);
+
+/* The reason catalogue, for tests: pattern i in English and Indonesian;
+ * false past the end. */
+bool tr_reason_entry(size_t i, const char **en, const char **id);
 
 /* The help overlay's lines: pairs of key and meaning, NULL-terminated. */
 const char *const *tr_help(int locale);

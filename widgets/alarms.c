@@ -41,7 +41,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 3);
     int pad = widget_px(dc, 8);
     if (!l || l->n == 0) {
-        text_draw(dc->text, dc->locale == 1 ? "Tidak ada alarm" : "No alarms", fs, false, COLOR_DIM_TEXT,
+        text_draw(dc->text, tr(dc->locale, TR_NO_ALARMS), fs, false, COLOR_DIM_TEXT,
                   box.x + pad, box.y + (box.h - lh) / 2, box.w - 2 * pad, TEXT_CENTER);
         return;
     }

@@ -105,7 +105,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
             label = shown[i]->key;
             v = shown[i]->value.num;
         } else if (others > 0) {
-            snprintf(other_label, sizeof(other_label), "%s", dc->locale == 1 ? "lainnya" : "others");
+            snprintf(other_label, sizeof(other_label), "%s", tr(dc->locale, TR_OTHERS));
             label = other_label;
             v = others;
         } else {

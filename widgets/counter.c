@@ -191,18 +191,18 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     i18n_format_number(dc->locale, fabs(today), 0, tnum, sizeof(tnum));
     i18n_format_number(dc->locale, fabs(delta), 0, dnum, sizeof(dnum));
     const char *arrow = delta > 0 ? "\xe2\x86\x91 " : delta < 0 ? "\xe2\x86\x93 " : "";
-    snprintf(line, sizeof(line), "%s %s%s  \xc2\xb7  %s%s", dc->locale == 1 ? "hari ini" : "today",
+    snprintf(line, sizeof(line), "%s %s%s  \xc2\xb7  %s%s", tr(dc->locale, TR_TODAY),
              o->today[0] ? "" : today >= 0 ? "+" : "\xe2\x88\x92", tnum, arrow, delta != 0 ? dnum : "\xe2\x80\x93");
     text_draw_chars(dc->text, line, small, false, COLOR_TEXT, box.x, y, box.w, TEXT_CENTER);
     y += lhs;
     char when[32], age[32];
     if (offline) {
         format_age(dc->now_ms - p->info.status_since_ms, age, sizeof(age));
-        snprintf(line, sizeof(line), "offline \xc2\xb7 %s", age);
+        snprintf(line, sizeof(line), "%s \xc2\xb7 %s", tr(dc->locale, TR_OFFLINE), age);
         text_draw_chars(dc->text, line, small, false, COLOR_ALARM, box.x, y, box.w, TEXT_CENTER);
     } else {
         i18n_format_time(dc->locale, "%H:%M:%S", c->updated_wall, when, sizeof(when));
-        snprintf(line, sizeof(line), "%s %s", dc->locale == 1 ? "diperbarui" : "updated", when);
+        snprintf(line, sizeof(line), "%s %s", tr(dc->locale, TR_UPDATED), when);
         text_draw_chars(dc->text, line, small, false, stale ? COLOR_WARN : COLOR_DIM_TEXT, box.x, y, box.w, TEXT_CENTER);
     }
 }

@@ -146,19 +146,21 @@ bool reading_status_line(const struct reading *rd, const struct draw_ctx *dc, ch
     if (rd->panel->source && si->status != SOURCE_LIVE && rd->has_value) {
         /* Broker down: keep the last value, say so and for how long. */
         format_age(dc->now_ms - si->status_since_ms, age, sizeof(age));
-        snprintf(out, outlen, "offline \xc2\xb7 %s", age);
+        snprintf(out, outlen, "%s \xc2\xb7 %s", tr(dc->locale, TR_OFFLINE), age);
         *color = COLOR_ALARM;
         return true;
     }
     if (rd->v.errors && rd->v.error_ms > rd->v.time_ms) {
         /* The newest thing that arrived was bad: the value shown is older. */
-        snprintf(out, outlen, "%s (%llu\xc3\x97)", rd->v.error, (unsigned long long)rd->v.errors);
+        char said[256];
+        snprintf(out, outlen, "%s (%llu\xc3\x97)", tr_reason(dc->locale, rd->v.error, said, sizeof(said)),
+                 (unsigned long long)rd->v.errors);
         *color = COLOR_WARN;
         return true;
     }
     if (reading_stale(rd, dc->now_ms)) {
         format_age(dc->now_ms - rd->v.time_ms, age, sizeof(age));
-        snprintf(out, outlen, "%s \xc2\xb7 %s", dc->locale == 1 ? "basi" : "stale", age);
+        snprintf(out, outlen, "%s \xc2\xb7 %s", tr(dc->locale, TR_STALE), age);
         *color = COLOR_DIM_TEXT;
         return true;
     }

@@ -52,7 +52,9 @@ char *status_summary(const struct source_info *info, int locale, int64_t now_ms,
     if (info->status == SOURCE_STALLED && !info->reason[0]) {
         snprintf(out, outlen, "%s \xe2\x80\x94 %s \xe2\x80\x94 %s", head, tr(locale, TR_NO_NEW_DATA), age);
     } else if (info->reason[0]) {
-        snprintf(out, outlen, "%s \xe2\x80\x94 %s \xe2\x80\x94 %s", head, info->reason, age);
+        char reason[sizeof(info->reason) * 2];
+        tr_reason(locale, info->reason, reason, sizeof(reason));
+        snprintf(out, outlen, "%s \xe2\x80\x94 %s \xe2\x80\x94 %s", head, reason, age);
     } else if (info->status == SOURCE_LIVE || info->status == SOURCE_DISABLED) {
         snprintf(out, outlen, "%s", head);
     } else {
@@ -101,7 +103,8 @@ void status_draw_over_picture(struct draw_ctx *dc, SDL_Rect box, const struct so
         return;
     }
     draw_fill(dc->r, box, 0x000000a0u); /* the picture stays visible, dimmed */
-    const char *reason = info->reason[0] ? info->reason
+    char said[sizeof(info->reason) * 2];
+    const char *reason = info->reason[0] ? tr_reason(dc->locale, info->reason, said, sizeof(said))
                        : info->status == SOURCE_STALLED ? tr(dc->locale, TR_NO_NEW_DATA) : "";
     status_draw_message(dc, box, tr(dc->locale, headline(info->status)), status_color(info->status), reason,
                         info->status_since_ms);
@@ -131,7 +134,8 @@ void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct sou
     char age[40];
     char ageval[32];
     format_age(dc->now_ms - info->status_since_ms, ageval, sizeof(ageval));
-    const char *reason = info->reason[0] ? info->reason
+    char said[sizeof(info->reason) * 2];
+    const char *reason = info->reason[0] ? tr_reason(dc->locale, info->reason, said, sizeof(said))
                        : info->status == SOURCE_STALLED ? tr(dc->locale, TR_NO_NEW_DATA) : "";
     snprintf(age, sizeof(age), "%s%s", reason[0] ? " \xe2\x80\x94 " : "", ageval);
     if (lines > 1) {
@@ -168,7 +172,8 @@ void status_draw_waiting(struct draw_ctx *dc, SDL_Rect box, const struct source_
                          int64_t since_ms)
 {
     if (info->status == SOURCE_LIVE) {
-        status_draw_message(dc, box, tr(dc->locale, TR_WAITING), COLOR_WARN, detail,
+        char said[256];
+        status_draw_message(dc, box, tr(dc->locale, TR_WAITING), COLOR_WARN, tr_reason(dc->locale, detail, said, sizeof(said)),
                             since_ms ? since_ms : info->status_since_ms);
     } else {
         status_draw_placeholder(dc, box, info);
@@ -185,9 +190,9 @@ void status_draw_footer(struct draw_ctx *dc, SDL_Rect line, const struct source_
     char text[200], age[32];
     if (offline) {
         format_age(dc->now_ms - info->status_since_ms, age, sizeof(age));
-        snprintf(text, sizeof(text), "offline \xc2\xb7 %s", age);
+        snprintf(text, sizeof(text), "%s \xc2\xb7 %s", tr(dc->locale, TR_OFFLINE), age);
     } else {
-        snprintf(text, sizeof(text), "%s", error);
+        tr_reason(dc->locale, error, text, sizeof(text));
     }
     text_draw(dc->text, text, size, false, offline ? COLOR_ALARM : COLOR_WARN, line.x, line.y, line.w, TEXT_LEFT);
 }

@@ -142,7 +142,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         char name[128], value[96], age[32];
         row_name(o->r.topic, r->key, name, sizeof(name));
         if (r->value.type == SLOT_EMPTY) {
-            snprintf(value, sizeof(value), "%s", r->value.error);
+            tr_reason(dc->locale, r->value.error, value, sizeof(value));
         } else {
             reading_format(&o->r, &r->value, dc->locale, value, sizeof(value));
         }
@@ -157,13 +157,14 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     if (offline) {
         char age[32], line[64];
         format_age(dc->now_ms - p->info.status_since_ms, age, sizeof(age));
-        snprintf(line, sizeof(line), "offline \xc2\xb7 %s", age);
+        snprintf(line, sizeof(line), "%s \xc2\xb7 %s", tr(dc->locale, TR_OFFLINE), age);
         text_draw_chars(dc->text, line, fs, true, COLOR_ALARM, box.x + pad, box.y + box.h - lh, box.w - 2 * pad,
                         TEXT_RIGHT);
     }
     if (more) {
         char line[64];
-        snprintf(line, sizeof(line), "+%llu more", (unsigned long long)(t->n - (size_t)shown + t->overflow));
+        snprintf(line, sizeof(line), "+%llu %s", (unsigned long long)(t->n - (size_t)shown + t->overflow),
+                 tr(dc->locale, TR_MORE));
         /* composed from cached characters: the count may change often */
         text_draw_chars(dc->text, line, fs, false, COLOR_DIM_TEXT, box.x + pad, y, box.w - 2 * pad, TEXT_LEFT);
     }
