@@ -1,5 +1,7 @@
-/* app/wall.c: window, views, panels and the frame loop. Render (main)
- * thread only.
+/* app/wall.c: the wall: panels, views (layout), the frame loop. Render (main)
+ * thread only. The window is opened in window.c, panel chrome drawn in
+ * chrome.c, screenshots and dumps written in diag.c, commands run in
+ * control.c.
  *
  * The loop draws only when something changed (a panel's update() says so,
  * the second ticked for clocks and status ages, an input or overlay
@@ -9,47 +11,22 @@
  * numbers. */
 #include "wall_state.h"
 #include "overlay.h"
+#include "chrome.h"
 #include "control.h"
+#include "diag.h"
 #include "input.h"
+#include "window.h"
 #include "geometry.h"
-#include "../core/i18n.h"
 #include "../core/util.h"
 #include "../widgets/draw.h"
-#include "../widgets/status.h"
 #include "../feeds/feed.h"
 
 #include <SDL_image.h>
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* SDL's log goes through ours. SDL has one log output per process, so its
- * logger is per process too: created with the first wall, never freed
- * (SDL may still log while it shuts down). */
-static struct log *sdl_log;
-
-static void sdl_output(void *userdata, int category, SDL_LogPriority prio, const char *msg)
-{
-    (void)userdata;
-    (void)category;
-    enum log_level lv = prio >= SDL_LOG_PRIORITY_ERROR ? LOG_ERROR
-                      : prio >= SDL_LOG_PRIORITY_WARN  ? LOG_WARN
-                      : prio >= SDL_LOG_PRIORITY_INFO  ? LOG_INFO
-                                                       : LOG_DEBUG;
-    log_msg(sdl_log, lv, "%s", msg);
-}
-
-static void route_sdl_log(void)
-{
-    if (!sdl_log) {
-        sdl_log = log_create("sdl");
-    }
-    SDL_LogSetOutputFunction(sdl_output, NULL);
-}
 
 static double cpu_now_ms(void)
 {
@@ -127,7 +104,6 @@ static void poll_acks(struct wall *w)
 }
 
 static void make_ctx(struct wall *w, struct draw_ctx *dc, float scale, int64_t now, int64_t wt);
-static SDL_Rect panel_body(const struct panel *p, const struct draw_ctx *dc, SDL_Rect box);
 
 /* Tells every panel of every page where its body is (the first view that
  * shows it), so a video source knows its picture's size before its first
@@ -145,7 +121,7 @@ static void place_panels(struct wall *w)
             if (SDL_HasIntersection(&p->rect, &v->src)) {
                 struct draw_ctx dc;
                 make_ctx(w, &dc, v->scale, now, wall_time());
-                SDL_Rect body = panel_body(p, &dc, geom_map(p->rect, v->src, v->dst, v->scale));
+                SDL_Rect body = chrome_panel_body(p, &dc, geom_map(p->rect, v->src, v->dst, v->scale));
                 if (body.w > 0 && body.h > 0) {
                     p->ops->place(p, &dc, body);
                 }
@@ -203,113 +179,6 @@ static void make_ctx(struct wall *w, struct draw_ctx *dc, float scale, int64_t n
     dc->gpu = w->gpu;
 }
 
-static SDL_Rect intersect(SDL_Rect a, SDL_Rect b)
-{
-    SDL_Rect o;
-    if (!SDL_IntersectRect(&a, &b, &o)) {
-        o = (SDL_Rect){ a.x, a.y, 0, 0 };
-    }
-    return o;
-}
-
-static bool panel_alarm_active(const struct wall *w, const char *id)
-{
-    for (size_t i = 0; i < w->alarms.n; i++) {
-        if (w->alarms.items[i].active && strcmp(w->alarms.items[i].panel_id, id) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* The part of a panel's box below its title bar (if it has one). */
-static SDL_Rect panel_body(const struct panel *p, const struct draw_ctx *dc, SDL_Rect box)
-{
-    const struct cfg_panel *cp = p->cfg;
-    if (cp->label[0] || cp->title_clock || p->source) {
-        int th = widget_px(dc, 30);
-        box.y += th;
-        box.h -= th;
-    }
-    return box;
-}
-
-static void draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect clip,
-                       struct draw_ctx *dc, bool selected)
-{
-    const struct cfg_panel *cp = p->cfg;
-    draw_fill(w->r, box, COLOR_PANEL);
-    SDL_Rect body = panel_body(p, dc, box);
-    if (body.h != box.h) {
-        int th = box.h - body.h;
-        SDL_Rect bar = { box.x, box.y, box.w, th };
-        draw_fill(w->r, bar, COLOR_TITLE);
-        draw_fill(w->r, (SDL_Rect){ box.x, box.y, widget_px(dc, 5), th }, cp->accent);
-        int fs = widget_px(dc, 17);
-        int lh = text_line_height(w->text, fs, true);
-        int ty = box.y + (th - lh) / 2;
-        int pad = widget_px(dc, 10);
-        int right = box.x + box.w - pad;
-        if (p->source) {
-            const char *badge;
-            uint32_t color;
-            status_badge(&p->info, dc->locale, &badge, &color);
-            int bs = widget_px(dc, 13);
-            int bw, bh;
-            text_measure(w->text, badge, bs, true, &bw, &bh);
-            int bpad = widget_px(dc, 6);
-            SDL_Rect pill = { right - bw - 2 * bpad, box.y + (th - bh - 2) / 2, bw + 2 * bpad, bh + 2 };
-            draw_fill(w->r, pill, color);
-            text_draw(w->text, badge, bs, true, 0xffffffff, pill.x + bpad, pill.y + 1, 0, TEXT_LEFT);
-            right = pill.x - pad;
-        }
-        if (cp->title_clock) {
-            char clock[16];
-            i18n_format_time(dc->locale, "%H:%M:%S", dc->wall_time, clock, sizeof(clock));
-            int cw = text_width_chars(w->text, clock, fs, false);
-            text_draw_chars(w->text, clock, fs, false, COLOR_DIM_TEXT, right - cw, ty, 0, TEXT_LEFT);
-            right -= cw + pad;
-        }
-        int lx = box.x + widget_px(dc, 5) + pad;
-        if (right > lx) {
-            text_draw(w->text, cp->label, fs, true, COLOR_TEXT, lx, ty, right - lx, TEXT_LEFT);
-        }
-    }
-    if (p->ops && body.h > 0) {
-        SDL_Rect bclip = intersect(body, clip);
-        SDL_RenderSetClipRect(w->r, &bclip);
-        p->ops->draw(p, dc, body);
-        SDL_RenderSetClipRect(w->r, &clip);
-    }
-    if (alarms_unacked(&w->alarms, cp->id)) {
-        /* Not yet acknowledged: the border flashes (2 Hz) until someone does. */
-        if (w->flash_phase % 2 == 0) {
-            draw_frame(w->r, box, widget_px(dc, 6) < 4 ? 4 : widget_px(dc, 6), COLOR_ALARM);
-        }
-    } else if (panel_alarm_active(w, cp->id)) {
-        draw_frame(w->r, box, widget_px(dc, 3) < 2 ? 2 : widget_px(dc, 3), COLOR_ALARM);
-    }
-    if (selected) {
-        draw_frame(w->r, box, widget_px(dc, 4) < 3 ? 3 : widget_px(dc, 4), COLOR_SELECT);
-    }
-}
-
-/* Bezel gaps of the canvas, drawn over the panels in preview mode. */
-static void draw_bezels(struct wall *w, const struct view *v)
-{
-    const struct cfg_wall *cw = &w->cfg->wall;
-    int canvas_w, canvas_h;
-    cfg_canvas_size(cw, &canvas_w, &canvas_h);
-    for (int c = 1; c < cw->columns && cw->bezel[0] > 0; c++) {
-        SDL_Rect g = { c * (cw->size[0] + cw->bezel[0]) - cw->bezel[0], 0, cw->bezel[0], canvas_h };
-        draw_fill(w->r, geom_map(g, v->src, v->dst, v->scale), cw->bezel_color);
-    }
-    for (int r = 1; r < cw->rows && cw->bezel[1] > 0; r++) {
-        SDL_Rect g = { 0, r * (cw->size[1] + cw->bezel[1]) - cw->bezel[1], canvas_w, cw->bezel[1] };
-        draw_fill(w->r, geom_map(g, v->src, v->dst, v->scale), cw->bezel_color);
-    }
-}
-
 /* Draws one frame into the back buffer (no present). */
 static void render(struct wall *w, int64_t now, int64_t wt)
 {
@@ -328,7 +197,7 @@ static void render(struct wall *w, int64_t now, int64_t wt)
         make_ctx(w, &dc, s, now, wt);
         draw_fill(w->r, out, w->cfg->wall.background);
         SDL_RenderSetClipRect(w->r, &out);
-        draw_panel(w, p, rect_inset(out, 4), out, &dc, false);
+        chrome_draw_panel(w, p, rect_inset(out, 4), out, &dc, false);
     } else {
         for (size_t vi = 0; vi < w->n_views; vi++) {
             const struct view *v = &w->views[vi];
@@ -346,10 +215,10 @@ static void render(struct wall *w, int64_t now, int64_t wt)
                     continue;
                 }
                 SDL_Rect box = geom_map(p->rect, v->src, v->dst, v->scale);
-                draw_panel(w, p, box, v->dst, &dc, (int)i == w->selected);
+                chrome_draw_panel(w, p, box, v->dst, &dc, (int)i == w->selected);
             }
             if (w->opts.mode == WALL_PREVIEW) {
-                draw_bezels(w, v);
+                chrome_draw_bezels(w, v);
             }
         }
     }
@@ -382,7 +251,7 @@ static void render_changed(struct wall *w, int64_t now, int64_t wt)
         for (size_t i = 0; i < count; i++) {
             struct panel *p = &w->panels[first + i];
             if (p->redraw && SDL_HasIntersection(&p->rect, &v->src)) {
-                draw_panel(w, p, geom_map(p->rect, v->src, v->dst, v->scale), v->dst, &dc, (int)i == w->selected);
+                chrome_draw_panel(w, p, geom_map(p->rect, v->src, v->dst, v->scale), v->dst, &dc, (int)i == w->selected);
             }
         }
     }
@@ -415,112 +284,9 @@ double wall_render_frame(struct wall *w)
     return record_frame(w, t0, c0);
 }
 
-int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t errlen)
-{
-    int ow, oh;
-    SDL_GetRendererOutputSize(w->r, &ow, &oh);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ow, oh, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s) {
-        snprintf(err, errlen, "%s", SDL_GetError());
-        return -1;
-    }
-    int rc = SDL_RenderReadPixels(w->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
-    if (rc == 0) {
-        rc = IMG_SavePNG(s, path);
-    }
-    if (rc != 0) {
-        snprintf(err, errlen, "%s: %s", path, SDL_GetError());
-    }
-    SDL_FreeSurface(s);
-    return rc == 0 ? 0 : -1;
-}
-
 /* Defined here so tests linking the wall without main.c have it. */
 volatile sig_atomic_t pantau_screenshot_requested;
 volatile sig_atomic_t pantau_dump_requested;
-
-static void take_requested_screenshot(struct wall *w)
-{
-    char stamp[32], path[1024], err[512];
-    time_t t = (time_t)wall_time();
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-    snprintf(path, sizeof(path), "%s/pantau-%s.png", w->cfg->screenshot_dir, stamp);
-    w->want_screenshot = false;
-    if (wall_save_screenshot(w, path, err, sizeof(err)) == 0) {
-        log_info(w->log, "screenshot saved to %s", path);
-        wall_toast(w, 4000, "%s %s", tr(w->cfg->locale, TR_SCREENSHOT_SAVED), path);
-    } else {
-        log_warn(w->log, "screenshot failed: %s", err);
-        wall_toast(w, 6000, "%s %s", tr(w->cfg->locale, TR_SCREENSHOT_FAILED), err);
-    }
-}
-
-static const char *pick_renderer(const struct wall_opts *o)
-{
-    if (o->renderer) {
-        return o->renderer;
-    }
-    return o->headless ? "software" : NULL;
-}
-
-static int renderer_index(const char *name)
-{
-    if (!name) {
-        return -1;
-    }
-    for (int i = 0; i < SDL_GetNumRenderDrivers(); i++) {
-        SDL_RendererInfo info;
-        if (SDL_GetRenderDriverInfo(i, &info) == 0 && strcmp(info.name, name) == 0) {
-            return i;
-        }
-    }
-    return -2;
-}
-
-/* Default output size when none is asked for: native, but no larger than
- * 4K (a software framebuffer for a 6x4 wall would be ~200 MB). */
-static void default_size(const struct wall *w, int *ow, int *oh)
-{
-    const struct cfg_wall *cw = &w->cfg->wall;
-    int cw_px, ch_px;
-    if (w->opts.mode == WALL_PREVIEW) {
-        cfg_canvas_size(cw, &cw_px, &ch_px);
-    } else {
-        int loc[4];
-        geom_local(cw, loc);
-        cw_px = loc[2] * cw->size[0];
-        ch_px = loc[3] * cw->size[1];
-    }
-    if (cw_px <= 3840 && ch_px <= 2160) {
-        *ow = cw_px;
-        *oh = ch_px;
-        return;
-    }
-    float s;
-    SDL_Rect fit;
-    geom_fit(cw_px, ch_px, 1920, 1080, &s, &fit);
-    *ow = fit.w;
-    *oh = fit.h;
-}
-
-/* True when the current GL context renders on the CPU. */
-static bool software_gl(const char *renderer_name)
-{
-    if (strncmp(renderer_name, "opengl", 6) != 0) {
-        return false;
-    }
-    typedef const unsigned char *(*get_string_fn)(unsigned int);
-    void *sym = SDL_GL_GetProcAddress("glGetString");
-    if (!sym) {
-        return false;
-    }
-    get_string_fn get_string;
-    memcpy(&get_string, &sym, sizeof(get_string)); /* ISO C: no object-to-function cast */
-    const char *gl = (const char *)get_string(0x1F01 /* GL_RENDERER */);
-    return gl && (strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "Software Rasterizer"));
-}
 
 struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struct wall_opts *o,
                          char *err, size_t errlen)
@@ -535,93 +301,9 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
     w->layout_dirty = true;
     w->dirty = true;
     w->drawn_second = -1;
-    const char *rname = pick_renderer(o);
-    if (o->headless) {
-        SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-    }
-    if (rname && strcmp(rname, "software") == 0) {
-        /* Present straight from memory; through OpenGL costs 12-19 ms a frame. */
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    }
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
-    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-    if (SDL_Init(SDL_INIT_VIDEO) < 0) {
-        snprintf(err, errlen, "cannot open the display: %s (run under X11/Wayland, or use "
-                              "--headless)", SDL_GetError());
+    if (window_open(w, err, errlen) < 0) {
         goto fail;
     }
-    route_sdl_log();
-    IMG_Init(IMG_INIT_PNG);
-    int ow = o->win_w, oh = o->win_h;
-    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-    int x = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(o->display), y = x;
-    if (o->headless) {
-        if (!ow) {
-            default_size(w, &ow, &oh);
-        }
-    } else if (o->mode == WALL_PREVIEW) {
-        flags |= SDL_WINDOW_RESIZABLE;
-        if (!ow) {
-            ow = 1280;
-            oh = 720;
-        }
-    } else if (!ow) {
-        SDL_Rect b;
-        if (SDL_GetDisplayBounds(o->display, &b) != 0) {
-            snprintf(err, errlen, "display %d: %s", o->display, SDL_GetError());
-            goto fail;
-        }
-        ow = b.w;
-        oh = b.h;
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    }
-    w->win = SDL_CreateWindow(cfg->title, x, y, ow, oh, flags);
-    if (!w->win) {
-        snprintf(err, errlen, "cannot create the window: %s", SDL_GetError());
-        goto fail;
-    }
-    int ri = renderer_index(rname);
-    if (ri == -2) {
-        snprintf(err, errlen, "renderer \"%s\" is not available", rname);
-        goto fail;
-    }
-    Uint32 rflags = o->headless ? 0 : SDL_RENDERER_PRESENTVSYNC;
-    w->r = SDL_CreateRenderer(w->win, ri, rflags);
-    if (!w->r) {
-        log_warn(w->log, "renderer failed (%s); using the software renderer", SDL_GetError());
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-        w->r = SDL_CreateRenderer(w->win, renderer_index("software"), 0);
-    }
-    if (!w->r) {
-        snprintf(err, errlen, "cannot create a renderer: %s", SDL_GetError());
-        goto fail;
-    }
-    SDL_RendererInfo info;
-    SDL_GetRendererInfo(w->r, &info);
-    if (!o->renderer && software_gl(info.name)) {
-        /* OpenGL emulated on the CPU (llvmpipe: Xvfb, VMs, no GPU driver)
-         * costs 29-60 ms a frame for a full wall; SDL's own software
-         * renderer straight to the framebuffer is several times cheaper. */
-        log_info(w->log, "OpenGL is emulated in software here; using the software renderer");
-        SDL_DestroyRenderer(w->r);
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-        w->r = SDL_CreateRenderer(w->win, renderer_index("software"), 0);
-        if (!w->r) {
-            snprintf(err, errlen, "cannot create a renderer: %s", SDL_GetError());
-            goto fail;
-        }
-        SDL_GetRendererInfo(w->r, &info);
-    }
-    /* A renderer named on the command line is taken at its word (that also
-     * lets tests run the GPU path on emulated OpenGL). */
-    w->gpu = strcmp(info.name, "software") != 0 && (o->renderer || !software_gl(info.name));
-    log_info(w->log, "%s mode, %s renderer, output %dx%d", o->mode == WALL_PREVIEW ? "preview" : "wall",
-             info.name, ow, oh);
-    if (o->mode == WALL_OPERATOR && !o->headless) {
-        SDL_ShowCursor(SDL_DISABLE); /* operators have no mouse; a cursor would sit on the wall */
-    }
-    SDL_DisableScreenSaver();
     w->text = text_cache_create(w->r, 4096, 96u << 20, err, errlen);
     if (!w->text) {
         goto fail;
@@ -694,25 +376,6 @@ void wall_get_ui(const struct wall *w, struct wall_ui *ui)
     ui->quit = w->quit;
 }
 
-static void write_stats(struct wall *w)
-{
-    if (!w->opts.stats_path) {
-        return;
-    }
-    FILE *f = fopen(w->opts.stats_path, "w");
-    if (!f) {
-        log_warn(w->log, "cannot write %s: %s", w->opts.stats_path, strerror(errno));
-        return;
-    }
-    double p50, p99, max;
-    frame_stats(w, &p50, &p99, &max);
-    fprintf(f, "{\"frames\": %ld, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, "
-               "\"cpu_ms_per_frame\": %.3f}\n",
-            w->frames_rendered, p50, p99, max,
-            w->frames_rendered ? w->cpu_ms_total / (double)w->frames_rendered : 0.0);
-    fclose(f);
-}
-
 /* Per-iteration work that decides whether a frame is needed. */
 static void tick(struct wall *w, int64_t now, int64_t wt)
 {
@@ -753,80 +416,6 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
         now - w->page_since_ms >= pg->show_for) {
         control_exec(w, &(struct wall_cmd){ .kind = CMD_PAGE_NEXT, .origin = "tour" });
     }
-}
-
-/* One line per value drawn for the first time, stamped when presented:
- * "<panel id> <value> <wall clock ms>" (bench/mqtt measures latency). */
-static void write_trace(struct wall *w)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    double ms = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-    for (size_t i = 0; i < w->n_panels; i++) {
-        struct panel *p = &w->panels[i];
-        if (p->trace_pending) {
-            p->trace_pending = false;
-            fprintf(w->trace, "%s %.17g %.3f\n", p->cfg->id, p->trace_value, ms);
-        }
-    }
-    fflush(w->trace);
-}
-
-static const char *const status_names[] = { "disabled", "connecting", "live", "stalled", "retrying" };
-
-int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON *sources = cJSON_AddObjectToObject(root, "sources");
-    for (size_t i = 0; i < scene_n_sources(w->scene); i++) {
-        struct scene_source *src = scene_source_at(w->scene, i);
-        struct source_info si;
-        scene_source_get(src, &si);
-        cJSON *o = cJSON_AddObjectToObject(sources, scene_source_name(src));
-        cJSON_AddStringToObject(o, "status", status_names[si.status]);
-        cJSON_AddStringToObject(o, "reason", si.reason);
-        cJSON_AddNumberToObject(o, "frames", (double)si.counters[SOURCE_FRAMES]);
-        cJSON_AddNumberToObject(o, "errors", (double)si.counters[SOURCE_ERRORS]);
-        cJSON_AddNumberToObject(o, "bytes", (double)si.counters[SOURCE_BYTES]);
-        cJSON_AddNumberToObject(o, "reconnects", (double)si.counters[SOURCE_RECONNECTS]);
-        cJSON_AddNumberToObject(o, "drops", (double)si.counters[SOURCE_DROPS]);
-        cJSON_AddStringToObject(o, "detail", si.detail);
-    }
-    cJSON *panels = cJSON_AddObjectToObject(root, "panels");
-    int64_t now = now_ms();
-    for (size_t i = 0; i < w->n_panels; i++) {
-        struct panel *p = &w->panels[i];
-        cJSON *o = cJSON_AddObjectToObject(panels, p->cfg->id);
-        cJSON_AddStringToObject(o, "kind", p->cfg->kind->name);
-        cJSON_AddNumberToObject(o, "page", (double)p->page);
-        if (p->ops && p->ops->describe) {
-            p->ops->describe(p, o);
-        }
-        (void)now;
-    }
-    cJSON *alarms = cJSON_AddArrayToObject(root, "alarms");
-    for (size_t i = 0; i < w->alarms.n; i++) {
-        const struct alarm *a = &w->alarms.items[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "panel", a->panel_id);
-        cJSON_AddStringToObject(o, "value", a->value);
-        cJSON_AddBoolToObject(o, "active", a->active);
-        cJSON_AddBoolToObject(o, "acked", a->acked);
-        cJSON_AddItemToArray(alarms, o);
-    }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    /* Written beside and renamed, so a reader never sees half a file. */
-    int rc = 0;
-    char *tmp = xasprintf("%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f || fputs(text, f) < 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        rc = -1;
-    }
-    free(tmp);
-    free(text);
-    return rc;
 }
 
 int wall_run(struct wall *w, volatile sig_atomic_t *stop)
@@ -904,7 +493,7 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         }
         bool last = w->opts.frames > 0 && w->frames_rendered >= w->opts.frames;
         if (w->want_screenshot) {
-            take_requested_screenshot(w);
+            diag_take_screenshot(w);
         }
         if (last && w->opts.screenshot) {
             char err[512];
@@ -918,13 +507,13 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         SDL_RenderPresent(w->r);
         record_frame(w, t0, c0);
         if (w->trace) {
-            write_trace(w);
+            diag_write_trace(w);
         }
         if (last) {
             break;
         }
     }
-    write_stats(w);
+    diag_write_stats(w);
     if (w->opts.dump_path) {
         char err[512];
         if (wall_dump(w, w->opts.dump_path, err, sizeof(err)) < 0) {

@@ -1,0 +1,118 @@
+/* app/chrome.c: what the wall draws around each panel's body: the panel
+ * fill, the title bar (label, clock, status badge), alarm and selection
+ * frames, and the bezels in preview. Render thread only. */
+#include "chrome.h"
+#include "wall_state.h"
+#include "geometry.h"
+#include "../core/i18n.h"
+#include "../widgets/draw.h"
+#include "../widgets/status.h"
+
+#include <string.h>
+
+static SDL_Rect intersect(SDL_Rect a, SDL_Rect b)
+{
+    SDL_Rect o;
+    if (!SDL_IntersectRect(&a, &b, &o)) {
+        o = (SDL_Rect){ a.x, a.y, 0, 0 };
+    }
+    return o;
+}
+
+static bool panel_alarm_active(const struct wall *w, const char *id)
+{
+    for (size_t i = 0; i < w->alarms.n; i++) {
+        if (w->alarms.items[i].active && strcmp(w->alarms.items[i].panel_id, id) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The part of a panel's box below its title bar (if it has one). */
+SDL_Rect chrome_panel_body(const struct panel *p, const struct draw_ctx *dc, SDL_Rect box)
+{
+    const struct cfg_panel *cp = p->cfg;
+    if (cp->label[0] || cp->title_clock || p->source) {
+        int th = widget_px(dc, 30);
+        box.y += th;
+        box.h -= th;
+    }
+    return box;
+}
+
+void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect clip,
+                       struct draw_ctx *dc, bool selected)
+{
+    const struct cfg_panel *cp = p->cfg;
+    draw_fill(w->r, box, COLOR_PANEL);
+    SDL_Rect body = chrome_panel_body(p, dc, box);
+    if (body.h != box.h) {
+        int th = box.h - body.h;
+        SDL_Rect bar = { box.x, box.y, box.w, th };
+        draw_fill(w->r, bar, COLOR_TITLE);
+        draw_fill(w->r, (SDL_Rect){ box.x, box.y, widget_px(dc, 5), th }, cp->accent);
+        int fs = widget_px(dc, 17);
+        int lh = text_line_height(w->text, fs, true);
+        int ty = box.y + (th - lh) / 2;
+        int pad = widget_px(dc, 10);
+        int right = box.x + box.w - pad;
+        if (p->source) {
+            const char *badge;
+            uint32_t color;
+            status_badge(&p->info, dc->locale, &badge, &color);
+            int bs = widget_px(dc, 13);
+            int bw, bh;
+            text_measure(w->text, badge, bs, true, &bw, &bh);
+            int bpad = widget_px(dc, 6);
+            SDL_Rect pill = { right - bw - 2 * bpad, box.y + (th - bh - 2) / 2, bw + 2 * bpad, bh + 2 };
+            draw_fill(w->r, pill, color);
+            text_draw(w->text, badge, bs, true, 0xffffffff, pill.x + bpad, pill.y + 1, 0, TEXT_LEFT);
+            right = pill.x - pad;
+        }
+        if (cp->title_clock) {
+            char clock[16];
+            i18n_format_time(dc->locale, "%H:%M:%S", dc->wall_time, clock, sizeof(clock));
+            int cw = text_width_chars(w->text, clock, fs, false);
+            text_draw_chars(w->text, clock, fs, false, COLOR_DIM_TEXT, right - cw, ty, 0, TEXT_LEFT);
+            right -= cw + pad;
+        }
+        int lx = box.x + widget_px(dc, 5) + pad;
+        if (right > lx) {
+            text_draw(w->text, cp->label, fs, true, COLOR_TEXT, lx, ty, right - lx, TEXT_LEFT);
+        }
+    }
+    if (p->ops && body.h > 0) {
+        SDL_Rect bclip = intersect(body, clip);
+        SDL_RenderSetClipRect(w->r, &bclip);
+        p->ops->draw(p, dc, body);
+        SDL_RenderSetClipRect(w->r, &clip);
+    }
+    if (alarms_unacked(&w->alarms, cp->id)) {
+        /* Not yet acknowledged: the border flashes (2 Hz) until someone does. */
+        if (w->flash_phase % 2 == 0) {
+            draw_frame(w->r, box, widget_px(dc, 6) < 4 ? 4 : widget_px(dc, 6), COLOR_ALARM);
+        }
+    } else if (panel_alarm_active(w, cp->id)) {
+        draw_frame(w->r, box, widget_px(dc, 3) < 2 ? 2 : widget_px(dc, 3), COLOR_ALARM);
+    }
+    if (selected) {
+        draw_frame(w->r, box, widget_px(dc, 4) < 3 ? 3 : widget_px(dc, 4), COLOR_SELECT);
+    }
+}
+
+/* Bezel gaps of the canvas, drawn over the panels in preview mode. */
+void chrome_draw_bezels(struct wall *w, const struct view *v)
+{
+    const struct cfg_wall *cw = &w->cfg->wall;
+    int canvas_w, canvas_h;
+    cfg_canvas_size(cw, &canvas_w, &canvas_h);
+    for (int c = 1; c < cw->columns && cw->bezel[0] > 0; c++) {
+        SDL_Rect g = { c * (cw->size[0] + cw->bezel[0]) - cw->bezel[0], 0, cw->bezel[0], canvas_h };
+        draw_fill(w->r, geom_map(g, v->src, v->dst, v->scale), cw->bezel_color);
+    }
+    for (int r = 1; r < cw->rows && cw->bezel[1] > 0; r++) {
+        SDL_Rect g = { 0, r * (cw->size[1] + cw->bezel[1]) - cw->bezel[1], canvas_w, cw->bezel[1] };
+        draw_fill(w->r, geom_map(g, v->src, v->dst, v->scale), cw->bezel_color);
+    }
+}

@@ -1,0 +1,145 @@
+/* app/diag.c: what the wall tells about itself: screenshots, the frame-time
+ * stats file, the --trace lines and the --dump-scene JSON. Render thread. */
+#include "diag.h"
+#include "overlay.h"
+#include "wall_state.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
+
+#include <SDL_image.h>
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t errlen)
+{
+    int ow, oh;
+    SDL_GetRendererOutputSize(w->r, &ow, &oh);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ow, oh, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s) {
+        snprintf(err, errlen, "%s", SDL_GetError());
+        return -1;
+    }
+    int rc = SDL_RenderReadPixels(w->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
+    if (rc == 0) {
+        rc = IMG_SavePNG(s, path);
+    }
+    if (rc != 0) {
+        snprintf(err, errlen, "%s: %s", path, SDL_GetError());
+    }
+    SDL_FreeSurface(s);
+    return rc == 0 ? 0 : -1;
+}
+
+void diag_take_screenshot(struct wall *w)
+{
+    char stamp[32], path[1024], err[512];
+    time_t t = (time_t)wall_time();
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    snprintf(path, sizeof(path), "%s/pantau-%s.png", w->cfg->screenshot_dir, stamp);
+    w->want_screenshot = false;
+    if (wall_save_screenshot(w, path, err, sizeof(err)) == 0) {
+        log_info(w->log, "screenshot saved to %s", path);
+        wall_toast(w, 4000, "%s %s", tr(w->cfg->locale, TR_SCREENSHOT_SAVED), path);
+    } else {
+        log_warn(w->log, "screenshot failed: %s", err);
+        wall_toast(w, 6000, "%s %s", tr(w->cfg->locale, TR_SCREENSHOT_FAILED), err);
+    }
+}
+
+void diag_write_stats(struct wall *w)
+{
+    if (!w->opts.stats_path) {
+        return;
+    }
+    FILE *f = fopen(w->opts.stats_path, "w");
+    if (!f) {
+        log_warn(w->log, "cannot write %s: %s", w->opts.stats_path, strerror(errno));
+        return;
+    }
+    double p50, p99, max;
+    frame_stats(w, &p50, &p99, &max);
+    fprintf(f, "{\"frames\": %ld, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, "
+               "\"cpu_ms_per_frame\": %.3f}\n",
+            w->frames_rendered, p50, p99, max,
+            w->frames_rendered ? w->cpu_ms_total / (double)w->frames_rendered : 0.0);
+    fclose(f);
+}
+
+/* One line per value drawn for the first time, stamped when presented:
+ * "<panel id> <value> <wall clock ms>" (bench/mqtt measures latency). */
+void diag_write_trace(struct wall *w)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    double ms = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+    for (size_t i = 0; i < w->n_panels; i++) {
+        struct panel *p = &w->panels[i];
+        if (p->trace_pending) {
+            p->trace_pending = false;
+            fprintf(w->trace, "%s %.17g %.3f\n", p->cfg->id, p->trace_value, ms);
+        }
+    }
+    fflush(w->trace);
+}
+
+static const char *const status_names[] = { "disabled", "connecting", "live", "stalled", "retrying" };
+
+int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *sources = cJSON_AddObjectToObject(root, "sources");
+    for (size_t i = 0; i < scene_n_sources(w->scene); i++) {
+        struct scene_source *src = scene_source_at(w->scene, i);
+        struct source_info si;
+        scene_source_get(src, &si);
+        cJSON *o = cJSON_AddObjectToObject(sources, scene_source_name(src));
+        cJSON_AddStringToObject(o, "status", status_names[si.status]);
+        cJSON_AddStringToObject(o, "reason", si.reason);
+        cJSON_AddNumberToObject(o, "frames", (double)si.counters[SOURCE_FRAMES]);
+        cJSON_AddNumberToObject(o, "errors", (double)si.counters[SOURCE_ERRORS]);
+        cJSON_AddNumberToObject(o, "bytes", (double)si.counters[SOURCE_BYTES]);
+        cJSON_AddNumberToObject(o, "reconnects", (double)si.counters[SOURCE_RECONNECTS]);
+        cJSON_AddNumberToObject(o, "drops", (double)si.counters[SOURCE_DROPS]);
+        cJSON_AddStringToObject(o, "detail", si.detail);
+    }
+    cJSON *panels = cJSON_AddObjectToObject(root, "panels");
+    int64_t now = now_ms();
+    for (size_t i = 0; i < w->n_panels; i++) {
+        struct panel *p = &w->panels[i];
+        cJSON *o = cJSON_AddObjectToObject(panels, p->cfg->id);
+        cJSON_AddStringToObject(o, "kind", p->cfg->kind->name);
+        cJSON_AddNumberToObject(o, "page", (double)p->page);
+        if (p->ops && p->ops->describe) {
+            p->ops->describe(p, o);
+        }
+        (void)now;
+    }
+    cJSON *alarms = cJSON_AddArrayToObject(root, "alarms");
+    for (size_t i = 0; i < w->alarms.n; i++) {
+        const struct alarm *a = &w->alarms.items[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "panel", a->panel_id);
+        cJSON_AddStringToObject(o, "value", a->value);
+        cJSON_AddBoolToObject(o, "active", a->active);
+        cJSON_AddBoolToObject(o, "acked", a->acked);
+        cJSON_AddItemToArray(alarms, o);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    /* Written beside and renamed, so a reader never sees half a file. */
+    int rc = 0;
+    char *tmp = xasprintf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    free(tmp);
+    free(text);
+    return rc;
+}
