@@ -955,6 +955,37 @@ def day_rollover():
         check(panel(d, 'api_today')['today'] == 22, 'with today: still the API value: %s' % panel(d, 'api_today'))
 
 
+def stale():
+    """stale_after on counter, breakdown and list: polled every 4 s, stale
+    after 1 s: each panel turns stale between polls (greyed, "stale · age")
+    and fresh again with the next poll, while the source stays live."""
+    with Rig() as r:
+        api = r.api()
+        api.route('/api/summary', aduan_doc())
+        cfg = wall_cfg({'aduan': 'http: "%s", every: 4s, timeout: 2s' % api.url('/api/summary')}, [
+            '{ counter: aduan, value: "$.total", stale_after: 1s, at: [0, 0, 1, 1], id: total }',
+            '{ breakdown: aduan, path: "$.items", group_by: kategori, stale_after: 1s, at: [1, 0, 1, 1], id: cats }',
+            '{ list: aduan, path: "$.items", fields: "waktu,judul", stale_after: 1s, at: [2, 0, 1, 1], id: latest }',
+            '{ breakdown: aduan, path: "$.items", group_by: kecamatan, at: [3, 0, 1, 1], id: kec }',
+        ])
+        p = r.pantau(cfg)
+        ids = ('total', 'cats', 'latest')
+        check(wait_for(lambda: len(api.log('/api/summary')) >= 1, 10), 'first poll')
+        ok, d = p.wait_dump(lambda d: all(panel(d, i).get('stale') is False for i in ids)
+                            and panel(d, 'cats')['groups'], 2)
+        check(ok, 'fresh right after the first poll: %s' % {i: panel(d, i).get('stale') for i in ids})
+        t_poll = api.log('/api/summary')[-1]['t']
+        ok, d = p.wait_dump(lambda d: all(panel(d, i)['stale'] for i in ids), 4)
+        check(ok, 'stale 1 s after the poll, before the next: %s' % {i: panel(d, i)['stale'] for i in ids})
+        check(time.monotonic() - t_poll < 4, 'stale seen before the next poll (%.1f s)' % (time.monotonic() - t_poll))
+        check(source(d, 'aduan')['status'] == 'live', 'the source stays live: %s' % source(d, 'aduan'))
+        check(not panel(d, 'kec')['stale'], 'a panel with the default stale_after (5m) is not stale: %s'
+              % panel(d, 'kec'))
+        check(wait_for(lambda: len(api.log('/api/summary')) >= 2, 6), 'second poll')
+        ok, d = p.wait_dump(lambda d: not any(panel(d, i)['stale'] for i in ids), 2)
+        check(ok, 'fresh again after the next poll: %s' % {i: panel(d, i)['stale'] for i in ids})
+
+
 TESTS = {'gzip': gzip_}
 (TESTS.get(TEST) or globals()[TEST])()
 if failures:

@@ -89,6 +89,8 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         }
     }
     bool offline = p->info.status != SOURCE_LIVE;
+    int64_t data_ms = status_rows_time(b->rows, b->n);
+    bool stale = offline || (data_ms > 0 && dc->now_ms - data_ms > o->stale_after);
     int fs = widget_px(dc, 15);
     int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 4);
     int pad = widget_px(dc, 8);
@@ -96,8 +98,8 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int bar_w = box.w - label_w - num_w - 3 * pad;
     int y = box.y + pad / 2;
     int max_lines = (box.h - pad) / lh;
-    uint32_t color = offline ? COLOR_OFF : o->color;
-    for (size_t i = 0; i <= n && (int)(y - box.y) / lh < max_lines - (offline || error ? 1 : 0); i++) {
+    uint32_t color = stale ? COLOR_OFF : o->color;
+    for (size_t i = 0; i <= n && (int)(y - box.y) / lh < max_lines - (stale || error ? 1 : 0); i++) {
         const char *label;
         double v;
         char other_label[32];
@@ -111,16 +113,17 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         } else {
             break;
         }
-        text_draw(dc->text, label, fs, false, offline ? COLOR_DIM_TEXT : COLOR_TEXT, box.x + pad, y, label_w, TEXT_LEFT);
+        text_draw(dc->text, label, fs, false, stale ? COLOR_DIM_TEXT : COLOR_TEXT, box.x + pad, y, label_w, TEXT_LEFT);
         int w = (int)((double)bar_w * (v > max ? 1.0 : v / max));
         draw_fill(dc->r, (SDL_Rect){ box.x + 2 * pad + label_w, y + lh / 5, w > 1 ? w : 1, lh * 3 / 5 }, color);
         char num[32];
         i18n_format_number(dc->locale, v, 0, num, sizeof(num));
-        text_draw_chars(dc->text, num, fs, true, offline ? COLOR_DIM_TEXT : COLOR_TEXT, box.x + box.w - pad - num_w, y,
+        text_draw_chars(dc->text, num, fs, true, stale ? COLOR_DIM_TEXT : COLOR_TEXT, box.x + box.w - pad - num_w, y,
                         num_w, TEXT_RIGHT);
         y += lh;
     }
-    status_draw_footer(dc, (SDL_Rect){ box.x + pad, box.y + box.h - lh, box.w - 2 * pad, lh }, &p->info, error, fs);
+    status_draw_footer(dc, (SDL_Rect){ box.x + pad, box.y + box.h - lh, box.w - 2 * pad, lh }, &p->info, error, data_ms,
+                       o->stale_after, fs);
 }
 
 static void describe(struct panel *p, void *obj)
@@ -148,6 +151,8 @@ static void describe(struct panel *p, void *obj)
     }
     cJSON_AddNumberToObject(obj, "others", others);
     cJSON_AddBoolToObject(obj, "offline", p->info.status != SOURCE_LIVE);
+    int64_t data_ms = status_rows_time(b->rows, b->n);
+    cJSON_AddBoolToObject(obj, "stale", data_ms > 0 && now_ms() - data_ms > o->stale_after);
 }
 
 

@@ -96,10 +96,12 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         }
     }
     bool offline = p->info.status != SOURCE_LIVE;
+    int64_t data_ms = status_rows_time(l->rows, l->n);
+    bool stale = offline || (data_ms > 0 && dc->now_ms - data_ms > o->stale_after);
     int fs = widget_px(dc, 15);
     int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 4);
     int pad = widget_px(dc, 8);
-    int per_page = (box.h - pad - ((offline || error) ? lh : 0)) / lh;
+    int per_page = (box.h - pad - ((stale || error) ? lh : 0)) / lh;
     if (per_page < 1) {
         per_page = 1;
     }
@@ -107,7 +109,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int page = pages > 1 ? l->page % pages : 0;
     int first_w = widget_px(dc, 64);
     int y = box.y + pad / 2;
-    uint32_t tc = offline ? COLOR_DIM_TEXT : COLOR_TEXT;
+    uint32_t tc = stale ? COLOR_DIM_TEXT : COLOR_TEXT;
     for (int i = page * per_page; i < (int)n && i < (page + 1) * per_page; i++) {
         const char *t = items[i]->value.text;
         size_t fl = strcspn(t, "\t");
@@ -139,7 +141,8 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         text_draw_chars(dc->text, pg, fs - 2, false, COLOR_DIM_TEXT, box.x + pad, box.y + box.h - lh, box.w - 2 * pad,
                         TEXT_RIGHT);
     }
-    status_draw_footer(dc, (SDL_Rect){ box.x + pad, box.y + box.h - lh, box.w / 2, lh }, &p->info, error, fs);
+    status_draw_footer(dc, (SDL_Rect){ box.x + pad, box.y + box.h - lh, box.w / 2, lh }, &p->info, error,
+                       data_ms, o->stale_after, fs);
 }
 
 static void describe(struct panel *p, void *obj)
@@ -163,6 +166,9 @@ static void describe(struct panel *p, void *obj)
         cJSON_AddItemToArray(items, fields);
     }
     cJSON_AddBoolToObject(obj, "offline", p->info.status != SOURCE_LIVE);
+    int64_t data_ms = status_rows_time(l->rows, l->n);
+    const struct list_opts *o = p->cfg->opts;
+    cJSON_AddBoolToObject(obj, "stale", data_ms > 0 && now_ms() - data_ms > o->stale_after);
 }
 
 

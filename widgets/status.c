@@ -180,11 +180,26 @@ void status_draw_waiting(struct draw_ctx *dc, SDL_Rect box, const struct source_
     }
 }
 
+int64_t status_rows_time(const struct table_row *rows, size_t n)
+{
+    int64_t t = 0;
+    for (size_t i = 0; i < n; i++) {
+        t = rows[i].value.time_ms > t ? rows[i].value.time_ms : t;
+    }
+    return t;
+}
+
 void status_draw_footer(struct draw_ctx *dc, SDL_Rect line, const struct source_info *info, const char *error,
-                        int size)
+                        int64_t data_ms, int64_t stale_after, int size)
 {
     bool offline = info->status != SOURCE_LIVE;
     if (!offline && !error) {
+        if (data_ms > 0 && dc->now_ms - data_ms > stale_after) {
+            char text[64], age[32];
+            format_age(dc->now_ms - data_ms, age, sizeof(age));
+            snprintf(text, sizeof(text), "%s \xc2\xb7 %s", tr(dc->locale, TR_STALE), age);
+            text_draw_chars(dc->text, text, size, false, COLOR_DIM_TEXT, line.x, line.y, line.w, TEXT_LEFT);
+        }
         return;
     }
     char text[200], age[32];

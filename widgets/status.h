@@ -24,9 +24,13 @@ void status_draw_waiting(struct draw_ctx *dc, SDL_Rect box, const struct source_
                          int64_t since_ms);
 /* The last line of a panel that keeps showing its last data: "offline ·
  * 0:12" in red while the source is down, else the extraction error (if
- * any) in amber. Draws nothing when all is well. */
+ * any) in amber, else "stale · 2:05" (dim) when data_ms, the time of the
+ * data shown, is 0 < data_ms < now - stale_after. Draws nothing when all is
+ * well. */
 void status_draw_footer(struct draw_ctx *dc, SDL_Rect line, const struct source_info *info, const char *error,
-                        int size);
+                        int64_t data_ms, int64_t stale_after, int size);
+/* The newest update time of rows (0: none): when a table's data came. */
+int64_t status_rows_time(const struct table_row *rows, size_t n);
 /* Over a picture that is no longer live (video's last frame): dims box and
  * draws "HEADLINE" with "reason — age" under it. Draws nothing while live. */
 void status_draw_over_picture(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info);
