@@ -7,6 +7,7 @@
 #include "scene.h"
 #include "util.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ struct scene_slot {
     bool have_peak;             /* peak_hi/lo hold numbers not yet read */
     struct slot_point *hist;    /* ring of hist_cap points (set-up), or NULL */
     size_t hist_cap, hist_head, hist_n;
+    int64_t hist_gap;           /* min ms between kept points (set-up) */
     _Atomic uint64_t seq;       /* written under src->mu, readable without it */
 };
 
@@ -323,6 +325,27 @@ static void set_value(struct slot_value *dst, const struct slot_value *v)
     dst->peak_lo = lo;
 }
 
+/* mu held. See scene_slot_keep_history. */
+static void history_add(struct scene_slot *slot, int64_t t, double v)
+{
+    size_t cap = slot->hist_cap;
+    if (slot->hist_n >= 1 && slot->hist_gap > 0) {
+        struct slot_point *last = &slot->hist[(slot->hist_head + cap - 1) % cap];
+        if (t - last->time_ms < slot->hist_gap) {
+            double before = slot->hist_n >= 2 ? slot->hist[(slot->hist_head + cap - 2) % cap].value : last->value;
+            if (fabs(v - before) > fabs(last->value - before)) {
+                last->value = v;
+            }
+            return;
+        }
+    }
+    slot->hist[slot->hist_head] = (struct slot_point){ t, v };
+    slot->hist_head = (slot->hist_head + 1) % cap;
+    if (slot->hist_n < cap) {
+        slot->hist_n++;
+    }
+}
+
 void scene_slot_write(struct scene_slot *slot, const struct slot_value *v)
 {
     struct scene_source *src = slot->src;
@@ -337,11 +360,7 @@ void scene_slot_write(struct scene_slot *slot, const struct slot_value *v)
         }
         slot->have_peak = true;
         if (slot->hist) {
-            slot->hist[slot->hist_head] = (struct slot_point){ v->time_ms, v->num };
-            slot->hist_head = (slot->hist_head + 1) % slot->hist_cap;
-            if (slot->hist_n < slot->hist_cap) {
-                slot->hist_n++;
-            }
+            history_add(slot, v->time_ms, v->num);
         }
     }
     atomic_store(&slot->seq, atomic_load(&slot->seq) + 1);
@@ -362,13 +381,21 @@ uint64_t scene_slot_read(struct scene_slot *slot, struct slot_value *out)
     return seq;
 }
 
-void scene_slot_keep_history(struct scene_slot *slot, size_t points)
+void scene_slot_keep_history(struct scene_slot *slot, size_t points, int64_t min_gap_ms)
 {
-    if (slot->hist || points == 0) {
+    if (points == 0) {
         return;
     }
-    slot->hist = xcalloc(points, sizeof(*slot->hist));
-    slot->hist_cap = points;
+    if (!slot->hist || min_gap_ms < slot->hist_gap) {
+        slot->hist_gap = min_gap_ms > 0 ? min_gap_ms : 0;
+    }
+    if (points > slot->hist_cap) {
+        /* Set-up: nothing written yet, so nothing to carry over. */
+        free(slot->hist);
+        slot->hist = xcalloc(points, sizeof(*slot->hist));
+        slot->hist_cap = points;
+        slot->hist_head = slot->hist_n = 0;
+    }
 }
 
 size_t scene_slot_history(struct scene_slot *slot, struct slot_point *out, size_t max)

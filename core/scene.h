@@ -135,8 +135,13 @@ const struct scene_sub *scene_sub_at(const struct scene_source *src, size_t i);
 /* True when an MQTT topic filter (with + and #) matches topic. */
 bool scene_topic_matches(const char *filter, const char *topic);
 
-/* Keep the last `points` numbers written to slot (set-up only). */
-void scene_slot_keep_history(struct scene_slot *slot, size_t points);
+/* Keep the last `points` numbers written to slot, at least min_gap_ms
+ * apart (0: every one), so that points x gap covers the longest span a
+ * panel draws. A value arriving within the gap of the newest kept point
+ * takes its place when it lies farther from the point before (a spike is
+ * kept, not averaged away). Set-up only; several calls keep the most points
+ * and the smallest gap asked for. */
+void scene_slot_keep_history(struct scene_slot *slot, size_t points, int64_t min_gap_ms);
 /* Copies up to max points, oldest first; returns how many. */
 size_t scene_slot_history(struct scene_slot *slot, struct slot_point *out, size_t max);
 /* Records a bad payload for the slot (message copied, sanitised); the

@@ -153,7 +153,7 @@ static void test_scene_tables(void)
 
     const struct scene_sub *one = scene_sub_add(src, "siak/level", "$.cm", 1, 0);
     CHECK(one->slot && !one->table, "a plain filter makes a slot");
-    scene_slot_keep_history(one->slot, 4);
+    scene_slot_keep_history(one->slot, 4, 0);
     for (int i = 1; i <= 6; i++) {
         struct slot_value v = { .type = SLOT_NUMBER, .num = i * 10, .time_ms = i };
         scene_slot_write(one->slot, &v);
@@ -169,6 +169,33 @@ static void test_scene_tables(void)
     scene_slot_write(one->slot, &back);
     scene_slot_read(one->slot, &v);
     CHECK(v.num == 50 && v.peak_hi == 900, "a spike between two reads is reported");
+
+    /* A span longer than points x message interval: the history is kept
+     * spaced (gap 100 ms for 20 points), reaches back the whole span, and a
+     * spike inside a gap survives. */
+    const struct scene_sub *day = scene_sub_add(src, "siak/day", "", 1, 0);
+    scene_slot_keep_history(day->slot, 20, 100);
+    for (int i = 0; i < 2000; i++) { /* 2 s of values every ms */
+        struct slot_value dv = { .type = SLOT_NUMBER, .num = i == 1950 ? 999 : 1, .time_ms = 10000 + i };
+        scene_slot_write(day->slot, &dv);
+    }
+    struct slot_point dp[32];
+    size_t dn = scene_slot_history(day->slot, dp, 32);
+    CHECK(dn == 20, "the ring is full: %zu", dn);
+    CHECK(dp[dn - 1].time_ms - dp[0].time_ms >= 1800, "20 points reach back %lld ms (>= 1.8 s of the 2 s)",
+          (long long)(dp[dn - 1].time_ms - dp[0].time_ms));
+    bool spike_kept = false;
+    for (size_t i = 0; i < dn; i++) {
+        spike_kept |= dp[i].value == 999;
+        if (i) {
+            CHECK(dp[i].time_ms - dp[i - 1].time_ms >= 100, "points at least the gap apart");
+        }
+    }
+    CHECK(spike_kept, "the spike inside a gap is kept");
+    scene_slot_keep_history(day->slot, 10, 500);
+    dn = scene_slot_history(day->slot, dp, 32);
+    CHECK(dn == 20, "a second, smaller request keeps the larger history");
+
     scene_slot_error(one->slot, "bad\npayload");
     scene_slot_read(one->slot, &v);
     CHECK(v.num == 50 && v.errors == 1, "an error keeps the last good value");

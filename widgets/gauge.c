@@ -22,7 +22,7 @@ static int create(struct panel *p)
 {
     const struct gauge_opts *o = p->cfg->opts;
     struct reading *rd = xcalloc(1, sizeof(*rd));
-    reading_init(rd, p, &o->r, 0);
+    reading_init(rd, p, &o->r, 0, 0);
     p->priv = rd;
     return 0;
 }

@@ -34,7 +34,7 @@ static int create(struct panel *p)
 {
     const struct lamp_opts *o = p->cfg->opts;
     struct lamp *l = xcalloc(1, sizeof(*l));
-    reading_init(&l->rd, p, &o->r, 0);
+    reading_init(&l->rd, p, &o->r, 0, 0);
     l->on = -1;
     p->priv = l;
     return 0;

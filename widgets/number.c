@@ -17,12 +17,20 @@ static const struct cfg_key keys[] = {
 
 #define HISTORY 512
 
+/* The panel's state: the reading first (p->priv is also read as a struct
+ * reading), then the history copied out for the trend. */
+struct number {
+    struct reading rd;
+    struct slot_point pts[HISTORY];
+};
+
 static int create(struct panel *p)
 {
     const struct number_opts *o = p->cfg->opts;
-    struct reading *rd = xcalloc(1, sizeof(*rd));
-    reading_init(rd, p, &o->r, HISTORY);
-    p->priv = rd;
+    struct number *nb = xcalloc(1, sizeof(*nb));
+    /* Spaced so that the history reaches back at least `trend`. */
+    reading_init(&nb->rd, p, &o->r, HISTORY, o->trend / (HISTORY / 2));
+    p->priv = nb;
     return 0;
 }
 
@@ -32,12 +40,13 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
 }
 
 /* +1 rising, -1 falling, 0 steady (within the hysteresis), 2 unknown. */
-static int trend(struct reading *rd, const struct number_opts *o, int64_t now)
+static int trend(struct number *nb, const struct number_opts *o, int64_t now)
 {
+    struct reading *rd = &nb->rd;
     if (!rd->sub || !rd->sub->slot || rd->v.type != SLOT_NUMBER) {
         return 2;
     }
-    static struct slot_point pts[HISTORY];
+    struct slot_point *pts = nb->pts;
     size_t n = scene_slot_history(rd->sub->slot, pts, HISTORY);
     const struct slot_point *ref = NULL;
     for (size_t i = 0; i < n; i++) {
@@ -82,7 +91,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int y = box.y + (box.h - lh - lhs) / 2;
     uint32_t col = stale ? COLOR_DIM_TEXT : rd->level == LEVEL_NORMAL ? COLOR_TEXT : reading_color(rd->level, false);
     static const char *const arrows[] = { "\xe2\x86\x93", "\xe2\x86\x92", "\xe2\x86\x91" }; /* ↓ → ↑ */
-    int t = trend(rd, o, dc->now_ms);
+    int t = trend(p->priv, o, dc->now_ms);
     char line[160];
     snprintf(line, sizeof(line), "%s%s%s", value, t == 2 ? "" : " ", t == 2 ? "" : arrows[t + 1]);
     text_draw_chars(dc->text, line, big, true, col, box.x, y, box.w, TEXT_CENTER);

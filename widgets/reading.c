@@ -46,7 +46,8 @@ enum level thresholds_eval(const struct reading_cfg *c, enum level prev, double 
     return hold < prev ? hold : prev;
 }
 
-void reading_init(struct reading *rd, struct panel *p, const struct reading_cfg *c, size_t history)
+void reading_init(struct reading *rd, struct panel *p, const struct reading_cfg *c, size_t history,
+                  int64_t history_gap_ms)
 {
     memset(rd, 0, sizeof(*rd));
     rd->cfg = c;
@@ -55,7 +56,7 @@ void reading_init(struct reading *rd, struct panel *p, const struct reading_cfg 
     if (p->source) {
         rd->sub = scene_sub_add(p->source, c->topic, c->value, c->qos, 256);
         if (rd->sub->slot && history) {
-            scene_slot_keep_history(rd->sub->slot, history);
+            scene_slot_keep_history(rd->sub->slot, history, history_gap_ms);
         }
     }
 }

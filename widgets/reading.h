@@ -89,7 +89,8 @@ void reading_describe(const struct reading *rd, int64_t now_ms, void *cjson_obje
 
 /* Registers the reading's subscription (set-up). history: points to keep
  * for sparklines/trends (0: none). */
-void reading_init(struct reading *rd, struct panel *p, const struct reading_cfg *c, size_t history);
+void reading_init(struct reading *rd, struct panel *p, const struct reading_cfg *c, size_t history,
+                  int64_t history_gap_ms);
 /* Polls the slot; evaluates bands (raising and clearing the panel's alarm in
  * dc->alarms); returns true when the panel must be redrawn. */
 bool reading_update(struct reading *rd, const struct draw_ctx *dc);

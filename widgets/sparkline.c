@@ -13,19 +13,29 @@ READING_BAND_KEYS(sparkline_opts);
 static const struct cfg_key keys[] = {
     READING_KEYS(sparkline_opts),
     { "span", CFG_DURATION, CFG_OFF(sparkline_opts, span), "10m", 10000, 86400000,
-      .help = "How much history the line shows." },
+      .help = "How much history the line shows (up to a day; 1024 points, spaced out when the span needs it)." },
     { NULL },
 };
 
-/* Enough for one value a second over 10 minutes; older points drop off. */
+/* Points drawn; spaced span / HISTORY apart (see create). */
 #define HISTORY 1024
+
+/* The panel's state: the reading first (p->priv is also read as a struct
+ * reading), then the buffers the line is drawn from. */
+struct sparkline {
+    struct reading rd;
+    struct slot_point pts[HISTORY];
+    SDL_FPoint line[HISTORY];
+};
 
 static int create(struct panel *p)
 {
     const struct sparkline_opts *o = p->cfg->opts;
-    struct reading *rd = xcalloc(1, sizeof(*rd));
-    reading_init(rd, p, &o->r, HISTORY);
-    p->priv = rd;
+    struct sparkline *sl = xcalloc(1, sizeof(*sl));
+    /* Points spaced so that HISTORY of them cover the whole span: a day at
+     * one message a second is kept decimated, not cut to 17 minutes. */
+    reading_init(&sl->rd, p, &o->r, HISTORY, o->span / (HISTORY - 1));
+    p->priv = sl;
     return 0;
 }
 
@@ -43,8 +53,9 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         return;
     }
     reading_note_drawn(rd);
-    static struct slot_point pts[HISTORY];
-    static SDL_FPoint line[HISTORY];
+    struct sparkline *sl = p->priv;
+    struct slot_point *pts = sl->pts;
+    SDL_FPoint *line = sl->line;
     size_t n = scene_slot_history(rd->sub->slot, pts, HISTORY);
     int small = widget_px(dc, 14);
     int lhs = text_line_height(dc->text, small, false);
