@@ -50,7 +50,8 @@ static const struct cfg_key wall_keys[] = {
     { "bezel_color", CFG_COLOR, CFG_OFF(cfg_wall, bezel_color), "#000000",
       .help = "Colour of the bezel gaps drawn in preview mode." },
     { "stall_after", CFG_DURATION, CFG_OFF(cfg_wall, stall_after), "5s", 100, 86400000,
-      .help = "A source with no new frame or value for this long is marked stalled." },
+      .help = "A video source with no new frame for this long is marked STALLED (its own stall_after "
+              "overrides). MQTT and HTTP values use their panel's stale_after instead." },
     { NULL },
 };
 

@@ -27,7 +27,7 @@ static const struct cfg_key keys[] = {
     { "target", CFG_DOUBLE, CFG_OFF(counter_opts, target), "", .allow_empty = true,
       .help = "The total turns green once it reaches this (e.g. permits issued today)." },
     { "limit", CFG_DOUBLE, CFG_OFF(counter_opts, limit), "", .allow_empty = true,
-      .help = "The total turns red above this (e.g. open complaints)." },
+      .help = "The total turns red above this (e.g. open complaints); a colour only, no alarm." },
     { "stale_after", CFG_DURATION, CFG_OFF(counter_opts, stale_after), "5m", 1000, 604800000,
       .help = "Grey the total, with its age, after this long without a successful poll." },
     { NULL },

@@ -12,7 +12,9 @@
 READING_BAND_KEYS(lamp_opts);
 
 static const struct cfg_key keys[] = {
-    READING_KEYS(lamp_opts),
+    READING_KEYS_SOURCE(lamp_opts),
+    READING_KEYS_RANGE_HYSTERESIS(lamp_opts),
+    READING_KEYS_ALARM(lamp_opts),
     { "on_state", CFG_STRING, CFG_OFF(lamp_opts, on_state), "ON",
       .help = "For text payloads: the state that lights the lamp (case-insensitive), e.g. RUN." },
     { "on_text", CFG_STRING, CFG_OFF(lamp_opts, on_text), "", .help = "Caption when on; empty: the value." },

@@ -9,7 +9,10 @@
 READING_BAND_KEYS(number_opts);
 
 static const struct cfg_key keys[] = {
-    READING_KEYS(number_opts),
+    READING_KEYS_SOURCE(number_opts),
+    READING_KEYS_FORMAT(number_opts),
+    READING_KEYS_RANGE_HYSTERESIS(number_opts),
+    READING_KEYS_ALARM(number_opts),
     { "trend", CFG_DURATION, CFG_OFF(number_opts, trend), "5m", 1000, 86400000,
       .help = "The arrow compares the value with the one this long ago (up, down or steady)." },
     { NULL },

@@ -26,25 +26,57 @@ struct reading_cfg {
 
 /* The schema rows of a reading, for a kind whose opts struct embeds a
  * `struct reading_cfg r` as `r`. */
-#define READING_KEYS(type)                                                                         \
+/* Schema rows shared by the MQTT value kinds (type's `r` member), in blocks
+ * so that each kind lists only keys it uses:
+ *   READING_KEYS_SOURCE  topic, value, stale_after, qos   (every kind)
+ *   READING_KEYS_FORMAT  unit, decimals                   (kinds that print the number)
+ *   READING_KEYS_RANGE   min, max, with the kind's words  (scale, or hysteresis only)
+ *   READING_KEYS_ALARM   bands, alarm_ticker              (kinds that raise alarms)
+ *   READING_KEYS_COLOUR  bands as colours only            (table)
+ * READING_KEYS is the full set of a gauge-like kind. */
+#define READING_KEYS_SOURCE(type)                                                                  \
     { "topic", CFG_STRING, CFG_OFF(type, r.topic), NULL, .required = true,                         \
       .help = "MQTT topic to read; + and # wildcards allowed for tables." },                      \
     { "value", CFG_STRING, CFG_OFF(type, r.value), "",                                             \
       .help = "Path to the value in a JSON payload, e.g. $.level_cm or $.data[0].v; empty: the "   \
               "payload is the value (a number, true/false/on/off, or a text state)." },           \
-    { "unit", CFG_STRING, CFG_OFF(type, r.unit), "", .help = "Unit shown after the value." },      \
-    { "decimals", CFG_INT, CFG_OFF(type, r.decimals), "1", 0, 6,                                   \
-      .help = "Digits after the decimal separator." },                                             \
-    { "min", CFG_DOUBLE, CFG_OFF(type, r.min), "0", .help = "Bottom of the scale." },              \
-    { "max", CFG_DOUBLE, CFG_OFF(type, r.max), "100", .help = "Top of the scale." },               \
-    { "bands", CFG_MAP, 0, NULL, .sub = reading_band_keys,                                          \
-      .help = "Warning and alarm thresholds." },                                                    \
     { "stale_after", CFG_DURATION, CFG_OFF(type, r.stale_after), "2m", 1000, 604800000,            \
       .help = "Show the value grey, with its age, after this long without an update." },         \
-    { "qos", CFG_INT, CFG_OFF(type, r.qos), "1", 0, 2, .help = "MQTT QoS of the subscription." },    \
+    { "qos", CFG_INT, CFG_OFF(type, r.qos), "1", 0, 2, .help = "MQTT QoS of the subscription." }
+
+#define READING_KEYS_FORMAT(type)                                                                  \
+    { "unit", CFG_STRING, CFG_OFF(type, r.unit), "", .help = "Unit shown after the value." },      \
+    { "decimals", CFG_INT, CFG_OFF(type, r.decimals), "1", 0, 6,                                   \
+      .help = "Digits after the decimal separator." }
+
+#define READING_KEYS_RANGE(type, min_help, max_help)                                               \
+    { "min", CFG_DOUBLE, CFG_OFF(type, r.min), "0", .help = min_help },                            \
+    { "max", CFG_DOUBLE, CFG_OFF(type, r.max), "100", .help = max_help }
+
+/* min/max of kinds without a drawn scale: they only set the hysteresis. */
+#define READING_KEYS_RANGE_HYSTERESIS(type)                                                        \
+    READING_KEYS_RANGE(type,                                                                       \
+                       "The low end of the value's range; only sets the default hysteresis (2% of " \
+                       "max - min).",                                                              \
+                       "The high end of the value's range; only sets the default hysteresis (2% of " \
+                       "max - min).")
+
+#define READING_KEYS_ALARM(type)                                                                   \
+    { "bands", CFG_MAP, 0, NULL, .sub = reading_band_keys,                                          \
+      .help = "Warning and alarm thresholds; a value in an alarm band is listed in the alarm "      \
+              "ticker and the panel's border flashes until acknowledged." },                       \
     { "alarm_ticker", CFG_BOOL, CFG_OFF(type, r.alarm_ticker), "true",                            \
       .help = "Raise an alarm (ticker entry, flashing border) when the value enters an alarm band; " \
               "false for a second panel of the same reading, so one event is listed once." }
+
+#define READING_KEYS_COLOUR(type)                                                                  \
+    { "bands", CFG_MAP, 0, NULL, .sub = reading_band_keys,                                          \
+      .help = "Warning and alarm thresholds, shown as the row's colour only: a table raises no "   \
+              "alarm (use a gauge or number panel for one topic that must)." }
+
+#define READING_KEYS(type)                                                                         \
+    READING_KEYS_SOURCE(type), READING_KEYS_FORMAT(type),                                           \
+    READING_KEYS_RANGE(type, "Bottom of the scale.", "Top of the scale."), READING_KEYS_ALARM(type)
 
 /* The rows under bands:, for type's `r` member. */
 #define READING_BAND_KEYS(type)                                                                    \
@@ -52,7 +84,7 @@ struct reading_cfg {
         { "warn", CFG_DOUBLE, CFG_OFF(type, r.warn), "", .allow_empty = true,                      \
           .help = "Warning at or above this value." },                                             \
         { "alarm", CFG_DOUBLE, CFG_OFF(type, r.alarm), "", .allow_empty = true,                    \
-          .help = "Alarm at or above this value (listed in the alarm ticker, border flashes)." },  \
+          .help = "Alarm at or above this value." },                                               \
         { "warn_low", CFG_DOUBLE, CFG_OFF(type, r.warn_low), "", .allow_empty = true,              \
           .help = "Warning at or below this value." },                                             \
         { "alarm_low", CFG_DOUBLE, CFG_OFF(type, r.alarm_low), "", .allow_empty = true,            \

@@ -13,7 +13,10 @@
 READING_BAND_KEYS(table_opts);
 
 static const struct cfg_key keys[] = {
-    READING_KEYS(table_opts),
+    READING_KEYS_SOURCE(table_opts),
+    READING_KEYS_FORMAT(table_opts),
+    READING_KEYS_RANGE_HYSTERESIS(table_opts),
+    READING_KEYS_COLOUR(table_opts),
     { "rows", CFG_INT, CFG_OFF(table_opts, rows), "64", 1, 256,
       .help = "Most topics kept (in topic order); more are counted as \"+N more\"." },
     { NULL },
