@@ -115,6 +115,35 @@ def bezel():
               'panel ends at x=480 on the wall (its bezel share is hidden)')
 
 
+ALARMS_CFG = """version: 1
+wall: { displays: { columns: 1, rows: 1, size: [400, 300] }, grid: [1, 1], gap: 0 }
+pages:
+  - panels:
+      - { alarms: %s, label: "Alarm", at: [0, 0, 1, 1] }
+"""
+
+
+def alarms_note():
+    """The alarms panel's note is drawn on its bottom line: the bottom of the
+    panel differs from the same panel without a note, the rest does not."""
+    with tempfile.TemporaryDirectory() as d:
+        shots = {}
+        for name, value in (('plain', '{}'), ('note', '"Piket: 0761-123456"')):
+            cfg = os.path.join(d, name + '.yaml')
+            with open(cfg, 'w') as f:
+                f.write(ALARMS_CFG % value)
+            shots[name] = os.path.join(d, name + '.png')
+            r = run([cfg, '--headless', '--frames', '1', '--window', '400x300', '--time', '2026-11-25 08:30:00',
+                     '--screenshot', shots[name]])
+            check(r.returncode == 0, '%s render: %s' % (name, r.stderr))
+        bottom = [(x, y) for y in (278, 282, 286) for x in range(12, 200, 4)]
+        top = [(x, y) for y in (40, 80, 120) for x in range(10, 390, 40)]
+        differ = sum(pixel(shots['plain'], x, y) != pixel(shots['note'], x, y) for x, y in bottom)
+        check(differ >= 10, 'the note changes the bottom line (%d of %d sampled pixels differ)' % (differ, len(bottom)))
+        same = sum(pixel(shots['plain'], x, y) == pixel(shots['note'], x, y) for x, y in top)
+        check(same == len(top), 'the rest of the panel is the same (%d of %d)' % (same, len(top)))
+
+
 def check_codes():
     """--check and argument errors exit 0 / 2 with messages."""
     good = os.path.join(SRC, 'config', 'demo.yaml')

@@ -35,11 +35,18 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
 
 static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
 {
-    (void)p;
     const struct alarm_list *l = dc->alarms;
     int fs = widget_px(dc, 15);
     int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 3);
     int pad = widget_px(dc, 8);
+    const char *note = p->cfg->value;
+    if (note && note[0] && box.h >= 3 * lh) {
+        /* The note (e.g. whom to call) keeps the bottom line, whatever the list. */
+        box.h -= lh;
+        draw_fill(dc->r, (SDL_Rect){ box.x, box.y + box.h, box.w, 1 }, COLOR_OFF);
+        text_draw(dc->text, note, fs, false, COLOR_DIM_TEXT, box.x + pad, box.y + box.h + widget_px(dc, 2),
+                  box.w - 2 * pad, TEXT_LEFT);
+    }
     if (!l || l->n == 0) {
         text_draw(dc->text, tr(dc->locale, TR_NO_ALARMS), fs, false, COLOR_DIM_TEXT,
                   box.x + pad, box.y + (box.h - lh) / 2, box.w - 2 * pad, TEXT_CENTER);
@@ -72,7 +79,7 @@ static const struct widget_ops ops = {
 
 const struct cfg_kind alarms_panel_kind = {
     .name = "alarms",
-    .value_help = "leave empty (alarms: {}) or give a note; the ticker lists every panel's alarms.",
+    .value_help = "leave empty (alarms: {}) or give a note shown on its bottom line (e.g. whom to call); the ticker lists every panel's alarms.",
     .value_type = CFG_STRING,
     .value_optional = true,
     .value_def = "",
