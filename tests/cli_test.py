@@ -10,33 +10,16 @@ import sys
 import tempfile
 import time
 
-PANTAU, PNGTOOL, SRC, TEST = sys.argv[1:5]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import PANTAU, PNGTOOL, SRC, TEST, check, env, failures, free_port, pixel  # noqa: E402,F401
+
 UPDATE = '--update' in sys.argv
 FIXED_TIME = '2026-11-25 08:30:00'
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print('FAIL: ' + what, file=sys.stderr)
-
-
-def env(**extra):
-    e = {k: v for k, v in os.environ.items() if not k.startswith('PANTAU_TEST')}
-    e['SDL_VIDEODRIVER'] = 'offscreen'
-    e.update(extra)
-    return e
 
 
 def run(args, **kw):
     return subprocess.run([PANTAU] + args, capture_output=True, text=True, timeout=120,
                           env=kw.pop('env', env()), **kw)
-
-
-def pixel(png, x, y):
-    return subprocess.run([PNGTOOL, 'pixel', png, str(x), str(y)], capture_output=True,
-                          text=True, check=True).stdout.strip()
 
 
 def golden():
@@ -234,13 +217,6 @@ def reference():
         readme = f.read()
     check(r.stdout in readme, 'README.md holds the current key reference; refresh it with '
           '`./build/pantau --print-reference` (see the README section "Config reference")')
-
-
-def free_port():
-    import socket
-    with socket.socket() as so:
-        so.bind(('127.0.0.1', 0))
-        return so.getsockname()[1]
 
 
 def start_broker(port, d):
