@@ -8,6 +8,7 @@
  * panel meanwhile. Writes only to its scene_source. */
 #include "video.h"
 #include "feed.h"
+#include "video_picture.h"
 #include "../core/util.h"
 
 #include <libavcodec/avcodec.h>
@@ -65,8 +66,6 @@ static const struct cfg_key keys[] = {
 #define PROBE_TIMEOUT_MS 200
 #define LAG_MAX_MS 800          /* live: further behind than this drops to the next key frame */
 #define SUB_HYSTERESIS 0.8      /* back to the substream below 80 % of substream_below */
-#define SWS_OVERRUN 256         /* swscale's SIMD YUV->BGRA writes past the last row: 32 bytes
-                                   measured (FFmpeg 5.1, x86 AVX2); room for wider vectors */
 
 enum { SESSION_SWITCH = 1 };    /* session() result: reopen on the other stream */
 
@@ -93,13 +92,7 @@ struct vfeed {
     bool shown;                 /* the panel is on the displayed page */
     bool use_sub;
     int64_t sub_change_since;   /* when the wish to switch began, 0: none */
-    struct SwsContext *sws;     /* scaling (and format) pass */
-    struct SwsContext *sws_rgb; /* unscaled YUV -> BGRA pass */
-    uint8_t *mid[4];            /* the scaled YUV420P picture between the passes */
-    int mid_lines[4];
-    int mid_w, mid_h;
-    AVBufferPool *pool;
-    size_t pool_size;
+    struct video_converter conv;
     AVBufferRef *hw_device;
     bool hw_failed;             /* no VA-API device: not tried again */
     /* live lag tracking */
@@ -208,16 +201,6 @@ static void describe_error(struct vfeed *v, int rc, char *out, size_t outlen)
     char msg[AV_ERROR_MAX_STRING_SIZE];
     av_strerror(rc, msg, sizeof(msg));
     snprintf(out, outlen, "%s", msg);
-}
-
-static void free_video_frame(void *p)
-{
-    struct video_frame *vf = p;
-    if (vf) {
-        AVFrame *av = vf->av;
-        av_frame_free(&av);
-        free(vf);
-    }
 }
 
 /* How wide a src_w x src_h picture is drawn in the view's box; 0 when not
@@ -365,136 +348,6 @@ static int open_decoder(struct vfeed *v, AVStream *st, const AVCodec *codec, AVC
     }
     *out = dec;
     return 0;
-}
-
-/* A frame of dw x dh in dfmt (BGRA from the buffer pool, or YUV420P) made
- * from in. For BGRA it takes two swscale passes: YUV to YUV420P at the
- * target size (area filter when shrinking, bilinear when growing), then an
- * unscaled YUV to BGRA conversion; both have SIMD paths, while swscale's
- * one-pass scaled RGB output does not (measured here for D1 to 293x234:
- * 0.18 ms against 0.47 ms with fast_bilinear). NULL on failure. */
-static AVFrame *convert(struct vfeed *v, const AVFrame *in, int dw, int dh, enum AVPixelFormat dfmt)
-{
-    AVFrame *out = av_frame_alloc();
-    if (!out) {
-        return NULL;
-    }
-    out->format = dfmt;
-    out->width = dw;
-    out->height = dh;
-    const uint8_t *const *data = (const uint8_t *const *)in->data;
-    const int *lines = in->linesize;
-    enum AVPixelFormat fmt = in->format;
-    int h = in->height;
-    bool yuv420 = fmt == AV_PIX_FMT_YUV420P || fmt == AV_PIX_FMT_YUVJ420P;
-    if (dfmt != AV_PIX_FMT_BGRA) {
-        v->sws = sws_getCachedContext(v->sws, in->width, in->height, fmt, dw, dh, dfmt, SWS_BILINEAR, NULL, NULL,
-                                      NULL);
-        if (!v->sws || av_frame_get_buffer(out, 0) < 0) {
-            goto fail;
-        }
-        sws_scale(v->sws, data, lines, 0, h, out->data, out->linesize);
-        return out;
-    }
-    if (!yuv420 || in->width != dw || in->height != dh) {
-        if (v->mid_w != dw || v->mid_h != dh) {
-            av_freep(&v->mid[0]);
-            v->mid_w = v->mid_h = 0;
-            if (av_image_alloc(v->mid, v->mid_lines, dw, dh, AV_PIX_FMT_YUV420P, 32) < 0) {
-                goto fail;
-            }
-            v->mid_w = dw;
-            v->mid_h = dh;
-        }
-        int flags = dw < in->width ? SWS_AREA : SWS_BILINEAR;
-        v->sws = sws_getCachedContext(v->sws, in->width, in->height, fmt, dw, dh, AV_PIX_FMT_YUV420P, flags, NULL,
-                                      NULL, NULL);
-        if (!v->sws) {
-            goto fail;
-        }
-        sws_scale(v->sws, data, lines, 0, h, v->mid, v->mid_lines);
-        data = (const uint8_t *const *)v->mid;
-        lines = v->mid_lines;
-        fmt = AV_PIX_FMT_YUV420P;
-        h = dh;
-    }
-    v->sws_rgb = sws_getCachedContext(v->sws_rgb, dw, dh, fmt, dw, dh, AV_PIX_FMT_BGRA, SWS_BILINEAR, NULL, NULL,
-                                      NULL);
-    int size = av_image_get_buffer_size(AV_PIX_FMT_BGRA, dw, dh, 32);
-    if (!v->sws_rgb || size < 0) {
-        goto fail;
-    }
-    if (!v->pool || v->pool_size != (size_t)size) {
-        av_buffer_pool_uninit(&v->pool); /* outstanding buffers keep the old pool alive */
-        v->pool = av_buffer_pool_init((size_t)size + SWS_OVERRUN, NULL);
-        v->pool_size = (size_t)size;
-    }
-    out->buf[0] = v->pool ? av_buffer_pool_get(v->pool) : NULL;
-    if (!out->buf[0] ||
-        av_image_fill_arrays(out->data, out->linesize, out->buf[0]->data, AV_PIX_FMT_BGRA, dw, dh, 32) < 0) {
-        goto fail;
-    }
-    sws_scale(v->sws_rgb, data, lines, 0, h, out->data, out->linesize);
-    return out;
-fail:
-    av_frame_free(&out);
-    return NULL;
-}
-
-/* Makes the picture the panel wants from a decoded frame; NULL on failure
- * (counted as an error). */
-static struct video_frame *make_output(struct vfeed *v, AVFrame *fr, const struct source_view *view)
-{
-    AVFrame *sw = fr;
-    AVFrame *tmp = NULL;
-    if (fr->hw_frames_ctx) {
-        tmp = av_frame_alloc();
-        if (!tmp || av_hwframe_transfer_data(tmp, fr, 0) < 0) {
-            av_frame_free(&tmp);
-            return NULL;
-        }
-        sw = tmp;
-    }
-    AVFrame *out = NULL;
-    bool yuv420 = sw->format == AV_PIX_FMT_YUV420P || sw->format == AV_PIX_FMT_YUVJ420P;
-    int dw, dh;
-    enum AVPixelFormat dfmt;
-    if (view->planes) {
-        dw = sw->width;
-        dh = sw->height;
-        dfmt = AV_PIX_FMT_YUV420P;
-    } else {
-        dw = sw->width;
-        dh = sw->height;
-        if (view->w > 0 && view->h > 0) {
-            view_fit_size(view->w, view->h, sw->width, sw->height, sw->sample_aspect_ratio.num,
-                          sw->sample_aspect_ratio.den, view->fit, &dw, &dh);
-        } else if (dw > 640) { /* not laid out (no panel shows it): something modest */
-            dh = (int)((int64_t)dh * 640 / dw);
-            dw = 640;
-        }
-        dfmt = AV_PIX_FMT_BGRA;
-    }
-    if (view->planes && yuv420) {
-        out = av_frame_clone(sw);
-        if (out) {
-            out->format = AV_PIX_FMT_YUV420P;
-        }
-    } else {
-        out = convert(v, sw, dw, dh, dfmt);
-    }
-    if (!out) {
-        av_frame_free(&tmp);
-        return NULL;
-    }
-    struct video_frame *vf = xcalloc(1, sizeof(*vf));
-    vf->av = out;
-    vf->src_w = sw->width;
-    vf->src_h = sw->height;
-    vf->sar_num = sw->sample_aspect_ratio.num > 0 ? sw->sample_aspect_ratio.num : 1;
-    vf->sar_den = sw->sample_aspect_ratio.den > 0 ? sw->sample_aspect_ratio.den : 1;
-    av_frame_free(&tmp);
-    return vf;
 }
 
 /* A bad packet or frame: logged (repeats collapse), kept for the stats
@@ -735,7 +588,7 @@ static int session(struct vfeed *v, const char *url, bool sub, char *why, size_t
             }
             v->src_w = fr->width;
             v->src_h = fr->height;
-            struct video_frame *vf = make_output(v, fr, &view);
+            struct video_frame *vf = video_picture_make(&v->conv, fr, &view);
             av_frame_unref(fr);
             if (!vf) {
                 scene_source_count(src, SOURCE_ERRORS, 1);
@@ -982,7 +835,7 @@ static int start(struct feed *f)
     pthread_mutex_init(&v->mu, NULL);
     pthread_cond_init(&v->cv, NULL);
     f->priv = v;
-    scene_source_set_frame_unref(f->src, free_video_frame);
+    scene_source_set_frame_unref(f->src, video_frame_free);
     if (pthread_create(&v->thread, NULL, run, v) != 0) {
         return -EAGAIN;
     }
@@ -1012,10 +865,7 @@ static void stop(struct feed *f)
     if (v->started) {
         pthread_join(v->thread, NULL);
     }
-    sws_freeContext(v->sws);
-    sws_freeContext(v->sws_rgb);
-    av_freep(&v->mid[0]);
-    av_buffer_pool_uninit(&v->pool);
+    video_converter_finish(&v->conv);
     av_buffer_unref(&v->hw_device);
     pthread_mutex_destroy(&v->mu);
     pthread_cond_destroy(&v->cv);

@@ -29,7 +29,7 @@ struct video_source_opts {
 /* What the mailbox of a video source holds. av is an AVFrame: YUV420P at
  * the stream's size when the renderer asked for planes, else BGRA already
  * scaled to the panel's on-screen size. Owned by whoever took it from the
- * mailbox; release with scene_frame_release(). */
+ * mailbox; release with video_frame_free() (feeds/video_picture.h). */
 struct video_frame {
     void *av;               /* AVFrame * */
     int src_w, src_h;       /* the decoded picture's size */

@@ -3,7 +3,12 @@
  * on-screen views of one source's panels merge into what the feed reads. */
 #include "core/scene.h"
 #include "widgets/video.h"
+#include "feeds/video_picture.h"
+#include "feeds/video.h"
 #include "check.h"
+
+#include <libavutil/frame.h>
+#include <string.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,6 +38,73 @@ static const struct fit_case fits[] = {
     { { 0, 0, 320, 180 }, 0, 0, 1, 1, 0, { 0, 0, 320, 180 }, "no picture size yet: the box" },
     { { 0, 0, 320, 180 }, 1920, 1080, 1, 1, 0, { 0, 0, 320, 180 }, "same aspect: exactly the box" },
 };
+
+/* A w x h YUV420P frame of one colour (Y, U, V). */
+static AVFrame *solid(int w, int h, int y, int u, int v, int sar_num, int sar_den)
+{
+    AVFrame *f = av_frame_alloc();
+    f->format = AV_PIX_FMT_YUV420P;
+    f->width = w;
+    f->height = h;
+    f->sample_aspect_ratio = (AVRational){ sar_num, sar_den };
+    av_frame_get_buffer(f, 0);
+    for (int r = 0; r < h; r++) {
+        memset(f->data[0] + r * f->linesize[0], y, (size_t)w);
+    }
+    for (int r = 0; r < (h + 1) / 2; r++) {
+        memset(f->data[1] + r * f->linesize[1], u, (size_t)(w + 1) / 2);
+        memset(f->data[2] + r * f->linesize[2], v, (size_t)(w + 1) / 2);
+    }
+    return f;
+}
+
+/* The picture conversion on its own (feeds/video_picture.c): the size a
+ * panel asks for, its fit and the sample aspect, BGRA colour, GPU planes. */
+static void test_pictures(void)
+{
+    struct video_converter c = { 0 };
+    static const struct {
+        int w, h, sar_num, sar_den;
+        struct source_view view;
+        int want_w, want_h, want_fmt;
+        const char *why;
+    } cases[] = {
+        { 640, 480, 1, 1, { 400, 300, true, false, VIEW_FIT_CONTAIN }, 400, 300, AV_PIX_FMT_BGRA, "4:3 fills a 4:3 box" },
+        { 640, 480, 1, 1, { 400, 100, true, false, VIEW_FIT_CONTAIN }, 133, 100, AV_PIX_FMT_BGRA, "contain: limited by height" },
+        { 640, 480, 1, 1, { 400, 100, true, false, VIEW_FIT_COVER }, 400, 300, AV_PIX_FMT_BGRA, "cover: the box's width" },
+        { 640, 480, 1, 1, { 400, 100, true, false, VIEW_FIT_STRETCH }, 400, 100, AV_PIX_FMT_BGRA, "stretch: the box" },
+        { 720, 576, 16, 11, { 1048, 576, true, false, VIEW_FIT_CONTAIN }, 1048, 576, AV_PIX_FMT_BGRA,
+          "D1 with 16:11 pixels is 1048 wide at 576" },
+        { 320, 240, 1, 1, { 960, 720, true, false, VIEW_FIT_CONTAIN }, 960, 720, AV_PIX_FMT_BGRA, "scaled up" },
+        { 1920, 1080, 1, 1, { 0, 0, false, false, VIEW_FIT_CONTAIN }, 640, 360, AV_PIX_FMT_BGRA,
+          "not laid out: at most 640 wide" },
+        { 640, 480, 1, 1, { 400, 300, true, true, VIEW_FIT_CONTAIN }, 640, 480, AV_PIX_FMT_YUV420P,
+          "GPU: the planes at the stream's size" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* Pure red in limited-range BT.601: Y 81, U 90, V 240. */
+        AVFrame *in = solid(cases[i].w, cases[i].h, 81, 90, 240, cases[i].sar_num, cases[i].sar_den);
+        struct video_frame *vf = video_picture_make(&c, in, &cases[i].view);
+        CHECK(vf != NULL, "%s: a picture", cases[i].why);
+        if (vf) {
+            const AVFrame *out = vf->av;
+            CHECK(out->width == cases[i].want_w && out->height == cases[i].want_h && out->format == cases[i].want_fmt,
+                  "%s: want %dx%d fmt %d, got %dx%d fmt %d", cases[i].why, cases[i].want_w, cases[i].want_h,
+                  cases[i].want_fmt, out->width, out->height, out->format);
+            CHECK(vf->src_w == cases[i].w && vf->src_h == cases[i].h && vf->sar_num == cases[i].sar_num,
+                  "%s: the source's size and aspect travel with it", cases[i].why);
+            if (out->format == AV_PIX_FMT_BGRA) {
+                const uint8_t *px = out->data[0] + (out->height / 2) * out->linesize[0] + (out->width / 2) * 4;
+                CHECK(px[2] > 220 && px[1] < 40 && px[0] < 40, "%s: red in BGRA (got B%d G%d R%d)", cases[i].why,
+                      px[0], px[1], px[2]);
+            }
+        }
+        video_frame_free(vf);
+        av_frame_free(&in);
+    }
+    video_frame_free(NULL);
+    video_converter_finish(&c);
+}
 
 int main(void)
 {
@@ -100,5 +172,6 @@ int main(void)
     scene_mailbox_put(src, &f4);
     scene_destroy(s);
     CHECK_INT(released, 4, "the shown and the waiting frame are released with the scene");
+    test_pictures();
     return check_finish("test_video");
 }
