@@ -9,6 +9,7 @@
  * map, the pages and panels lists, one-of kind keys) is walked here by hand,
  * then cross-checked (grid bounds, overlaps, ids, source references). */
 #include "config.h"
+#include "load.h"
 #include "../core/log.h"
 #include "../core/util.h"
 
@@ -23,90 +24,8 @@
 #define MAX_NODE_VISITS 200000 /* alias bombs are refused, not expanded */
 #define MAX_DEPTH 32
 
-static const char *const locale_names[] = { "en", "id", NULL };
-
-static const struct cfg_key display_keys[] = {
-    { "columns", CFG_INT, CFG_OFF(cfg_wall, columns), "1", 1, 64, .help = "Monitors across the wall." },
-    { "rows", CFG_INT, CFG_OFF(cfg_wall, rows), "1", 1, 64, .help = "Monitors down the wall." },
-    { "size", CFG_SIZE, CFG_OFF(cfg_wall, size), "1920x1080", 16, 16384,
-      .help = "Pixels of one monitor, [width, height]." },
-    { "bezel", CFG_SIZE, CFG_OFF(cfg_wall, bezel), "0x0", 0, 1000,
-      .help = "Visible gap between two monitors in pixels, [horizontal, vertical]; content "
-              "behind it is hidden so a picture spanning monitors lines up." },
-    { "local", CFG_CELLS, CFG_OFF(cfg_wall, local), "0,0,0,0", 0, 64, .allow_empty = true,
-      .pos_off = CFG_POS(cfg_wall, local_pos),
-      .help = "Monitors this machine drives, [column, row, columns, rows]; [0, 0, 0, 0] means all." },
-    { NULL },
-};
-
-static const struct cfg_key wall_keys[] = {
-    { "displays", CFG_MAP, 0, NULL, .sub = display_keys, .help = "The monitor grid." },
-    { "grid", CFG_SIZE, CFG_OFF(cfg_wall, grid), "6x4", 1, 256,
-      .help = "Layout cells across and down the whole wall; panels are placed on these cells." },
-    { "gap", CFG_INT, CFG_OFF(cfg_wall, gap), "6", 0, 200,
-      .help = "Pixels between neighbouring panels." },
-    { "background", CFG_COLOR, CFG_OFF(cfg_wall, background), "#0b0f14",
-      .help = "Colour behind the panels." },
-    { "bezel_color", CFG_COLOR, CFG_OFF(cfg_wall, bezel_color), "#000000",
-      .help = "Colour of the bezel gaps drawn in preview mode." },
-    { "stall_after", CFG_DURATION, CFG_OFF(cfg_wall, stall_after), "5s", 100, 86400000,
-      .help = "A video source with no new frame for this long is marked STALLED (its own stall_after "
-              "overrides). MQTT and HTTP values use their panel's stale_after instead." },
-    { NULL },
-};
-
-static const struct cfg_key top_keys[] = {
-    { "version", CFG_INT, CFG_OFF(cfg, version), NULL, 1, 1, .required = true,
-      .help = "Config format version; must be 1." },
-    { "locale", CFG_ENUM, CFG_OFF(cfg, locale), "en", .choices = locale_names,
-      .help = "Language of status text, dates and numbers: en (English) or id (Indonesian)." },
-    { "title", CFG_STRING, CFG_OFF(cfg, title), "Pantau",
-      .help = "Name of the wall, shown in the window title and the help overlay." },
-    { "timezone", CFG_STRING, CFG_OFF(cfg, timezone), "",
-      .help = "Time zone of clocks, e.g. Asia/Jakarta; empty uses the system's." },
-    { "screenshot_dir", CFG_STRING, CFG_OFF(cfg, screenshot_dir), ".",
-      .help = "Folder where F12 saves screenshots." },
-    { NULL },
-};
-
-static const struct cfg_key page_keys[] = {
-    { "name", CFG_STRING, CFG_OFF(cfg_page, name), "",
-      .help = "Page name, shown in the stats overlay and when switching pages." },
-    { "show_for", CFG_DURATION, CFG_OFF(cfg_page, show_for), "0s", 0, 86400000,
-      .help = "Rotate to the next page after this long; 0s stays until switched by hand." },
-    { NULL },
-};
-
-static const struct cfg_key panel_keys[] = {
-    { "id", CFG_STRING, CFG_OFF(cfg_panel, id), "",
-      .help = "Unique panel id (for remote commands); default p<page>.<index>, e.g. p1.3." },
-    { "at", CFG_CELLS, CFG_OFF(cfg_panel, at), NULL, 0, 256, .required = true,
-      .pos_off = CFG_POS(cfg_panel, at_pos),
-      .help = "Grid cells the panel covers: [column, row, columns wide, rows high], from 0." },
-    { "label", CFG_STRING, CFG_OFF(cfg_panel, label), "",
-      .help = "Title bar text; empty hides the title bar unless title_clock is on." },
-    { "title_clock", CFG_BOOL, CFG_OFF(cfg_panel, title_clock), "false",
-      .help = "Show the time at the right of the title bar." },
-    { "accent", CFG_COLOR, CFG_OFF(cfg_panel, accent), "#2f6fde",
-      .help = "Colour of the title bar's left edge." },
-    { NULL },
-};
-
-const struct cfg_key *cfg_top_keys(void) { return top_keys; }
-const struct cfg_key *cfg_wall_keys(void) { return wall_keys; }
-const struct cfg_key *cfg_page_keys(void) { return page_keys; }
-const struct cfg_key *cfg_panel_keys(void) { return panel_keys; }
 
 /* ---- loader context and errors ---------------------------------------- */
-
-struct ctx {
-    const char *file;
-    const char *text;            /* the YAML text, for hints quoting a line */
-    yaml_document_t doc;
-    struct cfg_errors *errs;
-    const struct cfg_kinds *kinds;
-    long visits;
-};
 
 static void add_error(struct cfg_errors *e, char *line)
 {
@@ -124,10 +43,7 @@ static struct cfg_pos pos_of(const yaml_node_t *n)
     return p;
 }
 
-static void err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *fmt, ...)
+void cfg_err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -141,7 +57,7 @@ static void err_pos(struct ctx *x, struct cfg_pos p, const char *path, const cha
     }
 }
 
-#define err_at(x, node, path, ...) err_pos((x), pos_of(node), (path), __VA_ARGS__)
+#define err_at(x, node, path, ...) cfg_err_pos((x), pos_of(node), (path), __VA_ARGS__)
 
 static const char *node_what(const yaml_node_t *n)
 {
@@ -242,12 +158,12 @@ static void no_value(struct ctx *x, const yaml_node_t *n, const char *path)
         if (hash && (int)(hash - line) + 1 >= p.col - 1) {
             size_t vlen = strcspn(hash, " \t,}]\n");
             p.col = (int)(hash - line) + 1;
-            err_pos(x, p, path, "has no value: an unquoted # starts a YAML comment; write \"%.*s\" "
+            cfg_err_pos(x, p, path, "has no value: an unquoted # starts a YAML comment; write \"%.*s\" "
                                 "in quotes", (int)vlen, hash);
             return;
         }
     }
-    err_pos(x, p, path, "has no value; write one after the colon or remove the key");
+    cfg_err_pos(x, p, path, "has no value; write one after the colon or remove the key");
 }
 
 static int parse_int_text(const char *s, long *v)
@@ -362,76 +278,238 @@ check:
     return 0;
 }
 
+/* ---- one value per type ------------------------------------------------------ */
+
+/* A scalar value's text (after ${NAME} expansion) into dst, for one type.
+ * Returns 0, or -1 after reporting the error at n. text is owned by the
+ * caller unless the parser sets *keep (it then owns it). */
+typedef int (*scalar_parser)(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k,
+                             void *dst, char *text, const char *q, bool *keep);
+
+static int parse_text(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
+                      char *text, const char *q, bool *keep)
+{
+    if (k->type == CFG_SECRET) {
+        log_add_secret(text);
+    }
+    free(*(char **)dst);
+    *(char **)dst = text;
+    *keep = true;
+    if (k->type != CFG_URL) {
+        return 0;
+    }
+    url_each_secret(text, log_add_secret);
+    if (n && !strstr(text, "://") && !(k->allow_empty && !*text)) {
+        err_at(x, n, path, "expected a URL with a scheme (rtsp://, http://, mqtt://, ...), got %s", q);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_int(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
+                     char *text, const char *q, bool *keep)
+{
+    (void)keep;
+    long v;
+    if (parse_int_text(text, &v) < 0 && errno != ERANGE) {
+        err_at(x, n, path, "expected a whole number, got %s", q);
+        return -1;
+    }
+    if (errno == ERANGE || v < INT32_MIN || v > INT32_MAX) {
+        if (check_range(x, n, path, k, strtod(text, NULL), text) == 0) {
+            err_at(x, n, path, "%s is too large for a whole number", text);
+        }
+        return -1;
+    }
+    if (check_range(x, n, path, k, (double)v, text) < 0) {
+        return -1;
+    }
+    *(int *)dst = (int)v;
+    return 0;
+}
+
+static int parse_double(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
+                        char *text, const char *q, bool *keep)
+{
+    (void)keep;
+    if (k->allow_empty && !*text) {
+        *(double *)dst = NAN; /* "not set": e.g. no alarm threshold */
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno || end == text || *end || !isfinite(v)) {
+        err_at(x, n, path, "expected a number, got %s", q);
+        return -1;
+    }
+    if (check_range(x, n, path, k, v, text) < 0) {
+        return -1;
+    }
+    *(double *)dst = v;
+    return 0;
+}
+
+static int parse_bool(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
+                      char *text, const char *q, bool *keep)
+{
+    (void)k;
+    (void)keep;
+    char why[256];
+    if (cfg_parse_bool(text, dst, why, sizeof(why)) < 0) {
+        err_at(x, n, path, "expected %s, got %s", why, q);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_duration(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k,
+                          void *dst, char *text, const char *q, bool *keep)
+{
+    (void)keep;
+    char why[256];
+    int64_t ms;
+    if (cfg_parse_duration(text, &ms, why, sizeof(why)) < 0) {
+        err_at(x, n, path, "expected %s, got %s", why, q);
+        return -1;
+    }
+    if (check_range(x, n, path, k, (double)ms, text) < 0) {
+        return -1;
+    }
+    *(int64_t *)dst = ms;
+    return 0;
+}
+
+static int parse_color(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
+                       char *text, const char *q, bool *keep)
+{
+    (void)k;
+    (void)keep;
+    char why[256];
+    if (cfg_parse_color(text, dst, why, sizeof(why)) < 0) {
+        err_at(x, n, path, "expected %s, got %s", why, q);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_enum(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
+                      char *text, const char *q, bool *keep)
+{
+    (void)keep;
+    int found = -1;
+    size_t len = 0;
+    char list[256] = "";
+    for (int i = 0; k->choices[i]; i++) {
+        if (strcmp(text, k->choices[i]) == 0) {
+            found = i;
+        }
+        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+                                i ? (k->choices[i + 1] ? ", " : " or ") : "", k->choices[i]);
+    }
+    if (found < 0) {
+        err_at(x, n, path, "expected one of %s, got %s", list, q);
+        return -1;
+    }
+    *(int *)dst = found;
+    return 0;
+}
+
+/* The parser of each scalar type; NULL for the types parsed from
+ * structure (map, pairs, size, cells). */
+static const scalar_parser scalar_parsers[] = {
+    [CFG_STRING] = parse_text, [CFG_URL] = parse_text,        [CFG_SECRET] = parse_text,
+    [CFG_INT] = parse_int,     [CFG_DOUBLE] = parse_double,   [CFG_BOOL] = parse_bool,
+    [CFG_DURATION] = parse_duration, [CFG_COLOR] = parse_color, [CFG_ENUM] = parse_enum,
+};
+
 static int parse_map(struct ctx *x, const yaml_node_t *map, const struct cfg_key *keys,
                      void *base, const char *path, const char *const *extra,
                      yaml_node_t **extra_nodes, int depth);
 
+/* A nested mapping (CFG_MAP): its keys land in the same struct. */
+static int parse_sub_map(struct ctx *x, const yaml_node_t *n, const struct cfg_key *k, void *base, const char *path,
+                         int depth)
+{
+    if (!n || is_null_scalar(n)) {
+        /* "displays:" with every key commented out: all defaults. */
+        return parse_map(x, NULL, k->sub, base, path, NULL, NULL, depth + 1);
+    }
+    if (n->type != YAML_MAPPING_NODE) {
+        err_at(x, n, path, "expected a mapping of keys, got %s", node_what(n));
+        return -1;
+    }
+    return parse_map(x, n, k->sub, base, path, NULL, NULL, depth + 1);
+}
+
+/* A mapping of names to texts (CFG_PAIRS), stored "name=value\n...". */
+static int parse_pairs(struct ctx *x, const yaml_node_t *n, const char *path, char **out)
+{
+    free(*out);
+    *out = xstrdup("");
+    if (!n || is_null_scalar(n)) {
+        return 0;
+    }
+    if (n->type != YAML_MAPPING_NODE) {
+        err_at(x, n, path, "expected a mapping of names to values, e.g. { status: \"selesai\" }, got %s",
+               node_what(n));
+        return -1;
+    }
+    size_t len = 0;
+    for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+        yaml_node_t *kn = yaml_document_get_node(&x->doc, pr->key);
+        yaml_node_t *vn = yaml_document_get_node(&x->doc, pr->value);
+        const char *name = scalar_of(kn);
+        if (!name || !*name || strpbrk(name, "=\n")) {
+            err_at(x, kn, path, "names here must be plain text without '=' or line breaks");
+            return -1;
+        }
+        if (!vn || vn->type != YAML_SCALAR_NODE) {
+            err_at(x, vn ? vn : kn, path, "%s: expected a single value, got %s", name, vn ? node_what(vn) : "nothing");
+            return -1;
+        }
+        char *val = expand_env(x, vn, path, (const char *)vn->data.scalar.value);
+        if (!val) {
+            return -1;
+        }
+        if (strchr(val, '\n')) {
+            err_at(x, vn, path, "%s: a value here cannot span lines", name);
+            free(val);
+            return -1;
+        }
+        size_t add = strlen(name) + strlen(val) + 2;
+        *out = xrealloc(*out, len + add + 1);
+        snprintf(*out + len, add + 1, "%s=%s\n", name, val);
+        len += add;
+        free(val);
+    }
+    return 0;
+}
+
 /* Parses one value of key k from node n (or from the default text def when
- * n is NULL) into base + k->off. */
+ * n is NULL) into base + k->off: structure first, then scalars through
+ * their type's parser. */
 static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
                        const struct cfg_key *k, void *base, const char *path, int depth)
 {
     void *dst = (char *)base + k->off;
-    if (k->type == CFG_MAP) {
-        if (!n || is_null_scalar(n)) {
-            /* "displays:" with every key commented out: all defaults. */
-            return parse_map(x, NULL, k->sub, base, path, NULL, NULL, depth + 1);
-        }
-        if (n->type != YAML_MAPPING_NODE) {
-            err_at(x, n, path, "expected a mapping of keys, got %s", node_what(n));
-            return -1;
-        }
-        return parse_map(x, n, k->sub, base, path, NULL, NULL, depth + 1);
-    }
-    if (k->type == CFG_PAIRS) {
-        char **out = dst;
-        free(*out);
-        *out = xstrdup("");
-        if (!n || is_null_scalar(n)) {
-            return 0;
-        }
-        if (n->type != YAML_MAPPING_NODE) {
-            err_at(x, n, path, "expected a mapping of names to values, e.g. { status: \"selesai\" }, got %s",
-                   node_what(n));
-            return -1;
-        }
-        size_t len = 0;
-        for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
-            yaml_node_t *kn = yaml_document_get_node(&x->doc, pr->key);
-            yaml_node_t *vn = yaml_document_get_node(&x->doc, pr->value);
-            const char *name = scalar_of(kn);
-            if (!name || !*name || strpbrk(name, "=\n")) {
-                err_at(x, kn, path, "names here must be plain text without '=' or line breaks");
-                return -1;
-            }
-            if (!vn || vn->type != YAML_SCALAR_NODE) {
-                err_at(x, vn ? vn : kn, path, "%s: expected a single value, got %s", name,
-                       vn ? node_what(vn) : "nothing");
-                return -1;
-            }
-            char *val = expand_env(x, vn, path, (const char *)vn->data.scalar.value);
-            if (!val) {
-                return -1;
-            }
-            if (strchr(val, '\n')) {
-                err_at(x, vn, path, "%s: a value here cannot span lines", name);
-                free(val);
-                return -1;
-            }
-            size_t add = strlen(name) + strlen(val) + 2;
-            *out = xrealloc(*out, len + add + 1);
-            snprintf(*out + len, add + 1, "%s=%s\n", name, val);
-            len += add;
-            free(val);
-        }
-        return 0;
-    }
-    if (k->type == CFG_SIZE || k->type == CFG_CELLS) {
-        int count = k->type == CFG_SIZE ? 2 : 4;
+    switch (k->type) {
+    case CFG_MAP:
+        return parse_sub_map(x, n, k, base, path, depth);
+    case CFG_PAIRS:
+        return parse_pairs(x, n, path, dst);
+    case CFG_SIZE:
+    case CFG_CELLS:
         if (n && n->type == YAML_SCALAR_NODE) {
             def = (const char *)n->data.scalar.value;
         }
-        return parse_int_list(x, n, path, k, dst, count, n && n->type != YAML_SCALAR_NODE ? NULL : def);
+        return parse_int_list(x, n, path, k, dst, k->type == CFG_SIZE ? 2 : 4,
+                              n && n->type != YAML_SCALAR_NODE ? NULL : def);
+    default:
+        break;
+    }
+    if ((size_t)k->type >= sizeof(scalar_parsers) / sizeof(scalar_parsers[0]) || !scalar_parsers[k->type]) {
+        return -1;
     }
     if (n && n->type != YAML_SCALAR_NODE) {
         err_at(x, n, path, "expected a single value, got %s", node_what(n));
@@ -442,120 +520,17 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
         no_value(x, n, path);
         return -1;
     }
-    char *text;
-    if (n) {
-        text = expand_env(x, n, path, (const char *)n->data.scalar.value);
-        if (!text) {
-            return -1;
-        }
-    } else {
-        text = xstrdup(def ? def : "");
+    char *text = n ? expand_env(x, n, path, (const char *)n->data.scalar.value) : xstrdup(def ? def : "");
+    if (!text) {
+        return -1;
     }
     char q[64];
     quote(text, q, sizeof(q));
-    char why[256];
-    int rc = 0;
-    switch (k->type) {
-    case CFG_SECRET:
-        log_add_secret(text);
-        /* fall through */
-    case CFG_STRING:
-    case CFG_URL:
-        free(*(char **)dst);
-        *(char **)dst = text;
-        text = NULL;
-        if (k->type == CFG_URL) {
-            url_each_secret(*(char **)dst, log_add_secret);
-        }
-        if (k->type == CFG_URL && n && *(char **)dst && !strstr(*(char **)dst, "://") &&
-            !(k->allow_empty && !**(char **)dst)) {
-            err_at(x, n, path, "expected a URL with a scheme (rtsp://, http://, mqtt://, ...), got %s", q);
-            rc = -1;
-        }
-        break;
-    case CFG_INT: {
-        long v;
-        if (parse_int_text(text, &v) < 0 && errno != ERANGE) {
-            err_at(x, n, path, "expected a whole number, got %s", q);
-            rc = -1;
-        } else if (errno == ERANGE || v < INT32_MIN || v > INT32_MAX) {
-            if (check_range(x, n, path, k, strtod(text, NULL), text) == 0) {
-                err_at(x, n, path, "%s is too large for a whole number", text);
-            }
-            rc = -1;
-        } else if (check_range(x, n, path, k, (double)v, text) == 0) {
-            *(int *)dst = (int)v;
-        } else {
-            rc = -1;
-        }
-        break;
+    bool keep = false;
+    int rc = scalar_parsers[k->type](x, n, path, k, dst, text, q, &keep);
+    if (!keep) {
+        free(text);
     }
-    case CFG_DOUBLE: {
-        char *end;
-        errno = 0;
-        if (k->allow_empty && !*text) {
-            *(double *)dst = NAN; /* "not set": e.g. no alarm threshold */
-            break;
-        }
-        double v = strtod(text, &end);
-        if (errno || end == text || *end || !isfinite(v)) {
-            err_at(x, n, path, "expected a number, got %s", q);
-            rc = -1;
-        } else if (check_range(x, n, path, k, v, text) == 0) {
-            *(double *)dst = v;
-        } else {
-            rc = -1;
-        }
-        break;
-    }
-    case CFG_BOOL:
-        if (cfg_parse_bool(text, dst, why, sizeof(why)) < 0) {
-            err_at(x, n, path, "expected %s, got %s", why, q);
-            rc = -1;
-        }
-        break;
-    case CFG_DURATION: {
-        int64_t ms;
-        if (cfg_parse_duration(text, &ms, why, sizeof(why)) < 0) {
-            err_at(x, n, path, "expected %s, got %s", why, q);
-            rc = -1;
-        } else if (check_range(x, n, path, k, (double)ms, text) == 0) {
-            *(int64_t *)dst = ms;
-        } else {
-            rc = -1;
-        }
-        break;
-    }
-    case CFG_COLOR:
-        if (cfg_parse_color(text, dst, why, sizeof(why)) < 0) {
-            err_at(x, n, path, "expected %s, got %s", why, q);
-            rc = -1;
-        }
-        break;
-    case CFG_ENUM: {
-        int found = -1;
-        size_t len = 0;
-        char list[256] = "";
-        for (int i = 0; k->choices[i]; i++) {
-            if (strcmp(text, k->choices[i]) == 0) {
-                found = i;
-            }
-            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-                                    i ? (k->choices[i + 1] ? ", " : " or ") : "", k->choices[i]);
-        }
-        if (found < 0) {
-            err_at(x, n, path, "expected one of %s, got %s", list, q);
-            rc = -1;
-        } else {
-            *(int *)dst = found;
-        }
-        break;
-    }
-    default:
-        rc = -1;
-        break;
-    }
-    free(text);
     return rc;
 }
 
@@ -923,7 +898,7 @@ static void parse_panel(struct ctx *x, struct cfg *c, struct cfg_panel *p, const
         p->value_pos = pos_of(value);
         parse_kind_value(x, value, p->kind, path, &p->value);
     }
-    const struct cfg_key *tables[] = { panel_keys, kind_keys, NULL };
+    const struct cfg_key *tables[] = { cfg_panel_keys(), kind_keys, NULL };
     void *bases[] = { p, p->opts };
     int rc = parse_map_tables(x, n, tables, bases, path, extra, NULL, 2);
     char why[256];
@@ -966,7 +941,7 @@ static void parse_pages(struct ctx *x, struct cfg *c, const yaml_node_t *n, cons
         pg->pos = pos_of(pn);
         const char *extra[] = { "panels", NULL };
         yaml_node_t *panels = NULL;
-        parse_map(x, pn, page_keys, pg, path, extra, &panels, 1);
+        parse_map(x, pn, cfg_page_keys(), pg, path, extra, &panels, 1);
         if (!panels || panels->type != YAML_SEQUENCE_NODE ||
             panels->data.sequence.items.top == panels->data.sequence.items.start) {
             err_at(x, panels ? panels : pn, path, "needs a non-empty list of panels under \"panels\"");
@@ -991,110 +966,6 @@ static void parse_pages(struct ctx *x, struct cfg *c, const yaml_node_t *n, cons
 }
 
 /* ---- cross-checks ------------------------------------------------------- */
-
-static const struct cfg_source *find_source(const struct cfg *c, const char *name)
-{
-    for (size_t i = 0; i < c->n_sources; i++) {
-        if (strcmp(c->sources[i].name, name) == 0) {
-            return &c->sources[i];
-        }
-    }
-    return NULL;
-}
-
-/* "an mqtt", "an http", "a video": how the names are read aloud. */
-static const char *article(const char *name)
-{
-    return strchr("aeiouAEIOU", name[0]) || strcmp(name, "mqtt") == 0 || strcmp(name, "http") == 0
-               ? "an" : "a";
-}
-
-static void check_semantics(struct ctx *x, struct cfg *c)
-{
-    const struct cfg_wall *w = &c->wall;
-    if (w->local[2] || w->local[3]) {
-        if (w->local[0] + w->local[2] > w->columns || w->local[1] + w->local[3] > w->rows) {
-            err_pos(x, w->local_pos, "wall.displays.local",
-                    "[%d, %d, %d, %d] reaches past the %dx%d monitors", w->local[0], w->local[1],
-                    w->local[2], w->local[3], w->columns, w->rows);
-        }
-    }
-    for (size_t i = 0; i < c->n_pages; i++) {
-        struct cfg_page *pg = &c->pages[i];
-        for (size_t j = 0; j < pg->n_panels; j++) {
-            struct cfg_panel *p = &pg->panels[j];
-            char path[64];
-            snprintf(path, sizeof(path), "pages[%zu].panels[%zu]", i, j);
-            char at_path[80];
-            snprintf(at_path, sizeof(at_path), "%s.at", path);
-            const int *a = p->at;
-            if (a[2] >= 1 && a[3] >= 1 && (a[0] + a[2] > w->grid[0] || a[1] + a[3] > w->grid[1])) {
-                err_pos(x, p->at_pos, at_path,
-                        "[%d, %d, %d, %d] reaches past the %dx%d grid (wall.grid); make column + "
-                        "columns wide <= %d and row + rows high <= %d",
-                        a[0], a[1], a[2], a[3], w->grid[0], w->grid[1], w->grid[0], w->grid[1]);
-            } else {
-                for (size_t k = 0; k < j; k++) {
-                    const int *b = pg->panels[k].at;
-                    if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] &&
-                        b[1] < a[1] + a[3]) {
-                        err_pos(x, p->at_pos, at_path,
-                                "overlaps pages[%zu].panels[%zu] (\"%s\", line %d); move or shrink "
-                                "one of them",
-                                i, k, pg->panels[k].id, pg->panels[k].pos.line);
-                        break;
-                    }
-                }
-            }
-            /* Ids are unique across pages: remote commands name panels by id. */
-            bool dup = false;
-            for (size_t pi = 0; pi <= i && !dup; pi++) {
-                for (size_t pj = 0; pj < (pi == i ? j : c->pages[pi].n_panels); pj++) {
-                    struct cfg_panel *q = &c->pages[pi].panels[pj];
-                    if (strcmp(q->id, p->id) == 0) {
-                        err_pos(x, p->pos, path, "duplicate panel id \"%s\" (also pages[%zu].panels[%zu], line %d)",
-                                p->id, pi, pj, q->pos.line);
-                        dup = true;
-                        break;
-                    }
-                }
-            }
-            if (p->kind && p->kind->source_kind && p->value) {
-                char vpath[96];
-                snprintf(vpath, sizeof(vpath), "%s.%s", path, p->kind->name);
-                const struct cfg_source *s = find_source(c, p->value);
-                if (!s && c->sources_unreadable) {
-                    /* the sources section's own error says it all */
-                } else if (!s) {
-                    const char *best = NULL;
-                    int best_d = 3;
-                    for (size_t k = 0; k < c->n_sources; k++) {
-                        int d = edit_distance(p->value, c->sources[k].name);
-                        if (d < best_d) {
-                            best_d = d;
-                            best = c->sources[k].name;
-                        }
-                    }
-                    if (best) {
-                        err_pos(x, p->value_pos, vpath, "unknown source \"%s\" (did you mean \"%s\"?)",
-                                p->value, best);
-                    } else {
-                        err_pos(x, p->value_pos, vpath, "unknown source \"%s\"; define it under "
-                                "\"sources:\"", p->value);
-                    }
-                } else if (!s->kind) {
-                    /* its own error was reported where it is defined */
-                } else if (strcmp(s->kind->name, p->kind->source_kind) != 0) {
-                    err_pos(x, p->value_pos, vpath, "source \"%s\" is %s %s source; %s %s panel needs %s %s source",
-                            p->value, article(s->kind->name), s->kind->name, article(p->kind->name),
-                            p->kind->name, article(p->kind->source_kind), p->kind->source_kind);
-                } else {
-                    p->source = (struct cfg_source *)s;
-                }
-            }
-        }
-    }
-}
 
 /* ---- entry points -------------------------------------------------------- */
 
@@ -1186,14 +1057,14 @@ static void syntax_error(struct ctx *x, const yaml_parser_t *ps)
         at = x->text + ps->problem_mark.index;
     }
     if (context && strstr(context, "quoted scalar")) {
-        err_pos(x, ctxp, "", "YAML syntax error: this quote is never closed (%s %s)", problem, context);
+        cfg_err_pos(x, ctxp, "", "YAML syntax error: this quote is never closed (%s %s)", problem, context);
     } else if (*at == '\t') {
-        err_pos(x, prob, "", "YAML syntax error: tab character; YAML indents with spaces only");
+        cfg_err_pos(x, prob, "", "YAML syntax error: tab character; YAML indents with spaces only");
     } else if (context) {
-        err_pos(x, prob, "", "YAML syntax error: %s %s (which starts at line %d, column %d)", problem,
+        cfg_err_pos(x, prob, "", "YAML syntax error: %s %s (which starts at line %d, column %d)", problem,
                 context, ctxp.line, ctxp.col);
     } else {
-        err_pos(x, prob, "", "YAML syntax error: %s", problem);
+        cfg_err_pos(x, prob, "", "YAML syntax error: %s", problem);
     }
 }
 
@@ -1225,26 +1096,26 @@ struct cfg *cfg_load(const char *path, const char *text, const struct cfg_kinds 
     c->path = xstrdup(path);
     yaml_node_t *root = yaml_document_get_root_node(&x.doc);
     if (!root || is_null_scalar(root)) {
-        err_pos(&x, (struct cfg_pos){ 1, 1 }, "", "the file is empty; start it with \"version: 1\"");
+        cfg_err_pos(&x, (struct cfg_pos){ 1, 1 }, "", "the file is empty; start it with \"version: 1\"");
     } else if (root->type != YAML_MAPPING_NODE) {
         err_at(&x, root, "", "expected a mapping with version, wall, sources and pages at the top, got %s",
                node_what(root));
     } else {
         const char *extra[] = { "wall", "sources", "pages", NULL };
         yaml_node_t *nodes[3] = { NULL, NULL, NULL };
-        parse_map(&x, root, top_keys, c, "", extra, nodes, 0);
+        parse_map(&x, root, cfg_top_keys(), c, "", extra, nodes, 0);
         if (nodes[0] && is_null_scalar(nodes[0])) {
             nodes[0] = NULL; /* "wall:" with every key commented out: all defaults */
         } else if (nodes[0] && nodes[0]->type != YAML_MAPPING_NODE) {
             err_at(&x, nodes[0], "wall", "expected a mapping of keys, got %s", node_what(nodes[0]));
             nodes[0] = NULL;
         }
-        parse_map(&x, nodes[0], wall_keys, &c->wall, "wall", NULL, NULL, 1);
+        parse_map(&x, nodes[0], cfg_wall_keys(), &c->wall, "wall", NULL, NULL, 1);
         parse_sources(&x, c, nodes[1]);
         parse_pages(&x, c, nodes[2], root);
         /* Cross-checks run even after other errors, so one --check shows
          * everything; each skips what failed to parse. */
-        check_semantics(&x, c);
+        cfg_check_semantics(&x, c);
     }
     yaml_document_delete(&x.doc);
     free(owned);
@@ -1274,15 +1145,15 @@ static void scrub_fields(const struct cfg_key *keys, void *base)
 
 static void scrub_config(struct cfg *c)
 {
-    scrub_fields(top_keys, c);
+    scrub_fields(cfg_top_keys(), c);
     for (size_t i = 0; i < c->n_sources; i++) {
         scrub_fields(c->sources[i].kind->keys, c->sources[i].opts);
     }
     for (size_t i = 0; i < c->n_pages; i++) {
-        scrub_fields(page_keys, &c->pages[i]);
+        scrub_fields(cfg_page_keys(), &c->pages[i]);
         for (size_t j = 0; j < c->pages[i].n_panels; j++) {
             struct cfg_panel *p = &c->pages[i].panels[j];
-            scrub_fields(panel_keys, p);
+            scrub_fields(cfg_panel_keys(), p);
             scrub_fields(p->kind->keys, p->opts);
             if (p->kind->value_type == CFG_STRING && !p->kind->source_kind) {
                 log_scrub(p->value);
@@ -1324,16 +1195,16 @@ void cfg_destroy(struct cfg *c)
             if (p->kind) {
                 free_fields(p->kind->keys, p->opts);
             }
-            free_fields(panel_keys, p);
+            free_fields(cfg_panel_keys(), p);
             free(p->opts);
             free(p->value);
         }
-        free_fields(page_keys, pg);
+        free_fields(cfg_page_keys(), pg);
         free(pg->panels);
     }
     free(c->pages);
-    free_fields(top_keys, c);
-    free_fields(wall_keys, &c->wall);
+    free_fields(cfg_top_keys(), c);
+    free_fields(cfg_wall_keys(), &c->wall);
     free(c->path);
     free(c);
 }

@@ -1,0 +1,137 @@
+/* config/check.c: the checks that need the whole config, run after every
+ * key was read: the wall's local part, panels in the grid and not
+ * overlapping, unique panel ids, each panel's source defined and of the
+ * right kind (and linked). Errors go into the load's list like the
+ * walker's. */
+#include "load.h"
+#include "../core/util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct cfg_source *find_source(const struct cfg *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_sources; i++) {
+        if (strcmp(c->sources[i].name, name) == 0) {
+            return &c->sources[i];
+        }
+    }
+    return NULL;
+}
+
+/* "an mqtt", "an http", "a video": how the names are read aloud. */
+static const char *article(const char *name)
+{
+    return strchr("aeiouAEIOU", name[0]) || strcmp(name, "mqtt") == 0 || strcmp(name, "http") == 0
+               ? "an" : "a";
+}
+
+/* wall.displays.local lies within the monitors. */
+static void check_local(struct ctx *x, const struct cfg_wall *w)
+{
+    if (w->local[2] || w->local[3]) {
+        if (w->local[0] + w->local[2] > w->columns || w->local[1] + w->local[3] > w->rows) {
+            cfg_err_pos(x, w->local_pos, "wall.displays.local",
+                        "[%d, %d, %d, %d] reaches past the %dx%d monitors", w->local[0], w->local[1],
+                        w->local[2], w->local[3], w->columns, w->rows);
+        }
+    }
+}
+
+/* Panel j of page pg lies inside the grid and overlaps no earlier panel. */
+static void check_area(struct ctx *x, const struct cfg_wall *w, const struct cfg_page *pg, size_t i, size_t j,
+                       const char *path)
+{
+    const struct cfg_panel *p = &pg->panels[j];
+    char at_path[80];
+    snprintf(at_path, sizeof(at_path), "%s.at", path);
+    const int *a = p->at;
+    if (a[2] >= 1 && a[3] >= 1 && (a[0] + a[2] > w->grid[0] || a[1] + a[3] > w->grid[1])) {
+        cfg_err_pos(x, p->at_pos, at_path,
+                    "[%d, %d, %d, %d] reaches past the %dx%d grid (wall.grid); make column + "
+                    "columns wide <= %d and row + rows high <= %d",
+                    a[0], a[1], a[2], a[3], w->grid[0], w->grid[1], w->grid[0], w->grid[1]);
+        return;
+    }
+    for (size_t k = 0; k < j; k++) {
+        const int *b = pg->panels[k].at;
+        if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]) {
+            cfg_err_pos(x, p->at_pos, at_path,
+                        "overlaps pages[%zu].panels[%zu] (\"%s\", line %d); move or shrink one of them", i, k,
+                        pg->panels[k].id, pg->panels[k].pos.line);
+            return;
+        }
+    }
+}
+
+/* Ids are unique across pages: remote commands name panels by id. */
+static void check_unique_id(struct ctx *x, const struct cfg *c, size_t i, size_t j, const char *path)
+{
+    const struct cfg_panel *p = &c->pages[i].panels[j];
+    for (size_t pi = 0; pi <= i; pi++) {
+        for (size_t pj = 0; pj < (pi == i ? j : c->pages[pi].n_panels); pj++) {
+            const struct cfg_panel *q = &c->pages[pi].panels[pj];
+            if (strcmp(q->id, p->id) == 0) {
+                cfg_err_pos(x, p->pos, path, "duplicate panel id \"%s\" (also pages[%zu].panels[%zu], line %d)",
+                            p->id, pi, pj, q->pos.line);
+                return;
+            }
+        }
+    }
+}
+
+/* The panel's source is defined and of the kind the panel reads; links it. */
+static void link_source(struct ctx *x, const struct cfg *c, struct cfg_panel *p, const char *path)
+{
+    if (!p->kind || !p->kind->source_kind || !p->value) {
+        return;
+    }
+    char vpath[96];
+    snprintf(vpath, sizeof(vpath), "%s.%s", path, p->kind->name);
+    const struct cfg_source *s = find_source(c, p->value);
+    if (!s && c->sources_unreadable) {
+        return; /* the sources section's own error says it all */
+    }
+    if (!s) {
+        const char *best = NULL;
+        int best_d = 3;
+        for (size_t k = 0; k < c->n_sources; k++) {
+            int d = edit_distance(p->value, c->sources[k].name);
+            if (d < best_d) {
+                best_d = d;
+                best = c->sources[k].name;
+            }
+        }
+        if (best) {
+            cfg_err_pos(x, p->value_pos, vpath, "unknown source \"%s\" (did you mean \"%s\"?)", p->value, best);
+        } else {
+            cfg_err_pos(x, p->value_pos, vpath, "unknown source \"%s\"; define it under \"sources:\"", p->value);
+        }
+        return;
+    }
+    if (!s->kind) {
+        return; /* its own error was reported where it is defined */
+    }
+    if (strcmp(s->kind->name, p->kind->source_kind) != 0) {
+        cfg_err_pos(x, p->value_pos, vpath, "source \"%s\" is %s %s source; %s %s panel needs %s %s source",
+                    p->value, article(s->kind->name), s->kind->name, article(p->kind->name), p->kind->name,
+                    article(p->kind->source_kind), p->kind->source_kind);
+        return;
+    }
+    p->source = (struct cfg_source *)s;
+}
+
+void cfg_check_semantics(struct ctx *x, struct cfg *c)
+{
+    check_local(x, &c->wall);
+    for (size_t i = 0; i < c->n_pages; i++) {
+        struct cfg_page *pg = &c->pages[i];
+        for (size_t j = 0; j < pg->n_panels; j++) {
+            char path[64];
+            snprintf(path, sizeof(path), "pages[%zu].panels[%zu]", i, j);
+            check_area(x, &c->wall, pg, i, j, path);
+            check_unique_id(x, c, i, j, path);
+            link_source(x, c, &pg->panels[j], path);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/* config/keys.c: the core config keys, one row each (type, target field,
+ * default, range, help), as tmux's options-table.c: the top level, wall,
+ * wall.displays, each page and what every panel has. A kind's own keys are
+ * in its file (widgets/, feeds/). The loader, --check, --print-config and
+ * the README reference read these rows. Pure data; any thread. */
+#include "config.h"
+
+static const char *const locale_names[] = { "en", "id", NULL };
+
+static const struct cfg_key display_keys[] = {
+    { "columns", CFG_INT, CFG_OFF(cfg_wall, columns), "1", 1, 64, .help = "Monitors across the wall." },
+    { "rows", CFG_INT, CFG_OFF(cfg_wall, rows), "1", 1, 64, .help = "Monitors down the wall." },
+    { "size", CFG_SIZE, CFG_OFF(cfg_wall, size), "1920x1080", 16, 16384,
+      .help = "Pixels of one monitor, [width, height]." },
+    { "bezel", CFG_SIZE, CFG_OFF(cfg_wall, bezel), "0x0", 0, 1000,
+      .help = "Visible gap between two monitors in pixels, [horizontal, vertical]; content "
+              "behind it is hidden so a picture spanning monitors lines up." },
+    { "local", CFG_CELLS, CFG_OFF(cfg_wall, local), "0,0,0,0", 0, 64, .allow_empty = true,
+      .pos_off = CFG_POS(cfg_wall, local_pos),
+      .help = "Monitors this machine drives, [column, row, columns, rows]; [0, 0, 0, 0] means all." },
+    { NULL },
+};
+
+static const struct cfg_key wall_keys[] = {
+    { "displays", CFG_MAP, 0, NULL, .sub = display_keys, .help = "The monitor grid." },
+    { "grid", CFG_SIZE, CFG_OFF(cfg_wall, grid), "6x4", 1, 256,
+      .help = "Layout cells across and down the whole wall; panels are placed on these cells." },
+    { "gap", CFG_INT, CFG_OFF(cfg_wall, gap), "6", 0, 200,
+      .help = "Pixels between neighbouring panels." },
+    { "background", CFG_COLOR, CFG_OFF(cfg_wall, background), "#0b0f14",
+      .help = "Colour behind the panels." },
+    { "bezel_color", CFG_COLOR, CFG_OFF(cfg_wall, bezel_color), "#000000",
+      .help = "Colour of the bezel gaps drawn in preview mode." },
+    { "stall_after", CFG_DURATION, CFG_OFF(cfg_wall, stall_after), "5s", 100, 86400000,
+      .help = "A video source with no new frame for this long is marked STALLED (its own stall_after "
+              "overrides). MQTT and HTTP values use their panel's stale_after instead." },
+    { NULL },
+};
+
+static const struct cfg_key top_keys[] = {
+    { "version", CFG_INT, CFG_OFF(cfg, version), NULL, 1, 1, .required = true,
+      .help = "Config format version; must be 1." },
+    { "locale", CFG_ENUM, CFG_OFF(cfg, locale), "en", .choices = locale_names,
+      .help = "Language of status text, dates and numbers: en (English) or id (Indonesian)." },
+    { "title", CFG_STRING, CFG_OFF(cfg, title), "Pantau",
+      .help = "Name of the wall, shown in the window title and the help overlay." },
+    { "timezone", CFG_STRING, CFG_OFF(cfg, timezone), "",
+      .help = "Time zone of clocks, e.g. Asia/Jakarta; empty uses the system's." },
+    { "screenshot_dir", CFG_STRING, CFG_OFF(cfg, screenshot_dir), ".",
+      .help = "Folder where F12 saves screenshots." },
+    { NULL },
+};
+
+static const struct cfg_key page_keys[] = {
+    { "name", CFG_STRING, CFG_OFF(cfg_page, name), "",
+      .help = "Page name, shown in the stats overlay and when switching pages." },
+    { "show_for", CFG_DURATION, CFG_OFF(cfg_page, show_for), "0s", 0, 86400000,
+      .help = "Rotate to the next page after this long; 0s stays until switched by hand." },
+    { NULL },
+};
+
+static const struct cfg_key panel_keys[] = {
+    { "id", CFG_STRING, CFG_OFF(cfg_panel, id), "",
+      .help = "Unique panel id (for remote commands); default p<page>.<index>, e.g. p1.3." },
+    { "at", CFG_CELLS, CFG_OFF(cfg_panel, at), NULL, 0, 256, .required = true,
+      .pos_off = CFG_POS(cfg_panel, at_pos),
+      .help = "Grid cells the panel covers: [column, row, columns wide, rows high], from 0." },
+    { "label", CFG_STRING, CFG_OFF(cfg_panel, label), "",
+      .help = "Title bar text; empty hides the title bar unless title_clock is on." },
+    { "title_clock", CFG_BOOL, CFG_OFF(cfg_panel, title_clock), "false",
+      .help = "Show the time at the right of the title bar." },
+    { "accent", CFG_COLOR, CFG_OFF(cfg_panel, accent), "#2f6fde",
+      .help = "Colour of the title bar's left edge." },
+    { NULL },
+};
+
+const struct cfg_key *cfg_top_keys(void) { return top_keys; }
+const struct cfg_key *cfg_wall_keys(void) { return wall_keys; }
+const struct cfg_key *cfg_page_keys(void) { return page_keys; }
+const struct cfg_key *cfg_panel_keys(void) { return panel_keys; }

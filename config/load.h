@@ -1,0 +1,29 @@
+/* config/load.h: the loader's context, shared by the YAML walker
+ * (config.c) and the checks that need the whole config (check.c). Private
+ * to config/. One load at a time per context; any thread. */
+#ifndef PANTAU_CONFIG_LOAD_H
+#define PANTAU_CONFIG_LOAD_H
+
+#include "config.h"
+
+#include <yaml.h>
+
+struct ctx {
+    const char *file;
+    const char *text;            /* the YAML text, for hints quoting a line */
+    yaml_document_t doc;
+    struct cfg_errors *errs;
+    const struct cfg_kinds *kinds;
+    long visits;
+};
+
+/* Adds "file:line:col: path: message" to the load's errors. */
+void cfg_err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* check.c: what only the whole config can tell (the wall's local part,
+ * panels inside the grid and not overlapping, unique ids, each panel's
+ * source defined and of the right kind); links panels to their sources. */
+void cfg_check_semantics(struct ctx *x, struct cfg *c);
+
+#endif
