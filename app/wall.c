@@ -418,6 +418,83 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
     }
 }
 
+/* Waits for input until the next frame slot when nothing needs drawing,
+ * then handles every pending event and the signals' requests. */
+static void take_input(struct wall *w, bool every, double next_due, double interval)
+{
+    SDL_Event ev;
+    if (!every && !w->dirty && !w->partial) {
+        /* Sleep until an event or the next frame slot, then look at the
+         * scene again: feeds do not wake us, so this bounds how late a new
+         * value is drawn to about one frame. */
+        double wait = next_due - mono_ms();
+        if (wait < 1) {
+            wait = interval;
+        }
+        if (SDL_WaitEventTimeout(&ev, (int)wait)) {
+            input_handle(w, &ev);
+        }
+    }
+    while (SDL_PollEvent(&ev)) {
+        input_handle(w, &ev);
+    }
+    if (pantau_screenshot_requested) {
+        pantau_screenshot_requested = 0;
+        control_exec(w, &(struct wall_cmd){ .kind = CMD_SCREENSHOT, .origin = "signal" });
+    }
+    if (pantau_dump_requested && w->opts.dump_path) {
+        pantau_dump_requested = 0;
+        char err[512];
+        if (wall_dump(w, w->opts.dump_path, err, sizeof(err)) < 0) {
+            log_warn(w->log, "scene dump failed: %s", err);
+        }
+    }
+}
+
+/* Draws one frame (whole, or only the changed panels) into the back
+ * buffer and counts it. */
+static void paint(struct wall *w, bool every, int64_t now, int64_t wt)
+{
+    bool full = every || w->dirty || !partial_ok(w, now);
+    w->dirty = false;
+    w->drawn_second = wt;
+    if (full) {
+        render(w, now, wt);
+    } else {
+        render_changed(w, now, wt);
+    }
+    for (size_t i = 0; i < w->n_panels; i++) {
+        w->panels[i].redraw = false;
+    }
+    w->partial = false;
+    w->frames_rendered++;
+    w->fps_frames++;
+    if (now - w->fps_t0 >= 1000) {
+        w->fps = (double)w->fps_frames * 1000.0 / (double)(now - w->fps_t0);
+        w->fps_frames = 0;
+        w->fps_t0 = now;
+    }
+}
+
+/* After a frame is drawn, before it is presented: the screenshots asked
+ * for. Returns -1 when the --screenshot of the last frame failed. */
+static int save_screenshots(struct wall *w, bool last)
+{
+    if (w->want_screenshot) {
+        diag_take_screenshot(w);
+    }
+    if (!last || !w->opts.screenshot) {
+        return 0;
+    }
+    char err[512];
+    if (wall_save_screenshot(w, w->opts.screenshot, err, sizeof(err)) < 0) {
+        log_error(w->log, "screenshot failed: %s", err);
+        return -1;
+    }
+    log_info(w->log, "screenshot written to %s", w->opts.screenshot);
+    return 0;
+}
+
 int wall_run(struct wall *w, volatile sig_atomic_t *stop)
 {
     int rc = 0;
@@ -427,35 +504,8 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
     double interval = 1000.0 / (w->opts.fps > 0 ? w->opts.fps : 60);
     double next_due = 0; /* when the next frame may start (monotonic ms) */
     while (!*stop && !w->quit) {
-        SDL_Event ev;
+        take_input(w, every, next_due, interval);
         int64_t now = now_ms();
-        if (!every && !w->dirty && !w->partial) {
-            /* Sleep until an event or the next frame slot, then look at the
-             * scene again: feeds do not wake us, so this bounds how late a
-             * new value is drawn to about one frame. */
-            double wait = next_due - mono_ms();
-            if (wait < 1) {
-                wait = interval;
-            }
-            if (SDL_WaitEventTimeout(&ev, (int)wait)) {
-                input_handle(w, &ev);
-            }
-        }
-        while (SDL_PollEvent(&ev)) {
-            input_handle(w, &ev);
-        }
-        if (pantau_screenshot_requested) {
-            pantau_screenshot_requested = 0;
-            control_exec(w, &(struct wall_cmd){ .kind = CMD_SCREENSHOT, .origin = "signal" });
-        }
-        if (pantau_dump_requested && w->opts.dump_path) {
-            pantau_dump_requested = 0;
-            char err[512];
-            if (wall_dump(w, w->opts.dump_path, err, sizeof(err)) < 0) {
-                log_warn(w->log, "scene dump failed: %s", err);
-            }
-        }
-        now = now_ms();
         int64_t wt = wall_time();
         tick(w, now, wt);
         if (!every && !w->dirty && !w->partial) {
@@ -471,38 +521,11 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         }
         /* Keep the cadence (no drift) unless we fell a whole frame behind. */
         next_due = t_now - next_due < interval ? next_due + interval : t_now + interval;
-        bool full = every || w->dirty || !partial_ok(w, now);
-        w->dirty = false;
-        w->drawn_second = wt;
         double t0 = mono_ms(), c0 = cpu_now_ms();
-        if (full) {
-            render(w, now, wt);
-        } else {
-            render_changed(w, now, wt);
-        }
-        for (size_t i = 0; i < w->n_panels; i++) {
-            w->panels[i].redraw = false;
-        }
-        w->partial = false;
-        w->frames_rendered++;
-        w->fps_frames++;
-        if (now - w->fps_t0 >= 1000) {
-            w->fps = (double)w->fps_frames * 1000.0 / (double)(now - w->fps_t0);
-            w->fps_frames = 0;
-            w->fps_t0 = now;
-        }
+        paint(w, every, now, wt);
         bool last = w->opts.frames > 0 && w->frames_rendered >= w->opts.frames;
-        if (w->want_screenshot) {
-            diag_take_screenshot(w);
-        }
-        if (last && w->opts.screenshot) {
-            char err[512];
-            if (wall_save_screenshot(w, w->opts.screenshot, err, sizeof(err)) < 0) {
-                log_error(w->log, "screenshot failed: %s", err);
-                rc = -1;
-            } else {
-                log_info(w->log, "screenshot written to %s", w->opts.screenshot);
-            }
+        if (save_screenshots(w, last) < 0) {
+            rc = -1;
         }
         SDL_RenderPresent(w->r);
         record_frame(w, t0, c0);
