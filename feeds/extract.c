@@ -66,91 +66,119 @@ static int cmp_count_desc(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-int extract_eval(const void *root, const struct extract_spec *spec, struct payload_path *path,
-                 struct slot_value *out, struct table_row *rows, size_t max, size_t *n_rows, char *err,
-                 size_t errlen)
+/* EXTRACT_VALUE: the value at the path, a number when the spec wants one. */
+static int eval_value(const cJSON *node, const struct extract_spec *spec, struct payload_path *path,
+                      struct slot_value *out, char *err, size_t errlen)
 {
-    const cJSON *node = payload_walk(root, path, err, errlen);
-    if (!node) {
+    if (payload_from_json(node, path, out, err, errlen) < 0) {
         return -1;
     }
-    if (spec->mode == EXTRACT_VALUE) {
-        if (payload_from_json(node, path, out, err, errlen) < 0) {
-            return -1;
-        }
-        if (spec->want_number && out->type != SLOT_NUMBER) {
-            char shown[48];
-            sanitize_text(out->text, shown, sizeof(shown));
-            snprintf(err, errlen, "%s: expected a number, got \"%s\"", spec->path && spec->path[0] ? spec->path : "$",
-                     shown);
-            return -1;
-        }
-        return 0;
-    }
-    const char *where_txt = spec->path && spec->path[0] ? spec->path : "$";
-    if (!cJSON_IsArray(node)) {
-        snprintf(err, errlen, "%s: expected a list, got %s", where_txt,
-                 cJSON_IsObject(node) ? "an object" : cJSON_IsNull(node) ? "null" : "a single value");
+    if (spec->want_number && out->type != SLOT_NUMBER) {
+        char shown[48];
+        sanitize_text(out->text, shown, sizeof(shown));
+        snprintf(err, errlen, "%s: expected a number, got \"%s\"", spec->path && spec->path[0] ? spec->path : "$",
+                 shown);
         return -1;
     }
-    int total = cJSON_GetArraySize(node);
-    if (spec->mode == EXTRACT_COUNT) {
-        int n = 0;
-        const cJSON *it;
-        cJSON_ArrayForEach(it, node) {
-            n += matches(it, spec->where);
-        }
-        memset(out, 0, sizeof(*out));
-        out->type = SLOT_NUMBER;
-        out->num = n;
-        snprintf(out->text, sizeof(out->text), "%d", n);
-        return 0;
+    return 0;
+}
+
+/* EXTRACT_COUNT: how many items of the list match `where`. */
+static void eval_count(const cJSON *list, const struct extract_spec *spec, struct slot_value *out)
+{
+    int n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, list) {
+        n += matches(it, spec->where);
     }
-    *n_rows = 0;
-    if (spec->mode == EXTRACT_GROUPS) {
-        /* Counted into a scratch table of every group, then the largest kept. */
-        size_t cap = 64, n = 0;
-        struct table_row *all = xcalloc(cap, sizeof(*all));
-        const cJSON *it;
-        cJSON_ArrayForEach(it, node) {
-            if (!matches(it, spec->where)) {
-                continue;
-            }
-            char g[128];
-            member_text(it, spec->group_by, g, sizeof(g));
-            if (!g[0]) {
-                snprintf(g, sizeof(g), "(none)");
-            }
-            size_t i = 0;
-            while (i < n && strcmp(all[i].key, g) != 0) {
-                i++;
-            }
-            if (i == n) {
-                if (n == cap) {
-                    cap *= 2;
-                    all = xrealloc(all, cap * sizeof(*all));
-                }
-                memset(&all[n], 0, sizeof(all[n]));
-                snprintf(all[n].key, sizeof(all[n].key), "%s", g);
-                all[n].value.type = SLOT_NUMBER;
-                n++;
-            }
-            all[i].value.num += 1;
+    memset(out, 0, sizeof(*out));
+    out->type = SLOT_NUMBER;
+    out->num = n;
+    snprintf(out->text, sizeof(out->text), "%d", n);
+}
+
+/* EXTRACT_GROUPS: the matching items counted per `group_by`, largest first;
+ * counted into a scratch table of every group, then the largest kept. */
+static size_t eval_groups(const cJSON *list, const struct extract_spec *spec, struct table_row *rows, size_t max)
+{
+    size_t cap = 64, n = 0;
+    struct table_row *all = xcalloc(cap, sizeof(*all));
+    const cJSON *it;
+    cJSON_ArrayForEach(it, list) {
+        if (!matches(it, spec->where)) {
+            continue;
         }
-        qsort(all, n, sizeof(*all), cmp_count_desc);
-        for (size_t i = 0; i < n && i < max; i++) {
-            rows[i] = all[i];
-            snprintf(rows[i].value.text, sizeof(rows[i].value.text), "%.0f", rows[i].value.num);
+        char g[128];
+        member_text(it, spec->group_by, g, sizeof(g));
+        if (!g[0]) {
+            snprintf(g, sizeof(g), "(none)");
         }
-        *n_rows = n < max ? n : max;
-        free(all);
-        return 0;
+        size_t i = 0;
+        while (i < n && strcmp(all[i].key, g) != 0) {
+            i++;
+        }
+        if (i == n) {
+            if (n == cap) {
+                cap *= 2;
+                all = xrealloc(all, cap * sizeof(*all));
+            }
+            memset(&all[n], 0, sizeof(all[n]));
+            snprintf(all[n].key, sizeof(all[n].key), "%s", g);
+            all[n].value.type = SLOT_NUMBER;
+            n++;
+        }
+        all[i].value.num += 1;
     }
-    /* EXTRACT_ITEMS */
+    qsort(all, n, sizeof(*all), cmp_count_desc);
+    for (size_t i = 0; i < n && i < max; i++) {
+        rows[i] = all[i];
+        snprintf(rows[i].value.text, sizeof(rows[i].value.text), "%.0f", rows[i].value.num);
+    }
+    free(all);
+    return n < max ? n : max;
+}
+
+/* One list row's text: the chosen fields of item, tab-separated (empty
+ * ones too, so columns stay in place), each cut only between characters. */
+static void item_fields(const cJSON *item, const char *fields, char *text, size_t textlen)
+{
+    size_t len = 0;
+    bool first = true;
+    text[0] = '\0';
+    const char *f = fields && fields[0] ? fields : "";
+    while (*f) {
+        size_t fl = strcspn(f, ",");
+        char name[64], val[192];
+        snprintf(name, sizeof(name), "%.*s", (int)fl, f);
+        char *nm = name;
+        while (*nm == ' ') {
+            nm++;
+        }
+        for (size_t e = strlen(nm); e > 0 && nm[e - 1] == ' '; e--) {
+            nm[e - 1] = '\0';
+        }
+        member_text(item, nm, val, sizeof(val));
+        if (!first && len + 1 < textlen) {
+            text[len++] = '\t';
+            text[len] = '\0';
+        }
+        first = false;
+        /* sanitize_text stops before a character that would not fit */
+        sanitize_text(val, text + len, textlen - len);
+        len = strlen(text);
+        f += fl + (f[fl] == ',');
+    }
+}
+
+/* EXTRACT_ITEMS: the matching items, newest first by `sort_by`, at most
+ * `limit`, each as its chosen fields. */
+static size_t eval_items(const cJSON *list, const struct extract_spec *spec, struct table_row *rows, size_t max)
+{
+    int total = cJSON_GetArraySize(list);
     struct sort_item *items = xcalloc((size_t)(total > 0 ? total : 1), sizeof(*items));
     int n = 0;
     const cJSON *it;
-    cJSON_ArrayForEach(it, node) {
+    cJSON_ArrayForEach(it, list) {
         if (!matches(it, spec->where)) {
             continue;
         }
@@ -165,40 +193,38 @@ int extract_eval(const void *root, const struct extract_spec *spec, struct paylo
         qsort(items, (size_t)n, sizeof(*items), newest_first);
     }
     size_t limit = spec->limit > 0 ? (size_t)spec->limit : 10;
+    size_t n_rows = 0;
     for (int i = 0; i < n && (size_t)i < limit && (size_t)i < max; i++) {
-        struct table_row *r = &rows[*n_rows];
+        struct table_row *r = &rows[n_rows++];
         memset(r, 0, sizeof(*r));
         snprintf(r->key, sizeof(r->key), "%04d", i);
         r->value.type = SLOT_TEXT;
-        /* The chosen fields, tab-separated (empty ones too, so columns stay
-         * in place), each cut only between characters. */
-        size_t len = 0;
-        bool first = true;
-        const char *f = spec->fields && spec->fields[0] ? spec->fields : "";
-        while (*f) {
-            size_t fl = strcspn(f, ",");
-            char name[64], val[192];
-            snprintf(name, sizeof(name), "%.*s", (int)fl, f);
-            char *nm = name;
-            while (*nm == ' ') {
-                nm++;
-            }
-            for (size_t e = strlen(nm); e > 0 && nm[e - 1] == ' '; e--) {
-                nm[e - 1] = '\0';
-            }
-            member_text(items[i].item, nm, val, sizeof(val));
-            if (!first && len + 1 < sizeof(r->value.text)) {
-                r->value.text[len++] = '\t';
-                r->value.text[len] = '\0';
-            }
-            first = false;
-            /* sanitize_text stops before a character that would not fit */
-            sanitize_text(val, r->value.text + len, sizeof(r->value.text) - len);
-            len = strlen(r->value.text);
-            f += fl + (f[fl] == ',');
-        }
-        (*n_rows)++;
+        item_fields(items[i].item, spec->fields, r->value.text, sizeof(r->value.text));
     }
     free(items);
+    return n_rows;
+}
+
+int extract_eval(const void *root, const struct extract_spec *spec, struct payload_path *path,
+                 struct slot_value *out, struct table_row *rows, size_t max, size_t *n_rows, char *err,
+                 size_t errlen)
+{
+    const cJSON *node = payload_walk(root, path, err, errlen);
+    if (!node) {
+        return -1;
+    }
+    if (spec->mode == EXTRACT_VALUE) {
+        return eval_value(node, spec, path, out, err, errlen);
+    }
+    if (!cJSON_IsArray(node)) {
+        snprintf(err, errlen, "%s: expected a list, got %s", spec->path && spec->path[0] ? spec->path : "$",
+                 cJSON_IsObject(node) ? "an object" : cJSON_IsNull(node) ? "null" : "a single value");
+        return -1;
+    }
+    if (spec->mode == EXTRACT_COUNT) {
+        eval_count(node, spec, out);
+        return 0;
+    }
+    *n_rows = spec->mode == EXTRACT_GROUPS ? eval_groups(node, spec, rows, max) : eval_items(node, spec, rows, max);
     return 0;
 }
