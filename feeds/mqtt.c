@@ -274,20 +274,11 @@ static void free_feed(struct mqtt_feed *m)
     free(m);
 }
 
-static int start(struct feed *f)
+/* Subscriptions: every sub of this source (payload paths compiled),
+ * filters de-duplicated with the highest QoS asked for. */
+static void collect_subscriptions(struct mqtt_feed *m)
 {
-    const struct mqtt_source_opts *o = f->cfg->opts;
-    struct mqtt_feed *m = xcalloc(1, sizeof(*m));
-    m->f = f;
-    f->priv = m;
-    pthread_mutex_init(&m->mu, NULL);
-    pthread_cond_init(&m->cond, NULL);
-    bool tls;
-    if (paho_uri(f->cfg->url, m->uri, sizeof(m->uri), &tls) < 0) {
-        scene_source_set_status(f->src, SOURCE_DISABLED, "URL must start with mqtt:// or mqtts://", 0);
-        goto fail;
-    }
-    /* Subscriptions: every sub of this source, filters de-duplicated. */
+    struct feed *f = m->f;
     size_t n = scene_n_subs(f->src);
     m->subs = xcalloc(n ? n : 1, sizeof(*m->subs));
     m->filters = xcalloc(n ? n : 1, sizeof(*m->filters));
@@ -315,6 +306,60 @@ static int start(struct feed *f)
             m->qos[k] = sub->qos;
         }
     }
+}
+
+/* Connect options: session, reconnect policy, credentials, TLS (ssl is
+ * the caller's, filled and linked here when tls). */
+static void connect_options(struct mqtt_feed *m, bool tls, MQTTAsync_connectOptions *conn, MQTTAsync_SSLOptions *ssl)
+{
+    const struct mqtt_source_opts *o = m->f->cfg->opts;
+    conn->keepAliveInterval = (int)(o->keepalive / 1000);
+    conn->cleansession = 1;
+    conn->MQTTVersion = MQTTVERSION_3_1_1; /* negotiating the version costs ~3 s a connect */
+    conn->automaticReconnect = 1;
+    conn->minRetryInterval = 1;
+    conn->maxRetryInterval = (int)(o->retry_max / 1000);
+    conn->connectTimeout = 5;
+    conn->onFailure = on_connect_failed;
+    conn->context = m;
+    if (o->username[0]) {
+        conn->username = o->username;
+    }
+    if (o->password[0]) {
+        conn->password = o->password;
+    }
+    if (!tls) {
+        return;
+    }
+    ssl->trustStore = o->ca[0] ? o->ca : NULL;
+    ssl->keyStore = o->cert[0] ? o->cert : NULL;
+    ssl->privateKey = o->key[0] ? o->key : NULL;
+    ssl->enableServerCertAuth = o->verify;
+    ssl->verify = o->verify;
+    if (!o->ca[0]) {
+        ssl->CApath = "/etc/ssl/certs";
+    }
+    if (!o->verify) {
+        log_warn(m->f->log, "TLS certificate verification is OFF for this broker (verify: false): "
+                            "anyone on the network path can impersonate it");
+    }
+    conn->ssl = ssl;
+}
+
+static int start(struct feed *f)
+{
+    const struct mqtt_source_opts *o = f->cfg->opts;
+    struct mqtt_feed *m = xcalloc(1, sizeof(*m));
+    m->f = f;
+    f->priv = m;
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->cond, NULL);
+    bool tls;
+    if (paho_uri(f->cfg->url, m->uri, sizeof(m->uri), &tls) < 0) {
+        scene_source_set_status(f->src, SOURCE_DISABLED, "URL must start with mqtt:// or mqtts://", 0);
+        goto fail;
+    }
+    collect_subscriptions(m);
     if (o->client_id[0]) {
         snprintf(m->client_id, sizeof(m->client_id), "%s", o->client_id);
     } else {
@@ -337,36 +382,7 @@ static int start(struct feed *f)
 
     MQTTAsync_connectOptions conn = MQTTAsync_connectOptions_initializer;
     MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
-    conn.keepAliveInterval = (int)(o->keepalive / 1000);
-    conn.cleansession = 1;
-    conn.MQTTVersion = MQTTVERSION_3_1_1; /* negotiating the version costs ~3 s a connect */
-    conn.automaticReconnect = 1;
-    conn.minRetryInterval = 1;
-    conn.maxRetryInterval = (int)(o->retry_max / 1000);
-    conn.connectTimeout = 5;
-    conn.onFailure = on_connect_failed;
-    conn.context = m;
-    if (o->username[0]) {
-        conn.username = o->username;
-    }
-    if (o->password[0]) {
-        conn.password = o->password;
-    }
-    if (tls) {
-        ssl.trustStore = o->ca[0] ? o->ca : NULL;
-        ssl.keyStore = o->cert[0] ? o->cert : NULL;
-        ssl.privateKey = o->key[0] ? o->key : NULL;
-        ssl.enableServerCertAuth = o->verify;
-        ssl.verify = o->verify;
-        if (!o->ca[0]) {
-            ssl.CApath = "/etc/ssl/certs";
-        }
-        if (!o->verify) {
-            log_warn(f->log, "TLS certificate verification is OFF for this broker (verify: false): "
-                             "anyone on the network path can impersonate it");
-        }
-        conn.ssl = &ssl;
-    }
+    connect_options(m, tls, &conn, &ssl);
     scene_source_set_status(f->src, SOURCE_CONNECTING, NULL, 0);
     rc = MQTTAsync_connect(m->client, &conn);
     if (rc != MQTTASYNC_SUCCESS) {
