@@ -219,53 +219,12 @@ static int parse_time(const char *s, int64_t *out)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* Runs the wall on cfg (owned; freed here) until it quits or a signal
+ * stops it; returns the exit status. */
+static int run(struct cfg *cfg, const struct args *ap)
 {
-    struct args a = { 0 };
-    int rc = parse_args(argc, argv, &a);
-    if (rc) {
-        return rc;
-    }
-    log_setup((enum log_level)a.log_level, stderr);
-    if (a.print_reference) {
-        cfg_print_reference(stdout, &kinds);
-        return 0;
-    }
-    if (a.check) {
-        struct cfg *c = load(a.check);
-        if (!c) {
-            return EXIT_CONFIG;
-        }
-        printf("ok\n");
-        cfg_destroy(c);
-        log_shutdown();
-        return 0;
-    }
-    struct cfg *cfg = load(a.config);
-    if (!cfg) {
-        log_shutdown();
-        return EXIT_CONFIG;
-    }
-    if (a.print_config) {
-        cfg_print(cfg, stdout);
-        cfg_destroy(cfg);
-        log_shutdown();
-        return 0;
-    }
-    if (cfg->timezone[0]) {
-        setenv("TZ", cfg->timezone, 1);
-    }
-    tzset();
-    if (a.time) {
-        int64_t t;
-        if (parse_time(a.time, &t) < 0) {
-            fprintf(stderr, "pantau: --time expects \"YYYY-MM-DD HH:MM:SS\", got \"%s\"\n", a.time);
-            cfg_destroy(cfg);
-            return EXIT_CONFIG;
-        }
-        util_fake_time(t, a.time_runs);
-    }
-
+    const struct args a = *ap;
+    int rc = 0;
     struct sigaction sa = { 0 };
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -324,4 +283,54 @@ int main(int argc, char **argv)
     cfg_destroy(cfg);
     log_shutdown();
     return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct args a = { 0 };
+    int rc = parse_args(argc, argv, &a);
+    if (rc) {
+        return rc;
+    }
+    log_setup((enum log_level)a.log_level, stderr);
+    if (a.print_reference) {
+        cfg_print_reference(stdout, &kinds);
+        return 0;
+    }
+    if (a.check) {
+        struct cfg *c = load(a.check);
+        if (!c) {
+            return EXIT_CONFIG;
+        }
+        printf("ok\n");
+        cfg_destroy(c);
+        log_shutdown();
+        return 0;
+    }
+    struct cfg *cfg = load(a.config);
+    if (!cfg) {
+        log_shutdown();
+        return EXIT_CONFIG;
+    }
+    if (a.print_config) {
+        cfg_print(cfg, stdout);
+        cfg_destroy(cfg);
+        log_shutdown();
+        return 0;
+    }
+    if (cfg->timezone[0]) {
+        setenv("TZ", cfg->timezone, 1);
+    }
+    tzset();
+    if (a.time) {
+        int64_t t;
+        if (parse_time(a.time, &t) < 0) {
+            fprintf(stderr, "pantau: --time expects \"YYYY-MM-DD HH:MM:SS\", got \"%s\"\n", a.time);
+            cfg_destroy(cfg);
+            return EXIT_CONFIG;
+        }
+        util_fake_time(t, a.time_runs);
+    }
+
+    return run(cfg, &a);
 }
