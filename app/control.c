@@ -1,5 +1,5 @@
 /* app/control.c: executes operator commands (see control.h). Render thread
- * only. It changes the wall's state (wall_priv.h) and nothing else: the
+ * only. It changes the wall's state (wall_state.h) and nothing else: the
  * frame loop in wall.c draws what it finds, takes a requested screenshot,
  * and stops when quit is set. */
 #include "control.h"

@@ -155,43 +155,20 @@ const char *scene_source_name(const struct scene_source *src)
     return src->name;
 }
 
-struct scene_slot *scene_slot_find(const struct scene_source *src, const char *key)
+/* The slot for key (topic and path) of src, created at set-up. */
+static struct scene_slot *slot_get(struct scene_source *src, const char *key)
 {
     for (size_t i = 0; i < src->n_slots; i++) {
         if (strcmp(src->slots[i]->key, key) == 0) {
             return src->slots[i];
         }
     }
-    return NULL;
-}
-
-struct scene_slot *scene_slot_get(struct scene_source *src, const char *key)
-{
-    struct scene_slot *slot = scene_slot_find(src, key);
-    if (slot) {
-        return slot;
-    }
-    slot = xcalloc(1, sizeof(*slot));
+    struct scene_slot *slot = xcalloc(1, sizeof(*slot));
     slot->key = xstrdup(key);
     slot->src = src;
     src->slots = xrealloc(src->slots, (src->n_slots + 1) * sizeof(*src->slots));
     src->slots[src->n_slots++] = slot;
     return slot;
-}
-
-size_t scene_n_slots(const struct scene_source *src)
-{
-    return src->n_slots;
-}
-
-struct scene_slot *scene_slot_at(const struct scene_source *src, size_t i)
-{
-    return i < src->n_slots ? src->slots[i] : NULL;
-}
-
-const char *scene_slot_key(const struct scene_slot *slot)
-{
-    return slot->key;
 }
 
 /* mu held. */
@@ -480,7 +457,7 @@ const struct scene_sub *scene_sub_add(struct scene_source *src, const char *filt
         e->pub.table = t;
     } else {
         char *key = xasprintf("%s\x1f%s", filter, path);
-        e->pub.slot = scene_slot_get(src, key);
+        e->pub.slot = slot_get(src, key);
         free(key);
     }
     src->subs = xrealloc(src->subs, (src->n_subs + 1) * sizeof(*src->subs));
@@ -516,7 +493,7 @@ const struct scene_sub *scene_sub_add_spec(struct scene_source *src, const void 
         e->pub.table = t;
     } else {
         char *key = xasprintf("\x02spec%zu", src->n_subs);
-        e->pub.slot = scene_slot_get(src, key);
+        e->pub.slot = slot_get(src, key);
         free(key);
     }
     src->subs = xrealloc(src->subs, (src->n_subs + 1) * sizeof(*src->subs));
@@ -705,25 +682,6 @@ void scene_mailbox_put(struct scene_source *src, void *frame)
     }
 }
 
-void *scene_mailbox_take(struct scene_source *src, uint64_t *seq)
-{
-    pthread_mutex_lock(&src->mu);
-    void *f = src->frame;
-    void *old = src->prev;
-    src->frame = src->prev = NULL;
-    if (old) {
-        src->info.counters[SOURCE_DROPS]++;
-    }
-    if (seq) {
-        *seq = src->frame_seq;
-    }
-    pthread_mutex_unlock(&src->mu);
-    if (old && src->unref) {
-        src->unref(old);
-    }
-    return f;
-}
-
 /* The oldest waiting frame (one per render frame keeps the cadence). */
 static void *take_next(struct scene_source *src, uint64_t *seq)
 {
@@ -760,11 +718,4 @@ const void *scene_frame_current(struct scene_source *src, int64_t frame_ms, uint
         *seq = src->shown_frame ? src->shown_seq : 0;
     }
     return src->shown_frame;
-}
-
-void scene_frame_release(struct scene_source *src, void *frame)
-{
-    if (frame && src->unref) {
-        src->unref(frame);
-    }
 }

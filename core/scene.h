@@ -109,13 +109,6 @@ struct scene_source *scene_find_source(const struct scene *s, const char *name);
 size_t scene_n_sources(const struct scene *s);
 struct scene_source *scene_source_at(const struct scene *s, size_t i);
 const char *scene_source_name(const struct scene_source *src);
-/* Create-or-get the slot for key (e.g. a topic). Set-up only. */
-struct scene_slot *scene_slot_get(struct scene_source *src, const char *key);
-/* Lookup without creating; safe from the writer thread after set-up. */
-struct scene_slot *scene_slot_find(const struct scene_source *src, const char *key);
-size_t scene_n_slots(const struct scene_source *src);
-struct scene_slot *scene_slot_at(const struct scene_source *src, size_t i);
-const char *scene_slot_key(const struct scene_slot *slot);
 
 /* Registers (or finds) a subscription; set-up only. For a wildcard filter
  * a table of at most max_rows rows is made. Returns the sub, owned by the
@@ -213,12 +206,10 @@ uint64_t scene_slot_seq(struct scene_slot *slot);
 /* Frame mailbox: holds the newest frames by reference (e.g. an AVFrame),
  * at most two. put takes ownership of frame; when two already wait the
  * older is released with the source's unref function and counted as a
- * drop. take hands the newest frame to the caller (who then owns it),
- * dropping an older one still waiting, and returns NULL when nothing new
- * arrived; *seq is the frame's number. */
+ * drop (the mailbox bumps the source's seq and counts the frame). The
+ * render thread reads it through scene_frame_current. */
 void scene_source_set_frame_unref(struct scene_source *src, void (*unref)(void *frame));
 void scene_mailbox_put(struct scene_source *src, void *frame);
-void *scene_mailbox_take(struct scene_source *src, uint64_t *seq);
 /* Render thread only: the frame of src to show in the render frame
  * frame_ms (the same value for all panels of one frame). Once per render
  * frame it takes the next waiting frame from the mailbox (the older of two:
@@ -228,7 +219,5 @@ void *scene_mailbox_take(struct scene_source *src, uint64_t *seq);
  * show it; a panel compares *seq with the last it uploaded. NULL (and *seq
  * 0) before the first frame. */
 const void *scene_frame_current(struct scene_source *src, int64_t frame_ms, uint64_t *seq);
-/* Releases a frame taken from src's mailbox. */
-void scene_frame_release(struct scene_source *src, void *frame);
 
 #endif

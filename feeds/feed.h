@@ -4,7 +4,7 @@
  * status, counters, slots and the frame mailbox (core/scene.h).
  *
  * Adding a kind: one .c/.h pair defining a `struct cfg_kind` whose .impl
- * points at its `struct feed_ops`, and one line in the table in feed.c. */
+ * points at its `struct feed_ops`, and one line in the table in kinds.c. */
 #ifndef PANTAU_FEED_H
 #define PANTAU_FEED_H
 

@@ -21,8 +21,8 @@ SITES = [
     re.compile(r'set_retrying\([^,]+,[^;]*?' + LIT),
 ]
 # Files whose snprintf(err/out ...) lines are reasons shown on panels.
-FILES = ['feeds/video.c', 'feeds/video_session.c', 'feeds/http.c', 'feeds/mqtt.c', 'feeds/feed.c', 'feeds/payload.c', 'feeds/extract.c',
-         'app/main.c']
+FILES = ['feeds/video.c', 'feeds/video_session.c', 'feeds/http.c', 'feeds/mqtt.c', 'feeds/feed.c', 'feeds/payload.c',
+         'feeds/extract.c', 'app/main.c']
 # Formats that join parts, and the parts' formats each must have a row.
 COMPOSITE = {
     'timeout: no %s in %s s': ['timeout: no data in %s s', 'timeout: no answer in %s s'],

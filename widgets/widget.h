@@ -4,7 +4,7 @@
  *
  * Adding a kind: one .c/.h pair defining a `struct cfg_kind` (its config
  * keys) whose .impl points at its `struct widget_ops`, and one line in the
- * table in widget.c. */
+ * table in kinds.c. */
 #ifndef PANTAU_WIDGET_H
 #define PANTAU_WIDGET_H
 
