@@ -149,6 +149,8 @@ static const char *const reasons[][2] = {
     { "HTTP %s (too many requests)", "HTTP %s (terlalu banyak permintaan)" },
     { "HTTP %s", "HTTP %s" },
     { "URL must start with http:// or https://", "URL harus diawali http:// atau https://" },
+    { "reply is HTML, not JSON (a login or error page?)",
+      "balasan berupa HTML, bukan JSON (halaman login atau galat?)" },
     { "curl_easy_init failed", "curl_easy_init gagal" },
     { "cannot start the HTTP thread", "utas HTTP tidak bisa dimulai" },
     /* MQTT (feeds/mqtt.c) */
