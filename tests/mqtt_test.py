@@ -374,6 +374,30 @@ def stale():
         check(ok, 'a new value makes it fresh again: %s' % panel(d, 'rain'))
 
 
+def trend():
+    """number.trend: the arrow compares the value with the newest one at
+    least `trend` old: rising, then falling, then steady within the
+    hysteresis (2% of 0..100 = 2)."""
+    with Rig() as r:
+        b = r.broker()
+        cfg = wall_cfg(b.port, ['{ number: s, id: n, topic: "test/n", trend: 2s, at: [0, 0, 1, 1] }'])
+        p = r.pantau(cfg)
+        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        pub = r.publisher(b.port)
+        pub.pub('test/n', '10')
+        check(p.wait_dump(has_values(n=10), 5)[0], 'first value')
+        time.sleep(2.3)
+        pub.pub('test/n', '20')
+        ok, d = p.wait_dump(lambda d: panel(d, 'n').get('value') == 20, 5)
+        check(ok and panel(d, 'n')['trend'] == 'rising', '10 -> 20 over 2 s: rising: %s' % panel(d, 'n'))
+        pub.pub('test/n', '5')
+        ok, d = p.wait_dump(lambda d: panel(d, 'n').get('value') == 5, 5)
+        check(ok and panel(d, 'n')['trend'] == 'falling', '10 (2 s ago) -> 5: falling: %s' % panel(d, 'n'))
+        pub.pub('test/n', '11')
+        ok, d = p.wait_dump(lambda d: panel(d, 'n').get('value') == 11, 5)
+        check(ok and panel(d, 'n')['trend'] == 'steady', '10 (2 s ago) -> 11, within 2: steady: %s' % panel(d, 'n'))
+
+
 def broker_restart():
     """A killed broker shows the panels offline and the source retrying; after
     a restart on the same port the subscriptions are back within 5 s."""

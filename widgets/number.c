@@ -3,6 +3,7 @@
 #include "draw.h"
 #include "../core/util.h"
 
+#include <cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -109,7 +110,10 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
 
 static void describe(struct panel *p, void *obj)
 {
+    static const char *const trends[] = { "falling", "steady", "rising", "unknown" };
     reading_describe(p->priv, now_ms(), obj);
+    int t = trend(p->priv, p->cfg->opts, now_ms());
+    cJSON_AddStringToObject(obj, "trend", trends[t == 2 ? 3 : t + 1]);
 }
 
 static const struct widget_ops ops = {
