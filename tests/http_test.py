@@ -986,6 +986,31 @@ def stale():
         check(ok, 'fresh again after the next poll: %s' % {i: panel(d, i)['stale'] for i in ids})
 
 
+def pages():
+    """page_every: a list with more items than fit turns its pages at that
+    pace (1 s here), and one with page_every: 60s stays on its first page."""
+    with Rig() as r:
+        api = r.api()
+        api.route('/api/summary', aduan_doc())
+        cfg = wall_cfg({'aduan': 'http: "%s", every: 30s' % api.url('/api/summary')}, [
+            '{ list: aduan, path: "$.items", fields: "waktu,judul", limit: 12, page_every: 1s, '
+            'at: [0, 0, 1, 1], id: fast }',
+            '{ list: aduan, path: "$.items", fields: "waktu,judul", limit: 12, page_every: 60s, '
+            'at: [1, 0, 1, 1], id: slow }',
+        ], columns=2, rows=3)
+        p = r.pantau(cfg)
+        ok, d = p.wait_dump(lambda d: panel(d, 'fast')['pages'] > 1 and panel(d, 'slow')['pages'] > 1, 10)
+        check(ok, 'both lists have more than one page: %s / %s' % (panel(d, 'fast'), panel(d, 'slow')))
+        seen = set()
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 3.5:
+            d = p.dump()
+            seen.add(panel(d, 'fast')['page'])
+            check(panel(d, 'slow')['page'] == 0, 'page_every: 60s stays on page 1: %s' % panel(d, 'slow'))
+            time.sleep(0.2)
+        check(len(seen) >= 3, 'page_every: 1s shows at least 3 pages in 3.5 s: %s' % sorted(seen))
+
+
 TESTS = {'gzip': gzip_}
 (TESTS.get(TEST) or globals()[TEST])()
 if failures:

@@ -32,6 +32,7 @@ static const struct cfg_key keys[] = {
 #define MAX_ITEMS 200
 
 struct list {
+    int shown_page, shown_pages;    /* what draw showed last (the dump) */
     struct extract_spec spec;
     const struct scene_sub *sub;
     struct table_row rows[MAX_ITEMS];
@@ -70,8 +71,10 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
     }
     int64_t slot = dc->wall_time / (o->page_every / 1000 > 0 ? o->page_every / 1000 : 1);
     if (slot != l->page_second) {
+        /* The first slot seen starts on the first page (it used to turn
+         * at once and start on the second). */
+        l->page += l->page_second != 0;
         l->page_second = slot;
-        l->page++;
         changed = true;
     }
     return changed;
@@ -107,6 +110,8 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     }
     int pages = ((int)n + per_page - 1) / per_page;
     int page = pages > 1 ? l->page % pages : 0;
+    l->shown_page = page;
+    l->shown_pages = pages;
     int first_w = widget_px(dc, 64);
     int y = box.y + pad / 2;
     uint32_t tc = stale ? COLOR_DIM_TEXT : COLOR_TEXT;
@@ -168,6 +173,8 @@ static void describe(struct panel *p, void *obj)
     cJSON_AddBoolToObject(obj, "offline", p->info.status != SOURCE_LIVE);
     int64_t data_ms = status_rows_time(l->rows, l->n);
     const struct list_opts *o = p->cfg->opts;
+    cJSON_AddNumberToObject(obj, "page", l->shown_page);
+    cJSON_AddNumberToObject(obj, "pages", l->shown_pages);
     cJSON_AddBoolToObject(obj, "stale", data_ms > 0 && now_ms() - data_ms > o->stale_after);
 }
 
