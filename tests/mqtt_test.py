@@ -398,6 +398,30 @@ def trend():
         check(ok and panel(d, 'n')['trend'] == 'steady', '10 (2 s ago) -> 11, within 2: steady: %s' % panel(d, 'n'))
 
 
+def span():
+    """sparkline.span: two sparklines of one topic, span 10s and 60s: eleven
+    values, ten of them 10.5 s old: the 10 s line is drawn through 1 point,
+    the 60 s line through all 11."""
+    with Rig() as r:
+        b = r.broker()
+        cfg = wall_cfg(b.port, ['{ sparkline: s, id: short, topic: "test/s", span: 10s, at: [0, 0, 1, 1] }',
+                                '{ sparkline: s, id: long, topic: "test/s", span: 60s, at: [1, 0, 1, 1] }'])
+        p = r.pantau(cfg)
+        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        pub = r.publisher(b.port)
+        for i in range(10):
+            pub.pub('test/s', str(10 + i))
+            time.sleep(0.1)
+        ok, d = p.wait_dump(lambda d: panel(d, 'long').get('points') == 10, 5)
+        check(ok, 'ten points in both: %s / %s' % (panel(d, 'short').get('points'), panel(d, 'long').get('points')))
+        time.sleep(10.5)
+        pub.pub('test/s', '50')
+        ok, d = p.wait_dump(lambda d: panel(d, 'long').get('points') == 11, 5)
+        check(ok and panel(d, 'short')['points'] == 1,
+              'after 10.5 s: the 10 s span holds 1 point (got %s), the 60 s span 11 (got %s)'
+              % (panel(d, 'short').get('points'), panel(d, 'long').get('points')))
+
+
 def broker_restart():
     """A killed broker shows the panels offline and the source retrying; after
     a restart on the same port the subscriptions are back within 5 s."""

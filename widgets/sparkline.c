@@ -5,6 +5,7 @@
 #include "draw_shapes.h"
 #include "../core/util.h"
 
+#include <cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -108,9 +109,20 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
 }
 
 
+/* The dump: the reading, and how many points of the history fall inside
+ * the span (what the line is drawn through). */
 static void describe(struct panel *p, void *obj)
 {
-    reading_describe(p->priv, now_ms(), obj);
+    struct sparkline *sl = p->priv;
+    const struct sparkline_opts *o = p->cfg->opts;
+    int64_t now = now_ms();
+    reading_describe(&sl->rd, now, obj);
+    size_t n = sl->rd.sub && sl->rd.sub->slot ? scene_slot_history(sl->rd.sub->slot, sl->pts, HISTORY) : 0;
+    int in_span = 0;
+    for (size_t i = 0; i < n; i++) {
+        in_span += sl->pts[i].time_ms >= now - o->span;
+    }
+    cJSON_AddNumberToObject(obj, "points", in_span);
 }
 
 static const struct widget_ops ops = {
