@@ -422,6 +422,33 @@ def span():
               % (panel(d, 'short').get('points'), panel(d, 'long').get('points')))
 
 
+def qos():
+    """qos: each topic is subscribed at the QoS its panels ask for, the
+    highest of two panels of one topic; read from the broker's own log."""
+    with Rig() as r:
+        sublog = os.path.join(r.d, 'subscribe.log')
+        b = r.broker(extra='allow_anonymous true\nlog_dest file %s\nlog_type all\n' % sublog)
+        cfg = wall_cfg(b.port, ['{ number: s, id: zero, topic: "q/zero", qos: 0, at: [0, 0, 1, 1] }',
+                                '{ number: s, id: two, topic: "q/two", qos: 2, at: [1, 0, 1, 1] }',
+                                '{ number: s, id: max0, topic: "q/max", qos: 0, at: [2, 0, 1, 1] }',
+                                '{ number: s, id: max1, topic: "q/max", qos: 1, value: "$.v", at: [3, 0, 1, 1] }'],
+                       columns=4)
+        p = r.pantau(cfg)
+        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+
+        def log():
+            try:
+                with open(sublog, errors='replace') as f:
+                    return f.read()
+            except FileNotFoundError:
+                return ''
+        want = ['\tq/zero (QoS 0)', '\tq/two (QoS 2)', '\tq/max (QoS 1)']
+        ok = wait_for(lambda: all(w in log() for w in want), 5)
+        check(ok, 'subscribed at QoS 0, 2 and the higher of 0 and 1: %s'
+              % [line.strip() for line in log().splitlines() if 'QoS' in line])
+        check('\tq/max (QoS 0)' not in log(), 'q/max is subscribed once, not at QoS 0')
+
+
 def broker_restart():
     """A killed broker shows the panels offline and the source retrying; after
     a restart on the same port the subscriptions are back within 5 s."""
