@@ -476,6 +476,44 @@ def hwdec():
         srv2.stop()
 
 
+def decode_threads():
+    """decode: fast skips the frames nothing refers to (here the B-frames of
+    a clip made with 2 non-reference B-frames between P-frames), so it hands
+    on about a third of what decode: full does; threads: sets the decoder's
+    threads (the process has more threads with threads: 4 than with 1)."""
+    need_ffmpeg()
+    with Rig() as r:
+        clip = r.clip('bframes', 'testsrc', seconds=8, gop=50,
+                      extra=['-bf', '2', '-x264-params', 'b-pyramid=none:bframes=2'])
+        cfg = wall_cfg(r.d, {'full': 'video: "file://%s", decode: full, threads: 1' % clip,
+                             'fast': 'video: "file://%s", decode: fast, threads: 1' % clip},
+                       [['{ video: full, id: full, at: [0, 0, 1, 1] }', '{ video: fast, id: fast, at: [1, 0, 1, 1] }']],
+                       (640, 240), (2, 1))
+        p = r.pantau(cfg, window='640x240')
+        ok, d = p.wait_dump(lambda d: is_live('full', 'fast')(d), 15)
+        check(ok, 'both play: %s' % d['sources'])
+        f0 = {n: src(d, n)['frames'] for n in ('full', 'fast')}
+        time.sleep(4)
+        d = p.dump()
+        got = {n: src(d, n)['frames'] - f0[n] for n in ('full', 'fast')}
+        print('frames in 4 s: %s' % got)
+        check(got['full'] >= 80, 'decode: full hands on every frame (25 fps): %d in 4 s' % got['full'])
+        check(0 < got['fast'] <= 0.6 * got['full'], 'decode: fast skips the non-reference B-frames: %d of %d'
+              % (got['fast'], got['full']))
+
+        def threads(n):
+            one = r.pantau(wall_cfg(r.d, {'cam': 'video: "file://%s", threads: %d' % (clip, n)},
+                                    [['{ video: cam, id: cam, at: [0, 0, 1, 1] }']], (320, 240), (1, 1)),
+                           name='threads%d' % n, window='320x240')
+            ok, _ = one.wait_dump(has_picture('cam'), 15)
+            check(ok, 'threads: %d plays' % n)
+            count = len(os.listdir('/proc/%d/task' % one.p.pid))
+            return count
+        t1, t4 = threads(1), threads(4)
+        print('process threads: threads 1 -> %d, threads 4 -> %d' % (t1, t4))
+        check(t4 - t1 >= 3, 'threads: 4 runs at least 3 more decoder threads than threads: 1 (%d vs %d)' % (t4, t1))
+
+
 def stall():
     """A frozen server (connection open, no frames): stalled after
     stall_after without reconnecting; frames again: live."""
@@ -1035,7 +1073,7 @@ def gpu():
 
 CASES = {
     'pattern': pattern, 'reconnect': reconnect, 'stall': stall, 'reasons': reasons, 'corrupt': corrupt,
-    'reconnect_name': partial(reconnect, host='localhost'), 'hwdec': hwdec,
+    'reconnect_name': partial(reconnect, host='localhost'), 'hwdec': hwdec, 'decode_threads': decode_threads,
     'resolution': resolution, 'http_streams': http_streams, 'hls': hls, 'shutdown': shutdown, 'cycles': cycles,
     'substream': substream, 'hidden': hidden, 'udp': udp, 'shared': shared, 'gpu': gpu,
 }
