@@ -566,6 +566,47 @@ def tls_password():
                 check(good not in f.read(), '%s: the password is not in the scene dump' % x.name)
 
 
+def client_cert():
+    """cert/key: a broker that requires a client certificate signed by its
+    CA lets pantau in with one (values flow) and refuses it without."""
+    with Rig() as r:
+        ca, cert, key = make_certs(r.d)
+
+        def ssl(*args):
+            subprocess.run(['openssl'] + list(args), cwd=r.d, check=True, capture_output=True)
+        ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'client.key',
+            '-out', 'client.csr', '-subj', '/CN=pantau-wall')
+        with open(os.path.join(r.d, 'client.cnf'), 'w') as f:
+            f.write('basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n')
+        ssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+            '-out', 'client.pem', '-days', '2', '-extfile', 'client.cnf')
+        ccert, ckey = os.path.join(r.d, 'client.pem'), os.path.join(r.d, 'client.key')
+        b = r.broker(extra='cafile %s\ncertfile %s\nkeyfile %s\nrequire_certificate true\nallow_anonymous true\n'
+                           % (ca, cert, key))
+        pub = mqtt.Client(client_id='pantau-test-certpub-%d' % os.getpid(), protocol=mqtt.MQTTv311)
+        pub.tls_set(ca_certs=ca, certfile=ccert, keyfile=ckey)
+        pub.connect('127.0.0.1', b.port, keepalive=30)
+        pub.loop_start()
+        try:
+            pub.publish('test/cert', '42', qos=1, retain=True).wait_for_publish(timeout=10)
+
+            def cfg(with_cert):
+                extra = ', cert: "%s", key: "%s"' % (ccert, ckey) if with_cert else ''
+                return ('version: 1\nwall:\n  displays: { columns: 1, rows: 1, size: [600, 300] }\n  grid: [3, 1]\n'
+                        '  gap: 0\nsources:\n  s: { mqtt: "mqtts://127.0.0.1:%d", ca: "%s"%s }\n'
+                        'pages:\n  - panels:\n      - { number: s, id: v, topic: "test/cert", at: [0, 0, 1, 1] }\n'
+                        % (b.port, ca, extra))
+            p = r.pantau(cfg(True), name='withcert')
+            ok, d = p.wait_dump(has_values(v=42), 10)
+            check(ok, 'with the client certificate: the value flows: %s' % d['sources'])
+            q = r.pantau(cfg(False), name='nocert')
+            ok, d = q.wait_dump(lambda d: d['sources']['s']['status'] == 'retrying', 10)
+            check(ok and not panel(d, 'v')['has_value'], 'without it: refused, no value: %s' % d['sources'])
+        finally:
+            pub.loop_stop()
+            pub.disconnect()
+
+
 def bad_payloads():
     """Bad payloads never stop pantau or replace the last good value; each is
     counted on the panel and the source."""
