@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/http: the cost of polling many HTTP JSON sources. A local HTTP
+"""bench/http.py: the cost of polling many HTTP JSON sources. A local HTTP
 server (ThreadingHTTPServer, HTTP/1.1 keep-alive, in a child process) serves
 50 JSON endpoints /src/0 .. /src/49; each reply (~2 KB: a total, today's
 count and 20 items) is new on every request, so every poll is a 200 that
@@ -21,7 +21,7 @@ RSS every 2 s; polls and errors as pantau counted them (--dump-scene).
 Totals keep the same number of digits all run, so no new font size (an
 open font file) is counted as fd growth.
 
-Usage: bench/http [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~2.5 min)
+Usage: bench/http.py [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~2.5 min)
 Targets: about SECONDS requests per source; <= 2% of one core outside the
 render thread; no growth in open fds; no growing memory."""
 import json
@@ -37,6 +37,9 @@ import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import n_fds, rss_kib, slope_kib_per_min, stat_cpu  # noqa: E402
+
 here = os.path.dirname(os.path.abspath(__file__))
 build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'build')
 seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 60.0
@@ -48,7 +51,6 @@ FPS = 60
 WARMUP = 2.0
 SAMPLE_EVERY = 2.0
 CPU_TARGET = 2.0  # % of one core outside the render thread
-TICK = os.sysconf('SC_CLK_TCK')
 ITEMS = 20
 
 WALL = """version: 1
@@ -149,12 +151,6 @@ def config(port, every):
     return WALL % (COLS, ROWS, sources, panels) + '\n'
 
 
-def proc_ticks(path):
-    with open(path) as f:
-        fields = f.read().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime, s
-
-
 def threads(pid):
     """{tid: (name, CPU s)} of pantau's live threads."""
     out = {}
@@ -162,22 +158,10 @@ def threads(pid):
         try:
             with open('/proc/%d/task/%s/comm' % (pid, tid)) as f:
                 name = f.read().strip()
-            out[int(tid)] = (name, proc_ticks('/proc/%d/task/%s/stat' % (pid, tid)))
+            out[int(tid)] = (name, stat_cpu('/proc/%d/task/%s/stat' % (pid, tid)))
         except (FileNotFoundError, ProcessLookupError):
             pass
     return out
-
-
-def rss_kib(pid):
-    with open('/proc/%d/status' % pid) as f:
-        for line in f:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1])
-    return 0
-
-
-def n_fds(pid):
-    return len(os.listdir('/proc/%d/fd' % pid))
 
 
 def run(d, port, name, every, secs):
@@ -219,7 +203,7 @@ def run(d, port, name, every, secs):
 
     req0 = served(port)
     t0 = time.monotonic()
-    cpu0 = (proc_ticks('/proc/%d/stat' % pid), proc_ticks('/proc/%d/task/%d/stat' % (pid, pid)))
+    cpu0 = (stat_cpu('/proc/%d/stat' % pid), stat_cpu('/proc/%d/task/%d/stat' % (pid, pid)))
     th0 = threads(pid)
     samples = [(0.0, n_fds(pid), rss_kib(pid))]
     next_sample = t0 + SAMPLE_EVERY
@@ -230,7 +214,7 @@ def run(d, port, name, every, secs):
         if time.monotonic() >= next_sample:
             samples.append((time.monotonic() - t0, n_fds(pid), rss_kib(pid)))
             next_sample += SAMPLE_EVERY
-    cpu1 = (proc_ticks('/proc/%d/stat' % pid), proc_ticks('/proc/%d/task/%d/stat' % (pid, pid)))
+    cpu1 = (stat_cpu('/proc/%d/stat' % pid), stat_cpu('/proc/%d/task/%d/stat' % (pid, pid)))
     th1 = threads(pid)
     t1 = time.monotonic()
     req1 = served(port)
@@ -269,16 +253,6 @@ def run(d, port, name, every, secs):
              polls_ok=sum(x['frames'] for x in srcs), poll_errors=sum(x['errors'] for x in srcs),
              not_live=[i for i, x in enumerate(srcs) if x['status'] != 'live'])
     return s
-
-
-def slope_kib_per_min(pts):
-    """Least-squares slope (per minute) of (t, v) points."""
-    if len(pts) < 3:
-        return float('nan')
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx * 60 if sxx else float('nan')
 
 
 def main():

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/video: the cost of the video wall against what decoding alone costs,
+"""bench/video.py: the cost of the video wall against what decoding alone costs,
 on generated H.264 clips served by tests/rtsp_server on a free 127.0.0.1 port;
 pantau headless (software renderer, 1920x1080, --fps 60) on generated configs.
 
@@ -28,7 +28,7 @@ mounts /d1-NN and /sub-NN (clip NN % 4) and 4 mounts /hd-N.
     its own Xvfb 1920x1080 with --vo=x11; and ffmpeg's own xstack mosaic to
     -f null (no display; min(SECONDS, 30) s).
 
-Usage: bench/video [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~6 min,
+Usage: bench/video.py [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~6 min,
 plus ~2.5 min to make the clips the first time)
 Targets: pantau <= 1.15 x the decode floor; mpv >= 1.8 x pantau; >= 99% of
 the frames sent shown; frame time p99 <= 25 ms (1.5 frames at 60 Hz); RSS
@@ -45,6 +45,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import free_port, proc_cpu, rss_kib  # noqa: E402
 
 here = os.path.dirname(os.path.abspath(__file__))
 build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'build')
@@ -92,19 +95,6 @@ def fail(msg):
     sys.exit('bench/video: ' + msg)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-def proc_cpu(pid):
-    """utime + stime of a process (all its threads), s."""
-    with open('/proc/%d/stat' % pid) as f:
-        fields = f.read().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
 def thread_cpu(pid):
     """{tid: CPU s} of a process's live threads."""
     out = {}
@@ -133,17 +123,6 @@ def run_wait(pid, tid):
             return int(f.read().split()[1]) / 1e9
     except (OSError, ValueError, IndexError):
         return None
-
-
-def rss_kib(pid):
-    try:
-        with open('/proc/%d/status' % pid) as f:
-            for line in f:
-                if line.startswith('VmRSS:'):
-                    return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return 0
 
 
 def stop_group(p, timeout=10):

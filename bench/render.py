@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""bench/render: frame time and CPU of the wall renderer with 24 panels of
+"""bench/render.py: frame time and CPU of the wall renderer with 24 panels of
 text, clocks and status placeholders on a 1920x1080 canvas, headless, with
 SDL's software renderer, over 1000 frames paced at 60 Hz (so the once-a-
 second clock and age updates weigh in as on a real wall; ~17 s a run). The reference, measured in the
 same run, is the same window drawing one tiny panel (clear + present).
-Usage: bench/render [BUILD_DIR] [FRAMES]   (target: p99 < 4 ms)"""
+Usage: bench/render.py [BUILD_DIR] [FRAMES]   (target: p99 < 4 ms)"""
 import json
 import os
 import resource

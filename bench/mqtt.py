@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/mqtt: the MQTT sensor path of the wall, end to end, against a real
+"""bench/mqtt.py: the MQTT sensor path of the wall, end to end, against a real
 broker: its own mosquitto on a free 127.0.0.1 port and pantau headless
 (software renderer, 1920x1080, --fps 60) on generated configs.
 
@@ -17,7 +17,7 @@ broker: its own mosquitto on a free 127.0.0.1 port and pantau headless
     thread and whole process from /proc, RSS every 2 s, and the messages
     pantau counted (source frames, --dump-scene) against those sent.
 
-Usage: bench/mqtt [BUILD_DIR] [SECONDS]   (default build/, 60 s)
+Usage: bench/mqtt.py [BUILD_DIR] [SECONDS]   (default build/, 60 s)
 Targets: latency p99 <= one frame (16.7 ms) + 5 ms; < 5% of one core added
 to the render thread by the load; no growing memory.
 Needs mosquitto and paho-mqtt (Debian: mosquitto python3-paho-mqtt)."""
@@ -32,6 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import free_port, slope_kib_per_min  # noqa: E402
 
 try:
     import paho.mqtt.client as mqtt
@@ -74,12 +77,6 @@ def make_client(client_id):
     if hasattr(mqtt, 'CallbackAPIVersion'):
         return mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
     return mqtt.Client(client_id=client_id, clean_session=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def start_broker(d):
@@ -330,15 +327,9 @@ def run_wall(d, port, name, secs, load, extra=()):
     return s
 
 
-def slope_kib_per_min(samples):
-    """Least-squares RSS slope over the second half of the samples."""
-    pts = samples[len(samples) // 2:]
-    if len(pts) < 3:
-        return float('nan')
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx * 60 if sxx else float('nan')
+def second_half_slope(samples):
+    """The RSS slope over the second half of the samples (KiB/min)."""
+    return slope_kib_per_min(samples[len(samples) // 2:])
 
 
 def main():
@@ -402,7 +393,7 @@ def report(lat, idle_dep, idle, load):
         load['sent'], load['pub_rate'], load['pub_fail'], load['received'],
         100.0 * load['received'] / load['sent'] if load['sent'] else 0))
     rss = load['rss']
-    slope = slope_kib_per_min(rss)
+    slope = second_half_slope(rss)
     print('    RSS under load (MB, every 2 s): ' + ' '.join('%.1f' % (r[1] / 1024) for r in rss))
     print('    RSS max %.1f MB; slope over the second half %+.0f KiB/min' % (
         max(r[1] for r in rss) / 1024, slope))
