@@ -11,7 +11,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import PANTAU, PNGTOOL, SRC, TEST, check, env, failures, free_port, pixel  # noqa: E402,F401
+from harness import PANTAU, PNGTOOL, SRC, TEST, check, env, failures, free_port, pixel, run_cases  # noqa: E402,F401
 
 UPDATE = '--update' in sys.argv
 FIXED_TIME = '2026-11-25 08:30:00'
@@ -335,8 +335,4 @@ def reconnect_leaks():
               ''.join(l for l in text.splitlines() if 'ERROR SUMMARY' in l))
 
 
-globals()[TEST]()
-if failures:
-    print('%s: %d failure(s)' % (TEST, len(failures)))
-    sys.exit(1)
-print('%s: ok' % TEST)
+run_cases([golden, bezel, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note])

@@ -17,7 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import PANTAU, SRC, Pantau, check, failures, free_port, stop_process, wait_for  # noqa: E402
+from harness import LISTING, PANTAU, SRC, Pantau, check, failures, free_port, run_cases, stop_process, wait_for  # noqa: E402,E501
 
 RTSP_SERVER = sys.argv[5] if len(sys.argv) > 5 else os.path.join(os.path.dirname(PANTAU), 'tests', 'rtsp_server')
 LIMIT = 30  # seconds from the wall's start to everything live
@@ -134,13 +134,8 @@ def smoke():
             check(stop_process(services) == 0, 'the demo services stop cleanly on SIGTERM')
 
 
-CASES = {'smoke': smoke}
-
-if __name__ == '__main__':
-    if not os.access(RTSP_SERVER, os.X_OK):
-        print('FAIL: no RTSP test server at %s: gst-rtsp-server was missing when meson configured the build '
-              '(Debian package libgstrtspserver-1.0-dev; ./scripts/deps installs it)' % RTSP_SERVER)
-        sys.exit(1)
-    CASES[sys.argv[4]]()
-    print('%s: %s' % (sys.argv[4], 'FAILED: ' + '; '.join(failures) if failures else 'ok'))
-    sys.exit(1 if failures else 0)
+if not LISTING and not os.access(RTSP_SERVER, os.X_OK):
+    print('FAIL: no RTSP test server at %s: gst-rtsp-server was missing when meson configured the build '
+          '(Debian package libgstrtspserver-1.0-dev; ./scripts/deps installs it)' % RTSP_SERVER)
+    sys.exit(1)
+run_cases([smoke])

@@ -10,8 +10,28 @@ import subprocess
 import sys
 import time
 
-PANTAU, PNGTOOL, SRC, TEST = sys.argv[1:5]
+# `script --list` prints the script's test names (meson reads them, so each
+# test is named once, in its script); otherwise PANTAU PNGTOOL SRCDIR TEST.
+LISTING = sys.argv[1:2] == ['--list']
+PANTAU, PNGTOOL, SRC, TEST = ('', '', '', '') if LISTING else sys.argv[1:5]
 failures = []
+
+
+def run_cases(cases):
+    """cases: the script's tests, a list of functions or a {name: function}
+    dict. With --list prints their names; else runs TEST, prints
+    "TEST: ok" or the failures, and exits 1 on any."""
+    if not isinstance(cases, dict):
+        cases = {f.__name__.rstrip('_'): f for f in cases}
+    if LISTING:
+        print('\n'.join(cases))
+        sys.exit(0)
+    cases[TEST]()
+    if failures:
+        print('%s: %d failure(s)' % (TEST, len(failures)))
+        sys.exit(1)
+    print('%s: ok' % TEST)
+    sys.exit(0)
 
 
 def check(cond, what):
@@ -33,6 +53,8 @@ def use_system_python(missing):
     interpreter (pyenv, venv) than Debian's, which has the python3-*
     packages; re-run this test under /usr/bin/python3, or exit 1 naming
     what is missing."""
+    if LISTING:
+        return  # naming the tests needs no module
     system = '/usr/bin/python3'
     if os.path.exists(system) and os.path.realpath(sys.executable) != os.path.realpath(system):
         os.execv(system, [system] + sys.argv)

@@ -19,7 +19,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import use_system_python, PANTAU, TEST, Pantau, check, env, failures, wait_for  # noqa: E402
+from harness import use_system_python, PANTAU, TEST, Pantau, check, env, failures, run_cases, wait_for  # noqa: E402,F401
 
 try:
     import ssl
@@ -1011,9 +1011,4 @@ def pages():
         check(len(seen) >= 3, 'page_every: 1s shows at least 3 pages in 3.5 s: %s' % sorted(seen))
 
 
-TESTS = {'gzip': gzip_}
-(TESTS.get(TEST) or globals()[TEST])()
-if failures:
-    print('%s: %d failure(s)' % (TEST, len(failures)))
-    sys.exit(1)
-print('%s: ok' % TEST)
+run_cases([values, interval, host_limit, etag_304, gzip_, errors, bearer, https, day_rollover, stale, pages])

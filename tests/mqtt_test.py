@@ -17,7 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import use_system_python, TEST, Pantau, check, env, failures, free_port, pixel, wait_for  # noqa: E402
+from harness import use_system_python, TEST, Pantau, check, env, failures, free_port, pixel, run_cases, wait_for  # noqa: E402,F401
 
 try:
     import paho.mqtt.client as mqtt
@@ -754,8 +754,5 @@ def broker_late():
         check(ok, 'connected once the broker is up and got the value: %s' % json.dumps(d))
 
 
-globals()[TEST]()
-if failures:
-    print('%s: %d failure(s)' % (TEST, len(failures)))
-    sys.exit(1)
-print('%s: ok' % TEST)
+run_cases([values, json_path, wildcard_table, thresholds_hysteresis, stale, broker_restart, tls_password, bad_payloads,
+           ack_unknown, alarm_other_page, broker_late, trend, span, qos, client_cert])

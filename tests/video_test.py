@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, Thread
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PANTAU, TEST, Pantau, check, env, failures, free_port, listening, pixel,  # noqa: E402
-                     stop_process, wait_for)
+                     run_cases, stop_process, wait_for)
 
 RTSP_SERVER = sys.argv[5] if len(sys.argv) > 5 else os.path.join(os.path.dirname(PANTAU), 'tests', 'rtsp_server')
 
@@ -1078,8 +1078,4 @@ CASES = {
     'substream': substream, 'hidden': hidden, 'udp': udp, 'shared': shared, 'gpu': gpu,
 }
 
-CASES[TEST]()
-if failures:
-    print('%s: %d failure(s)' % (TEST, len(failures)))
-    sys.exit(1)
-print('%s: ok' % TEST)
+run_cases(CASES)
