@@ -10,6 +10,7 @@
  * then cross-checked (grid bounds, overlaps, ids, source references). */
 #include "config.h"
 #include "load.h"
+#include "types.h"
 #include "../core/log.h"
 #include "../core/util.h"
 
@@ -33,7 +34,7 @@ static void add_error(struct cfg_errors *e, char *line)
     e->lines[e->n++] = line;
 }
 
-static struct cfg_pos pos_of(const yaml_node_t *n)
+struct cfg_pos cfg_pos_of(const yaml_node_t *n)
 {
     struct cfg_pos p = { 0, 0 };
     if (n) {
@@ -57,9 +58,8 @@ void cfg_err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *
     }
 }
 
-#define err_at(x, node, path, ...) cfg_err_pos((x), pos_of(node), (path), __VA_ARGS__)
 
-static const char *node_what(const yaml_node_t *n)
+const char *cfg_node_what(const yaml_node_t *n)
 {
     switch (n->type) {
     case YAML_MAPPING_NODE: return "a mapping";
@@ -69,7 +69,7 @@ static const char *node_what(const yaml_node_t *n)
 }
 
 /* A value quoted for a message: sanitised and cut to a readable length. */
-static void quote(const char *s, char *out, size_t outlen)
+void cfg_quote(const char *s, char *out, size_t outlen)
 {
     char clean[48];
     sanitize_text(s, clean, sizeof(clean));
@@ -146,7 +146,7 @@ static bool is_null_scalar(const yaml_node_t *n)
  * starts a YAML comment: point at it and say how to quote. */
 static void no_value(struct ctx *x, const yaml_node_t *n, const char *path)
 {
-    struct cfg_pos p = pos_of(n);
+    struct cfg_pos p = cfg_pos_of(n);
     const char *line = x->text;
     for (int i = 1; line && i < p.line; i++) {
         line = strchr(line, '\n');
@@ -166,263 +166,6 @@ static void no_value(struct ctx *x, const yaml_node_t *n, const char *path)
     cfg_err_pos(x, p, path, "has no value; write one after the colon or remove the key");
 }
 
-static int parse_int_text(const char *s, long *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtol(s, &end, 10);
-    return (errno || end == s || *end) ? -1 : 0;
-}
-
-static bool has_range(const struct cfg_key *k)
-{
-    return k->min != 0 || k->max != 0;
-}
-
-static void fmt_num(double v, char *out, size_t outlen)
-{
-    snprintf(out, outlen, "%.15g", v);
-}
-
-/* Range check; reports and returns -1 when out of range. */
-static int check_range(struct ctx *x, const yaml_node_t *n, const char *path,
-                       const struct cfg_key *k, double v, const char *shown)
-{
-    if (!has_range(k) || (v >= k->min && v <= k->max)) {
-        return 0;
-    }
-    char lo[32], hi[32];
-    if (k->type == CFG_DURATION) {
-        cfg_format_duration((int64_t)k->min, lo, sizeof(lo));
-        cfg_format_duration((int64_t)k->max, hi, sizeof(hi));
-    } else {
-        fmt_num(k->min, lo, sizeof(lo));
-        fmt_num(k->max, hi, sizeof(hi));
-    }
-    if (k->min == k->max) {
-        err_at(x, n, path, "must be %s, got %s", lo, shown);
-    } else {
-        err_at(x, n, path, "must be between %s and %s, got %s", lo, hi, shown);
-    }
-    return -1;
-}
-
-/* Parses a list of `count` integers (or, for sizes, "WxH") into out. */
-static int parse_int_list(struct ctx *x, const yaml_node_t *n, const char *path,
-                          const struct cfg_key *k, int *out, int count, const char *text)
-{
-    const char *expect = count == 2 ? "a size: [width, height] or \"WIDTHxHEIGHT\""
-                                    : "cells: [column, row, columns wide, rows high]";
-    if (text) {
-        /* A default in the schema, or "WxH" / "c,r,w,h" written in the file. */
-        char err[160];
-        int used = -1;
-        if (count == 2 && strpbrk(text, "xX")) {
-            if (cfg_parse_size(text, out, err, sizeof(err)) < 0) {
-                goto bad_scalar;
-            }
-        } else if (count == 4 && sscanf(text, "%d ,%d ,%d ,%d %n", &out[0], &out[1], &out[2], &out[3],
-                                        &used) == 4 && used > 0 && text[used] == '\0') {
-            /* parsed; range-checked below */
-        } else {
-            goto bad_scalar;
-        }
-        goto check;
-    bad_scalar: {
-            char q[64];
-            quote(text, q, sizeof(q));
-            err_at(x, n, path, "expected %s, got %s", expect, q);
-            return -1;
-        }
-    }
-    if (n->type != YAML_SEQUENCE_NODE) {
-        err_at(x, n, path, "expected %s, got %s", expect, node_what(n));
-        return -1;
-    }
-    int items = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
-    if (items != count) {
-        err_at(x, n, path, "expected %s, got a list of %d item%s", expect, items,
-               items == 1 ? "" : "s");
-        return -1;
-    }
-    for (int i = 0; i < count; i++) {
-        yaml_node_t *it = yaml_document_get_node(&x->doc, n->data.sequence.items.start[i]);
-        long v;
-        if (!it || it->type != YAML_SCALAR_NODE ||
-            parse_int_text((const char *)it->data.scalar.value, &v) < 0 || v < INT32_MIN / 2 ||
-            v > INT32_MAX / 2) {
-            char q[64];
-            quote(it && it->type == YAML_SCALAR_NODE ? (const char *)it->data.scalar.value : "",
-                  q, sizeof(q));
-            err_at(x, it ? it : n, path, "expected %s of whole numbers, got %s", expect,
-                   it && it->type == YAML_SCALAR_NODE ? q : node_what(it ? it : n));
-            return -1;
-        }
-        out[i] = (int)v;
-    }
-check:
-    for (int i = 0; i < count; i++) {
-        int lo = (int)k->min;
-        bool empty = k->allow_empty && out[2] == 0 && out[3] == 0;
-        if (count == 4 && i >= 2 && lo < 1 && !empty) {
-            lo = 1; /* a panel is at least one cell */
-        }
-        if (has_range(k) && (out[i] < lo || out[i] > k->max)) {
-            static const char *const size_names[] = { "width", "height" };
-            static const char *const cell_names[] = { "column", "row", "columns wide", "rows high" };
-            err_at(x, n, path, "%s must be between %d and %d, got %d",
-                   count == 2 ? size_names[i] : cell_names[i], lo, (int)k->max, out[i]);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* ---- one value per type ------------------------------------------------------ */
-
-/* A scalar value's text (after ${NAME} expansion) into dst, for one type.
- * Returns 0, or -1 after reporting the error at n. text is owned by the
- * caller unless the parser sets *keep (it then owns it). */
-typedef int (*scalar_parser)(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k,
-                             void *dst, char *text, const char *q, bool *keep);
-
-static int parse_text(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
-                      char *text, const char *q, bool *keep)
-{
-    if (k->type == CFG_SECRET) {
-        log_add_secret(text);
-    }
-    free(*(char **)dst);
-    *(char **)dst = text;
-    *keep = true;
-    if (k->type != CFG_URL) {
-        return 0;
-    }
-    url_each_secret(text, log_add_secret);
-    if (n && !strstr(text, "://") && !(k->allow_empty && !*text)) {
-        err_at(x, n, path, "expected a URL with a scheme (rtsp://, http://, mqtt://, ...), got %s", q);
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_int(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
-                     char *text, const char *q, bool *keep)
-{
-    (void)keep;
-    long v;
-    if (parse_int_text(text, &v) < 0 && errno != ERANGE) {
-        err_at(x, n, path, "expected a whole number, got %s", q);
-        return -1;
-    }
-    if (errno == ERANGE || v < INT32_MIN || v > INT32_MAX) {
-        if (check_range(x, n, path, k, strtod(text, NULL), text) == 0) {
-            err_at(x, n, path, "%s is too large for a whole number", text);
-        }
-        return -1;
-    }
-    if (check_range(x, n, path, k, (double)v, text) < 0) {
-        return -1;
-    }
-    *(int *)dst = (int)v;
-    return 0;
-}
-
-static int parse_double(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
-                        char *text, const char *q, bool *keep)
-{
-    (void)keep;
-    if (k->allow_empty && !*text) {
-        *(double *)dst = NAN; /* "not set": e.g. no alarm threshold */
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || *end || !isfinite(v)) {
-        err_at(x, n, path, "expected a number, got %s", q);
-        return -1;
-    }
-    if (check_range(x, n, path, k, v, text) < 0) {
-        return -1;
-    }
-    *(double *)dst = v;
-    return 0;
-}
-
-static int parse_bool(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
-                      char *text, const char *q, bool *keep)
-{
-    (void)k;
-    (void)keep;
-    char why[256];
-    if (cfg_parse_bool(text, dst, why, sizeof(why)) < 0) {
-        err_at(x, n, path, "expected %s, got %s", why, q);
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_duration(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k,
-                          void *dst, char *text, const char *q, bool *keep)
-{
-    (void)keep;
-    char why[256];
-    int64_t ms;
-    if (cfg_parse_duration(text, &ms, why, sizeof(why)) < 0) {
-        err_at(x, n, path, "expected %s, got %s", why, q);
-        return -1;
-    }
-    if (check_range(x, n, path, k, (double)ms, text) < 0) {
-        return -1;
-    }
-    *(int64_t *)dst = ms;
-    return 0;
-}
-
-static int parse_color(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
-                       char *text, const char *q, bool *keep)
-{
-    (void)k;
-    (void)keep;
-    char why[256];
-    if (cfg_parse_color(text, dst, why, sizeof(why)) < 0) {
-        err_at(x, n, path, "expected %s, got %s", why, q);
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_enum(struct ctx *x, const yaml_node_t *n, const char *path, const struct cfg_key *k, void *dst,
-                      char *text, const char *q, bool *keep)
-{
-    (void)keep;
-    int found = -1;
-    size_t len = 0;
-    char list[256] = "";
-    for (int i = 0; k->choices[i]; i++) {
-        if (strcmp(text, k->choices[i]) == 0) {
-            found = i;
-        }
-        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-                                i ? (k->choices[i + 1] ? ", " : " or ") : "", k->choices[i]);
-    }
-    if (found < 0) {
-        err_at(x, n, path, "expected one of %s, got %s", list, q);
-        return -1;
-    }
-    *(int *)dst = found;
-    return 0;
-}
-
-/* The parser of each scalar type; NULL for the types parsed from
- * structure (map, pairs, size, cells). */
-static const scalar_parser scalar_parsers[] = {
-    [CFG_STRING] = parse_text, [CFG_URL] = parse_text,        [CFG_SECRET] = parse_text,
-    [CFG_INT] = parse_int,     [CFG_DOUBLE] = parse_double,   [CFG_BOOL] = parse_bool,
-    [CFG_DURATION] = parse_duration, [CFG_COLOR] = parse_color, [CFG_ENUM] = parse_enum,
-};
-
 static int parse_map(struct ctx *x, const yaml_node_t *map, const struct cfg_key *keys,
                      void *base, const char *path, const char *const *extra,
                      yaml_node_t **extra_nodes, int depth);
@@ -436,7 +179,7 @@ static int parse_sub_map(struct ctx *x, const yaml_node_t *n, const struct cfg_k
         return parse_map(x, NULL, k->sub, base, path, NULL, NULL, depth + 1);
     }
     if (n->type != YAML_MAPPING_NODE) {
-        err_at(x, n, path, "expected a mapping of keys, got %s", node_what(n));
+        err_at(x, n, path, "expected a mapping of keys, got %s", cfg_node_what(n));
         return -1;
     }
     return parse_map(x, n, k->sub, base, path, NULL, NULL, depth + 1);
@@ -452,7 +195,7 @@ static int parse_pairs(struct ctx *x, const yaml_node_t *n, const char *path, ch
     }
     if (n->type != YAML_MAPPING_NODE) {
         err_at(x, n, path, "expected a mapping of names to values, e.g. { status: \"selesai\" }, got %s",
-               node_what(n));
+               cfg_node_what(n));
         return -1;
     }
     size_t len = 0;
@@ -465,7 +208,7 @@ static int parse_pairs(struct ctx *x, const yaml_node_t *n, const char *path, ch
             return -1;
         }
         if (!vn || vn->type != YAML_SCALAR_NODE) {
-            err_at(x, vn ? vn : kn, path, "%s: expected a single value, got %s", name, vn ? node_what(vn) : "nothing");
+            err_at(x, vn ? vn : kn, path, "%s: expected a single value, got %s", name, vn ? cfg_node_what(vn) : "nothing");
             return -1;
         }
         char *val = expand_env(x, vn, path, (const char *)vn->data.scalar.value);
@@ -503,16 +246,17 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
         if (n && n->type == YAML_SCALAR_NODE) {
             def = (const char *)n->data.scalar.value;
         }
-        return parse_int_list(x, n, path, k, dst, k->type == CFG_SIZE ? 2 : 4,
-                              n && n->type != YAML_SCALAR_NODE ? NULL : def);
+        return cfg_parse_int_list(x, n, path, k, dst, k->type == CFG_SIZE ? 2 : 4,
+                                  n && n->type != YAML_SCALAR_NODE ? NULL : def);
     default:
         break;
     }
-    if ((size_t)k->type >= sizeof(scalar_parsers) / sizeof(scalar_parsers[0]) || !scalar_parsers[k->type]) {
+    const struct cfg_type_ops *t = cfg_type(k->type);
+    if (!t || !t->parse) {
         return -1;
     }
     if (n && n->type != YAML_SCALAR_NODE) {
-        err_at(x, n, path, "expected a single value, got %s", node_what(n));
+        err_at(x, n, path, "expected a single value, got %s", cfg_node_what(n));
         return -1;
     }
     if (n && is_null_scalar(n) && k->type != CFG_STRING && k->type != CFG_SECRET &&
@@ -525,9 +269,9 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
         return -1;
     }
     char q[64];
-    quote(text, q, sizeof(q));
+    cfg_quote(text, q, sizeof(q));
     bool keep = false;
-    int rc = scalar_parsers[k->type](x, n, path, k, dst, text, q, &keep);
+    int rc = t->parse(x, n, path, k, dst, text, q, &keep);
     if (!keep) {
         free(text);
     }
@@ -570,7 +314,7 @@ static void unknown_key(struct ctx *x, const yaml_node_t *kn, const char *path, 
                         const struct cfg_key *const *tables, const char *const *extra)
 {
     char q[64];
-    quote(name, q, sizeof(q));
+    cfg_quote(name, q, sizeof(q));
     const char *s = suggest(name, tables, extra);
     if (s) {
         err_at(x, kn, path, "unknown key %s (did you mean \"%s\"?)", q, s);
@@ -623,14 +367,14 @@ static int parse_map_tables(struct ctx *x, const yaml_node_t *map, const struct 
             return -1;
         }
         if (!name) {
-            err_at(x, kn, path, "keys must be plain names, got %s", kn ? node_what(kn) : "nothing");
+            err_at(x, kn, path, "keys must be plain names, got %s", kn ? cfg_node_what(kn) : "nothing");
             rc = -1;
             continue;
         }
         for (size_t j = 0; j < i; j++) {
             const char *prev = scalar_of(yaml_document_get_node(&x->doc, pairs[j].key));
             if (prev && strcmp(prev, name) == 0) {
-                struct cfg_pos p0 = pos_of(yaml_document_get_node(&x->doc, pairs[j].key));
+                struct cfg_pos p0 = cfg_pos_of(yaml_document_get_node(&x->doc, pairs[j].key));
                 err_at(x, kn, path, "duplicate key \"%s\" (first set at line %d)", name, p0.line);
                 rc = -1;
                 break;
@@ -656,7 +400,7 @@ static int parse_map_tables(struct ctx *x, const yaml_node_t *map, const struct 
                 rc = -1;
             }
             if (vn && k->pos_off) {
-                *(struct cfg_pos *)((char *)bases[t] + k->pos_off - 1) = pos_of(vn);
+                *(struct cfg_pos *)((char *)bases[t] + k->pos_off - 1) = cfg_pos_of(vn);
             }
             free(sub);
         }
@@ -827,7 +571,7 @@ static void parse_sources(struct ctx *x, struct cfg *c, const yaml_node_t *n)
     if (n->type != YAML_MAPPING_NODE) {
         if (!is_null_scalar(n)) {
             err_at(x, n, "sources", "expected a mapping of source names to sources, got %s",
-                   node_what(n));
+                   cfg_node_what(n));
             c->sources_unreadable = true;
         }
         return;
@@ -861,10 +605,10 @@ static void parse_sources(struct ctx *x, struct cfg *c, const yaml_node_t *n)
         }
         struct cfg_source *s = &c->sources[c->n_sources++];
         s->name = xstrdup(name);
-        s->pos = pos_of(kn);
+        s->pos = cfg_pos_of(kn);
         if (vn->type != YAML_MAPPING_NODE) {
             /* Kept without a kind: panels using it are not "unknown". */
-            err_at(x, vn, path, "expected a mapping such as { video: \"rtsp://...\" }, got %s", node_what(vn));
+            err_at(x, vn, path, "expected a mapping such as { video: \"rtsp://...\" }, got %s", cfg_node_what(vn));
             free(path);
             continue;
         }
@@ -886,7 +630,7 @@ static void parse_sources(struct ctx *x, struct cfg *c, const yaml_node_t *n)
 static void parse_panel(struct ctx *x, struct cfg *c, struct cfg_panel *p, const yaml_node_t *n,
                         const char *path, size_t page, size_t index)
 {
-    p->pos = pos_of(n);
+    p->pos = cfg_pos_of(n);
     yaml_node_t *value = NULL;
     /* Panels report a misspelt kind key as an unknown key with a hint. */
     p->kind = find_kind(x, n, path, x->kinds->panels, "panel", &value, false);
@@ -895,7 +639,7 @@ static void parse_panel(struct ctx *x, struct cfg *c, struct cfg_panel *p, const
     const struct cfg_key *kind_keys = p->kind && p->kind->keys ? p->kind->keys : empty;
     if (p->kind) {
         p->opts = xcalloc(1, p->kind->opts_size);
-        p->value_pos = pos_of(value);
+        p->value_pos = cfg_pos_of(value);
         parse_kind_value(x, value, p->kind, path, &p->value);
     }
     const struct cfg_key *tables[] = { cfg_panel_keys(), kind_keys, NULL };
@@ -920,7 +664,7 @@ static void parse_pages(struct ctx *x, struct cfg *c, const yaml_node_t *n, cons
         return;
     }
     if (n->type != YAML_SEQUENCE_NODE) {
-        err_at(x, n, "pages", "expected a list of pages, got %s", node_what(n));
+        err_at(x, n, "pages", "expected a list of pages, got %s", cfg_node_what(n));
         return;
     }
     size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -933,12 +677,12 @@ static void parse_pages(struct ctx *x, struct cfg *c, const yaml_node_t *n, cons
         yaml_node_t *pn = yaml_document_get_node(&x->doc, n->data.sequence.items.start[i]);
         char *path = xasprintf("pages[%zu]", i);
         if (pn->type != YAML_MAPPING_NODE) {
-            err_at(x, pn, path, "expected a page (a mapping with name and panels), got %s", node_what(pn));
+            err_at(x, pn, path, "expected a page (a mapping with name and panels), got %s", cfg_node_what(pn));
             free(path);
             continue;
         }
         struct cfg_page *pg = &c->pages[c->n_pages++];
-        pg->pos = pos_of(pn);
+        pg->pos = cfg_pos_of(pn);
         const char *extra[] = { "panels", NULL };
         yaml_node_t *panels = NULL;
         parse_map(x, pn, cfg_page_keys(), pg, path, extra, &panels, 1);
@@ -955,7 +699,7 @@ static void parse_pages(struct ctx *x, struct cfg *c, const yaml_node_t *n, cons
             char *ppath = xasprintf("%s.panels[%zu]", path, j);
             if (qn->type != YAML_MAPPING_NODE) {
                 err_at(x, qn, ppath, "expected a panel (a mapping such as { text: \"...\", at: [0, 0, 1, 1] }), got %s",
-                       node_what(qn));
+                       cfg_node_what(qn));
             } else {
                 parse_panel(x, c, &pg->panels[pg->n_panels++], qn, ppath, i, j);
             }
@@ -1099,7 +843,7 @@ struct cfg *cfg_load(const char *path, const char *text, const struct cfg_kinds 
         cfg_err_pos(&x, (struct cfg_pos){ 1, 1 }, "", "the file is empty; start it with \"version: 1\"");
     } else if (root->type != YAML_MAPPING_NODE) {
         err_at(&x, root, "", "expected a mapping with version, wall, sources and pages at the top, got %s",
-               node_what(root));
+               cfg_node_what(root));
     } else {
         const char *extra[] = { "wall", "sources", "pages", NULL };
         yaml_node_t *nodes[3] = { NULL, NULL, NULL };
@@ -1107,7 +851,7 @@ struct cfg *cfg_load(const char *path, const char *text, const struct cfg_kinds 
         if (nodes[0] && is_null_scalar(nodes[0])) {
             nodes[0] = NULL; /* "wall:" with every key commented out: all defaults */
         } else if (nodes[0] && nodes[0]->type != YAML_MAPPING_NODE) {
-            err_at(&x, nodes[0], "wall", "expected a mapping of keys, got %s", node_what(nodes[0]));
+            err_at(&x, nodes[0], "wall", "expected a mapping of keys, got %s", cfg_node_what(nodes[0]));
             nodes[0] = NULL;
         }
         parse_map(&x, nodes[0], cfg_wall_keys(), &c->wall, "wall", NULL, NULL, 1);
@@ -1165,7 +909,7 @@ static void scrub_config(struct cfg *c)
 static void free_fields(const struct cfg_key *keys, void *base)
 {
     for (const struct cfg_key *k = keys; k && k->name; k++) {
-        if (k->type == CFG_STRING || k->type == CFG_URL || k->type == CFG_SECRET || k->type == CFG_PAIRS) {
+        if (cfg_type(k->type)->owns_text) {
             free(*(char **)((char *)base + k->off));
         } else if (k->type == CFG_MAP) {
             free_fields(k->sub, base);

@@ -21,6 +21,16 @@ struct ctx {
 void cfg_err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* An error at node n (its line and column). */
+#define err_at(x, node, path, ...) cfg_err_pos((x), cfg_pos_of(node), (path), __VA_ARGS__)
+
+/* Where node n is (1-based); 0:0 for NULL. */
+struct cfg_pos cfg_pos_of(const yaml_node_t *n);
+/* "a mapping", "a list" or "a value", for messages. */
+const char *cfg_node_what(const yaml_node_t *n);
+/* s quoted for a message: sanitised and cut to a readable length. */
+void cfg_quote(const char *s, char *out, size_t outlen);
+
 /* check.c: what only the whole config can tell (the wall's local part,
  * panels inside the grid and not overlapping, unique ids, each panel's
  * source defined and of the right kind); links panels to their sources. */

@@ -2,110 +2,18 @@
  * secrets replaced by "***", and the key reference (--print-reference) for
  * the README, both from the same schema rows the loader reads. Main thread. */
 #include "config.h"
+#include "types.h"
 #include "../core/util.h"
 
 #include <math.h>
 #include <string.h>
 
-static void put_quoted(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '$':
-            /* The loader expands ${NAME}: keep a literal one literal. */
-            fputs(p[1] == '{' ? "$$" : "$", out);
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                fprintf(out, "\\x%02x", *p);
-            } else {
-                fputc(*p, out);
-            }
-        }
-    }
-    fputc('"', out);
-}
-
 /* Writes one value in config syntax. Secrets print as "***" when set. */
 static void put_value(FILE *out, const struct cfg_key *k, const void *base)
 {
-    const void *src = (const char *)base + k->off;
-    char buf[256];
-    switch (k->type) {
-    case CFG_STRING:
-        put_quoted(out, *(char *const *)src);
-        break;
-    case CFG_URL:
-        redact_url(*(char *const *)src, buf, sizeof(buf));
-        put_quoted(out, buf);
-        break;
-    case CFG_SECRET: {
-        const char *s = *(char *const *)src;
-        put_quoted(out, s && *s ? "***" : "");
-        break;
-    }
-    case CFG_INT:
-        fprintf(out, "%d", *(const int *)src);
-        break;
-    case CFG_DOUBLE:
-        if (isnan(*(const double *)src)) {
-            fputs("\"\"", out); /* not set */
-        } else {
-            fprintf(out, "%.17g", *(const double *)src);
-        }
-        break;
-    case CFG_BOOL:
-        fputs(*(const bool *)src ? "true" : "false", out);
-        break;
-    case CFG_DURATION:
-        cfg_format_duration(*(const int64_t *)src, buf, sizeof(buf));
-        fputs(buf, out);
-        break;
-    case CFG_COLOR:
-        cfg_format_color(*(const uint32_t *)src, buf, sizeof(buf));
-        fprintf(out, "\"%s\"", buf);
-        break;
-    case CFG_SIZE: {
-        const int *v = src;
-        fprintf(out, "[%d, %d]", v[0], v[1]);
-        break;
-    }
-    case CFG_CELLS: {
-        const int *v = src;
-        fprintf(out, "[%d, %d, %d, %d]", v[0], v[1], v[2], v[3]);
-        break;
-    }
-    case CFG_ENUM:
-        fputs(k->choices[*(const int *)src], out);
-        break;
-    case CFG_PAIRS: {
-        /* { name: "value", ... }; values that look like secrets are hidden */
-        const char *p = *(char *const *)src;
-        fputc('{', out);
-        bool first = true;
-        while (p && *p) {
-            size_t line = strcspn(p, "\n");
-            const char *eq = memchr(p, '=', line);
-            char name[128], value[512];
-            snprintf(name, sizeof(name), "%.*s", (int)(eq ? eq - p : (long)line), p);
-            snprintf(value, sizeof(value), "%.*s", eq ? (int)(line - (size_t)(eq - p) - 1) : 0, eq ? eq + 1 : "");
-            bool secret = strcasestr(name, "auth") || strcasestr(name, "token") || strcasestr(name, "key") ||
-                          strcasestr(name, "secret") || strcasestr(name, "pass") || strcasestr(name, "cookie");
-            fprintf(out, "%s %s: ", first ? "" : ",", name);
-            put_quoted(out, secret ? "***" : value);
-            first = false;
-            p += line + (p[line] == '\n');
-        }
-        fputs(first ? "}" : " }", out);
-        break;
-    }
-    case CFG_MAP:
-        break;
+    const struct cfg_type_ops *t = cfg_type(k->type);
+    if (t->print) {
+        t->print(out, k, (const char *)base + k->off);
     }
 }
 
@@ -171,22 +79,7 @@ void cfg_print(const struct cfg *c, FILE *out)
 
 static const char *type_name(const struct cfg_key *k)
 {
-    switch (k->type) {
-    case CFG_STRING: return "text";
-    case CFG_URL: return "URL";
-    case CFG_SECRET: return "secret";
-    case CFG_INT: return "integer";
-    case CFG_DOUBLE: return "number";
-    case CFG_BOOL: return "boolean";
-    case CFG_DURATION: return "duration";
-    case CFG_COLOR: return "colour";
-    case CFG_SIZE: return "size";
-    case CFG_CELLS: return "cells";
-    case CFG_ENUM: return "choice";
-    case CFG_MAP: return "mapping";
-    case CFG_PAIRS: return "mapping";
-    }
-    return "?";
+    return cfg_type(k->type)->name;
 }
 
 static void ref_rows(FILE *out, const char *prefix, const struct cfg_key *keys)
