@@ -8,11 +8,19 @@ import statistics
 TICK = os.sysconf('SC_CLK_TCK')
 
 
+_ports_given = set()
+
+
 def free_port():
-    """A TCP port of 127.0.0.1 free right now."""
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
+    """A TCP port of 127.0.0.1 free right now, never one given before in
+    this process (two calls in a row may otherwise get the same port)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(('127.0.0.1', 0))
+            port = s.getsockname()[1]
+        if port not in _ports_given:
+            _ports_given.add(port)
+            return port
 
 
 def stat_cpu(path):

@@ -11,13 +11,14 @@ broken demo fails here, with the demo's own one-line reason (for a missing
 GStreamer element: the element and its Debian package).
 Usage: demo_smoke.py PANTAU PNGTOOL SRCDIR TEST [RTSP_SERVER]"""
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import LISTING, PANTAU, SRC, Pantau, check, failures, free_port, run_cases, stop_process, wait_for  # noqa: E402,E501
+from harness import LISTING, PANTAU, SRC, Pantau, check, failures, run_cases, stop_process, wait_for  # noqa: E402,E501
 
 RTSP_SERVER = sys.argv[5] if len(sys.argv) > 5 else os.path.join(os.path.dirname(PANTAU), 'tests', 'rtsp_server')
 LIMIT = 30  # seconds from the wall's start to everything live
@@ -73,8 +74,24 @@ def value_ok(pid, pn):
     return None
 
 
+def free_ports(n):
+    """n different free ports: the sockets stay bound until all are chosen
+    (free_port() twice in a row can return the same port)."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(('127.0.0.1', 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
 def smoke():
-    ports = {p: free_port() for p in (1883, 8089, 8554, 8555, 8556)}
+    demo = (1883, 8089, 8554, 8555, 8556)
+    ports = dict(zip(demo, free_ports(len(demo))))
     with tempfile.TemporaryDirectory(prefix='pantau-demo-smoke-') as d:
         try:
             services = start_services(d, ports)

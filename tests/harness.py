@@ -87,10 +87,20 @@ def wait_for(pred, timeout, step=0.05):
         time.sleep(step)
 
 
+_ports_given = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
+    """A free port of 127.0.0.1, never one this process was given before
+    (the kernel may hand the same free port to two calls in a row, and a
+    test asking twice needs two)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(('127.0.0.1', 0))
+            port = s.getsockname()[1]
+        if port not in _ports_given:
+            _ports_given.add(port)
+            return port
 
 
 def pixel(png, x, y):
