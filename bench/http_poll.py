@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""bench/http.py: the cost of polling many HTTP JSON sources. A local HTTP
+"""bench/http_poll.py: the cost of polling many HTTP JSON sources (not named
+http.py: that would hide the standard library's http package). A local HTTP
 server (ThreadingHTTPServer, HTTP/1.1 keep-alive, in a child process) serves
 50 JSON endpoints /src/0 .. /src/49; each reply (~2 KB: a total, today's
 count and 20 items) is new on every request, so every poll is a 200 that
@@ -21,7 +22,7 @@ RSS every 2 s; polls and errors as pantau counted them (--dump-scene).
 Totals keep the same number of digits all run, so no new font size (an
 open font file) is counted as fd growth.
 
-Usage: bench/http.py [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~2.5 min)
+Usage: bench/http_poll.py [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~2.5 min)
 Targets: about SECONDS requests per source; <= 2% of one core outside the
 render thread; no growth in open fds; no growing memory."""
 import json
@@ -38,7 +39,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import n_fds, rss_kib, slope_kib_per_min, stat_cpu  # noqa: E402
+from benchlib import TICK, n_fds, rss_kib, slope_kib_per_min, stat_cpu  # noqa: E402
 
 here = os.path.dirname(os.path.abspath(__file__))
 build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'build')
