@@ -740,7 +740,9 @@ def http_streams():
         f0 = {n: src(d, n)['frames'] for n in ('ts', 'mjpeg')}
         ok, d = p.wait_dump(lambda d: all(src(d, n)['frames'] >= f0[n] + 25 for n in f0), 5)
         check(ok, 'frames keep coming: %s -> %s' % (f0, {n: src(d, n)['frames'] for n in f0}))
-        check('mjpeg' in src(d, 'mjpeg')['detail'], 'MJPEG decoded as such: %r' % src(d, 'mjpeg')['detail'])
+        # The stats line is published once a second: wait for it.
+        ok, d = p.wait_dump(lambda d: 'mjpeg' in src(d, 'mjpeg')['detail'], 3)
+        check(ok, 'MJPEG decoded as such: %r' % src(d, 'mjpeg')['detail'])
         shot = p.screenshot()
         check_colour(shot, 100, 130, RED, 'MPEG-TS panel')
         check_colour(shot, 300, 130, BLUE, 'MJPEG panel')
