@@ -19,6 +19,7 @@
 #include <libavformat/avformat.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/resource.h>

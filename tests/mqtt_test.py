@@ -117,6 +117,12 @@ class Rig:
         self.pantaus.append(p)
         return p
 
+    def live_pantau(self, cfg_text, **kw):
+        """A pantau whose broker source `s` is connected (checked)."""
+        p = self.pantau(cfg_text, **kw)
+        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        return p
+
     def publisher(self, port, **kw):
         c = Publisher(port, **kw)
         self.pubs.append(c)
@@ -227,8 +233,7 @@ def json_path():
             '{ lamp: s, id: mode, topic: "test/j", value: "$.a.mode", on_state: AUTO, at: [2, 0, 1, 1] }',
             '{ number: s, id: grid, topic: "test/k", value: "$.m[1][0]", at: [3, 0, 1, 1] }',
         ], columns=4, width=800)
-        p = r.pantau(cfg, window='800x300')
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        p = r.live_pantau(cfg, window='800x300')
         pub = r.publisher(b.port)
         pub.pub('test/j', json.dumps({'a': {'b': [{'c': 1.5}, {'c': 42.25}], 'mode': 'AUTO'}}))
         pub.pub('test/k', json.dumps({'m': [[1, 2], ["7.5", 8]]}))
@@ -272,8 +277,7 @@ def wildcard_table():
             '{ table: s, id: occ, topic: "parkir/+/occupancy", decimals: 0, at: [0, 0, 2, 1] }',
             '{ table: s, id: all, topic: "parkir/#", decimals: 0, at: [2, 0, 1, 1] }',
         ])
-        p = r.pantau(cfg)
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        p = r.live_pantau(cfg)
         pub = r.publisher(b.port)
         noise = {'parkir/mall-ska/capacity': '500', 'parkir/a/b/occupancy': '7', 'parkir/occupancy': '8',
                  'other/mall-ska/occupancy': '9', 'parkir/x/occupancy/extra': '10'}
@@ -316,8 +320,7 @@ def thresholds_hysteresis():
     only below 490; the alarm entry stays until acknowledged over MQTT."""
     with Rig() as r:
         b = r.broker()
-        p = r.pantau(wall_cfg(b.port, HYST_CFG_PANELS, source_extra=', ack_topic: "pantau/ack"'))
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        p = r.live_pantau(wall_cfg(b.port, HYST_CFG_PANELS, source_extra=', ack_topic: "pantau/ack"'))
         pub = r.publisher(b.port)
 
         def step(v, level, what):
@@ -355,8 +358,7 @@ def stale():
     with Rig() as r:
         b = r.broker()
         cfg = wall_cfg(b.port, ['{ number: s, id: rain, topic: "test/rain", stale_after: 2s, at: [0, 0, 1, 1] }'])
-        p = r.pantau(cfg)
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        p = r.live_pantau(cfg)
         pub = r.publisher(b.port)
         pub.pub('test/rain', '12.5')
         t_pub = time.monotonic()
@@ -381,8 +383,7 @@ def trend():
     with Rig() as r:
         b = r.broker()
         cfg = wall_cfg(b.port, ['{ number: s, id: n, topic: "test/n", trend: 2s, at: [0, 0, 1, 1] }'])
-        p = r.pantau(cfg)
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        p = r.live_pantau(cfg)
         pub = r.publisher(b.port)
         pub.pub('test/n', '10')
         check(p.wait_dump(has_values(n=10), 5)[0], 'first value')
@@ -406,8 +407,7 @@ def span():
         b = r.broker()
         cfg = wall_cfg(b.port, ['{ sparkline: s, id: short, topic: "test/s", span: 10s, at: [0, 0, 1, 1] }',
                                 '{ sparkline: s, id: long, topic: "test/s", span: 60s, at: [1, 0, 1, 1] }'])
-        p = r.pantau(cfg)
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        p = r.live_pantau(cfg)
         pub = r.publisher(b.port)
         for i in range(10):
             pub.pub('test/s', str(10 + i))
@@ -433,8 +433,7 @@ def qos():
                                 '{ number: s, id: max0, topic: "q/max", qos: 0, at: [2, 0, 1, 1] }',
                                 '{ number: s, id: max1, topic: "q/max", qos: 1, value: "$.v", at: [3, 0, 1, 1] }'],
                        columns=4)
-        p = r.pantau(cfg)
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        p = r.live_pantau(cfg)
 
         def log():
             try:
@@ -616,8 +615,7 @@ def bad_payloads():
             '{ number: s, id: plain, topic: "test/plain", at: [0, 0, 1, 1] }',
             '{ number: s, id: json, topic: "test/json", value: "$.v", at: [1, 0, 1, 1] }',
         ])
-        p = r.pantau(cfg)
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        p = r.live_pantau(cfg)
         pub = r.publisher(b.port)
         pub.pub('test/plain', '17.5')
         pub.pub('test/json', '{"v": 3.25}')
@@ -676,9 +674,8 @@ def ack_unknown():
         panels = HYST_CFG_PANELS + [
             '{ number: s, id: "42", label: "Pump 42", topic: "test/pump42", bands: { alarm: 50 }, at: [3, 0, 1, 1] }',
             '{ number: s, id: sentinel, topic: "test/sentinel", at: [4, 0, 1, 1] }']
-        p = r.pantau(wall_cfg(b.port, panels, columns=5, width=1000, source_extra=', ack_topic: "pantau/ack"'),
+        p = r.live_pantau(wall_cfg(b.port, panels, columns=5, width=1000, source_extra=', ack_topic: "pantau/ack"'),
                      window='1000x300')
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
         pub = r.publisher(b.port)
         baseline = [('42', True, False), ('air', False, False)]
 
@@ -730,8 +727,7 @@ def alarm_other_page():
         cfg = wall_cfg(b.port, ['{ alarms: "", at: [0, 0, 3, 1] }'])
         cfg += ('  - panels:\n      - { number: s, id: far, label: "Pintu air", topic: "test/far", '
                 'bands: { alarm: 50 }, at: [0, 0, 1, 1] }\n')
-        p = r.pantau(cfg)
-        check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live', 10)[0], 'connected')
+        p = r.live_pantau(cfg)
         pub = r.publisher(b.port)
         pub.pub('test/far', '99')
         check(p.wait_dump(lambda d: d['sources']['s']['frames'] == 1, 5)[0], 'the value reached the source')

@@ -58,6 +58,29 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+/* What the reader has shown of one source's frames. */
+struct shown {
+    uint64_t seq;
+    long last_frame, taken;
+};
+
+/* Render frame `tick` as the render thread does it: the source's current
+ * frame; a new one is counted and checked. Returns 1 for a frame that is
+ * torn, freed or older than the last shown, else 0. */
+static int show_next(struct shown *sh, struct scene_source *src, int64_t tick)
+{
+    uint64_t seq;
+    const struct frame *f = scene_frame_current(src, tick, &seq);
+    if (!f || seq == sh->seq) {
+        return 0;
+    }
+    int bad = f->check != -f->n || f->n <= sh->last_frame;
+    sh->last_frame = f->n;
+    sh->seq = seq;
+    sh->taken++;
+    return bad;
+}
+
 int main(void)
 {
     struct scene *s = scene_create();
@@ -97,9 +120,9 @@ int main(void)
     }
     /* The render thread's side: poll seqs, copy changed values, show the
      * next frame once per render frame (scene_frame_current). */
-    uint64_t last_seq[WRITERS] = { 0 }, last_fseq[WRITERS] = { 0 };
+    uint64_t last_seq[WRITERS] = { 0 };
     long last_value[WRITERS] = { 0 };
-    long taken[WRITERS] = { 0 }, last_frame[WRITERS] = { 0 };
+    struct shown shown[WRITERS] = { { 0 } };
     long torn = 0, backwards = 0, bad_frames = 0;
     int64_t render_frame = 0;
     while (atomic_load(&done) < WRITERS) {
@@ -114,14 +137,7 @@ int main(void)
             backwards += seq < last_seq[i] || n < last_value[i];
             last_seq[i] = seq;
             last_value[i] = n;
-            uint64_t fseq;
-            const struct frame *f = scene_frame_current(w[i].src, ++render_frame, &fseq);
-            if (f && fseq != last_fseq[i]) {
-                bad_frames += f->check != -f->n || f->n <= last_frame[i];
-                last_frame[i] = f->n;
-                last_fseq[i] = fseq;
-                taken[i]++;
-            }
+            bad_frames += show_next(&shown[i], w[i].src, ++render_frame);
         }
     }
     for (int i = 0; i < WRITERS; i++) {
@@ -137,22 +153,15 @@ int main(void)
         long puts = WRITES / 7;
         /* Show what still waits (at most two frames, one per render frame). */
         for (int k = 0; k < 3; k++) {
-            uint64_t fseq;
-            const struct frame *f = scene_frame_current(w[i].src, ++render_frame, &fseq);
-            if (f && fseq != last_fseq[i]) {
-                bad_frames += f->check != -f->n || f->n <= last_frame[i];
-                last_frame[i] = f->n;
-                last_fseq[i] = fseq;
-                taken[i]++;
-            }
+            bad_frames += show_next(&shown[i], w[i].src, ++render_frame);
         }
         CHECK_INT(bad_frames, 0, "the frames left arrive whole and in order");
         struct source_info info;
         scene_source_get(w[i].src, &info);
         /* Every frame put is either shown or dropped as stale. */
         CHECK_INT((long)info.counters[SOURCE_FRAMES], puts, "frames counted");
-        CHECK_INT(taken[i] + (long)info.counters[SOURCE_DROPS], puts, "shown + dropped = put");
-        CHECK_INT(last_frame[i], puts * 7, "the newest frame is shown last");
+        CHECK_INT(shown[i].taken + (long)info.counters[SOURCE_DROPS], puts, "shown + dropped = put");
+        CHECK_INT(shown[i].last_frame, puts * 7, "the newest frame is shown last");
         CHECK_INT((long)info.counters[SOURCE_BYTES], 10L * WRITES, "counters add up");
         CHECK_STR(info.reason, "flip", "status reason copied");
     }
