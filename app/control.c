@@ -9,7 +9,9 @@
 #include "../core/util.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define QUIT_CONFIRM_MS 5000
 
@@ -19,8 +21,27 @@ static const char *const names[CMD_COUNT] = {
     [CMD_RESTORE] = "restore",       [CMD_BACK] = "back",                 [CMD_ACK] = "ack",
     [CMD_ACK_ALL] = "ack-all",       [CMD_SCREENSHOT] = "screenshot",     [CMD_HELP] = "help",
     [CMD_STATS] = "stats",           [CMD_QUIT_ARM] = "quit-arm",         [CMD_QUIT_CONFIRM] = "quit-confirm",
-    [CMD_QUIT_CANCEL] = "quit-cancel", [CMD_QUIT] = "quit",
+    [CMD_QUIT_CANCEL] = "quit-cancel", [CMD_QUIT] = "quit",       [CMD_TOUR_HOLD] = "hold",
+    [CMD_TOUR_RESUME] = "resume",    [CMD_RELOAD] = "reload",             [CMD_RESTART_SOURCE] = "restart-source",
+    [CMD_DEBUG_FREEZE] = "debug-freeze",
 };
+
+int control_find(const char *name)
+{
+    for (int i = 0; i < CMD_COUNT; i++) {
+        if (names[i] && strcmp(names[i], name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+const char *control_why(const struct wall *w)
+{
+    return w->cmd_why;
+}
+
+#define WHY(...) snprintf(w->cmd_why, sizeof(w->cmd_why), __VA_ARGS__)
 
 const char *control_name(enum wall_cmd_kind kind)
 {
@@ -30,6 +51,7 @@ const char *control_name(enum wall_cmd_kind kind)
 static int select_page(struct wall *w, size_t page)
 {
     if (page >= w->cfg->n_pages) {
+        WHY("no page %zu (the wall has %zu)", page + 1, w->cfg->n_pages);
         return 0;
     }
     w->page = page;
@@ -103,12 +125,29 @@ static int select_index(struct wall *w, int i)
     return 1;
 }
 
+/* The panel with id on the page shown (-1: not there; the page showing it
+ * is made current when another page has it). */
+static int panel_by_id(struct wall *w, const char *id)
+{
+    for (size_t i = 0; i < w->n_panels; i++) {
+        if (strcmp(w->panels[i].cfg->id, id) == 0) {
+            if (w->panels[i].page != w->page) {
+                select_page(w, w->panels[i].page);
+            }
+            return (int)w->panels[i].index;
+        }
+    }
+    WHY("no panel with id \"%s\"", id);
+    return -2;
+}
+
 static int enlarge(struct wall *w, int i)
 {
     if (i < 0) {
         i = w->selected >= 0 ? w->selected : 0;
     }
     if (i >= (int)wall_page_count(w, w->page)) {
+        WHY("no panel %d on this page (it has %zu)", i + 1, wall_page_count(w, w->page));
         return 0;
     }
     w->selected = i;
@@ -148,6 +187,7 @@ int control_exec(struct wall *w, const struct wall_cmd *c)
     const char *origin = c->origin ? c->origin : "?";
     size_t n_pages = w->cfg->n_pages;
     int rc;
+    w->cmd_why[0] = '\0';
     switch (c->kind) {
     case CMD_PAGE_NEXT:
         rc = n_pages ? select_page(w, (w->page + 1) % n_pages) : 0;
@@ -165,17 +205,28 @@ int control_exec(struct wall *w, const struct wall_cmd *c)
         rc = move_selection(w, c->dx, c->dy);
         break;
     case CMD_ENLARGE:
-        rc = enlarge(w, c->arg);
+        if (c->panel && c->panel[0]) {
+            int i = panel_by_id(w, c->panel);
+            rc = i >= 0 ? enlarge(w, i) : 0;
+        } else {
+            rc = enlarge(w, c->arg);
+        }
         break;
     case CMD_RESTORE:
         rc = w->enlarged >= 0;
         w->enlarged = -1;
+        if (!rc) {
+            WHY("no panel is enlarged");
+        }
         break;
     case CMD_BACK:
         rc = back(w);
         break;
     case CMD_ACK:
         rc = c->panel && c->panel[0] ? ack(w, c->panel, origin) : 0;
+        if (!rc) {
+            WHY("no open alarm on panel \"%s\"", c->panel ? c->panel : "");
+        }
         break;
     case CMD_ACK_ALL:
         rc = ack(w, NULL, origin);
@@ -208,6 +259,26 @@ int control_exec(struct wall *w, const struct wall_cmd *c)
     case CMD_QUIT:
         w->quit = true;
         rc = 1;
+        break;
+    case CMD_TOUR_HOLD:
+        rc = !w->tour_held;
+        w->tour_held = true;
+        break;
+    case CMD_TOUR_RESUME:
+        rc = w->tour_held;
+        w->tour_held = false;
+        w->page_since_ms = now_ms();
+        break;
+    case CMD_RELOAD:
+    case CMD_RESTART_SOURCE:
+    case CMD_DEBUG_FREEZE:
+        /* The app's business (config, feeds, the frame loop itself). */
+        if (!w->opts.app_exec) {
+            WHY("not available here");
+            rc = 0;
+        } else {
+            rc = w->opts.app_exec(w->opts.hook_ctx, c, w->cmd_why, sizeof(w->cmd_why));
+        }
         break;
     default:
         log_warn(w->log, "unknown command %d from %s", (int)c->kind, origin);

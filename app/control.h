@@ -30,6 +30,11 @@ enum wall_cmd_kind {
     CMD_QUIT_CONFIRM,   /* quit if armed (else nothing) */
     CMD_QUIT_CANCEL,    /* disarm */
     CMD_QUIT,           /* quit now (a preview window closed) */
+    CMD_TOUR_HOLD,      /* stop the page tour on the page shown */
+    CMD_TOUR_RESUME,    /* the tour goes on (the page gets its full show_for) */
+    CMD_RELOAD,         /* reload the config file (the app does it between frames) */
+    CMD_RESTART_SOURCE, /* reconnect source `name` (the app's feeds) */
+    CMD_DEBUG_FREEZE,   /* stop the frame loop for arg ms (remote.debug_commands only) */
     CMD_COUNT
 };
 
@@ -37,7 +42,8 @@ struct wall_cmd {
     enum wall_cmd_kind kind;
     int arg;            /* CMD_PAGE, CMD_SELECT, CMD_ENLARGE */
     int dx, dy;         /* CMD_SELECT_MOVE */
-    const char *panel;  /* CMD_ACK: a panel id (borrowed for the call) */
+    const char *panel;  /* CMD_ACK, CMD_ENLARGE by id: a panel id (borrowed for the call) */
+    const char *name;   /* CMD_RESTART_SOURCE: a source name (borrowed) */
     const char *origin; /* who asked, for the log: "keyboard", "mouse", "mqtt", "tour", ... */
 };
 
@@ -49,5 +55,10 @@ int control_exec(struct wall *w, const struct wall_cmd *c);
 
 /* The command's name ("page-next", "ack-all", ...), for logs and tests. */
 const char *control_name(enum wall_cmd_kind kind);
+/* The command of a name, or -1. */
+int control_find(const char *name);
+/* Why the last control_exec() returned 0 or -1, for replies ("" when it
+ * did what was asked). */
+const char *control_why(const struct wall *w);
 
 #endif

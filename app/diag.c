@@ -114,6 +114,7 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         cJSON *o = cJSON_AddObjectToObject(panels, p->cfg->id);
         cJSON_AddStringToObject(o, "kind", p->cfg->kind->name);
         cJSON_AddNumberToObject(o, "page", (double)p->page);
+        cJSON_AddStringToObject(o, "label", p->cfg->label);
         if (p->ops && p->ops->describe) {
             p->ops->describe(p, o);
         }

@@ -4,6 +4,8 @@
 #include "../core/log.h"
 #include "../core/scene.h"
 #include "../core/util.h"
+#include "app.h"
+#include "control.h"
 #include "wall.h"
 #include "../config/config.h"
 #include "../feeds/feed.h"
@@ -14,11 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define EXIT_RUNTIME 1
 #define EXIT_CONFIG 2
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested;
 
 static void on_signal(int sig)
 {
@@ -26,6 +29,8 @@ static void on_signal(int sig)
         pantau_screenshot_requested = 1;
     } else if (sig == SIGUSR2) {
         pantau_dump_requested = 1;
+    } else if (sig == SIGHUP) {
+        reload_requested = 1;
     } else {
         stop_requested = 1;
     }
@@ -219,6 +224,29 @@ static int parse_time(const char *s, int64_t *out)
     return 0;
 }
 
+/* Once per turn of the frame loop. */
+static void app_hook(struct wall *w, void *ctx)
+{
+    (void)w;
+    struct app *a = ctx;
+    app_poll_reload(a);
+}
+
+/* The commands the wall hands to the app. */
+static int app_exec(void *ctx, const struct wall_cmd *c, char *why, size_t whylen)
+{
+    struct app *a = ctx;
+    switch (c->kind) {
+    case CMD_RELOAD:
+        return app_reload(a, true, why, whylen) == 0 ? 1 : 0;
+    case CMD_RESTART_SOURCE:
+        return app_restart_source(a, c->name, why, whylen);
+    default:
+        snprintf(why, whylen, "not available");
+        return 0;
+    }
+}
+
 /* Runs the wall on cfg (owned; freed here) until it quits or a signal
  * stops it; returns the exit status. */
 static int run(struct cfg *cfg, const struct args *ap)
@@ -230,15 +258,19 @@ static int run(struct cfg *cfg, const struct args *ap)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);  /* reload the config file */
     sigaction(SIGUSR1, &sa, NULL); /* screenshot, as F12, for remote checks */
     sigaction(SIGUSR2, &sa, NULL); /* write the --dump-scene file now */
     signal(SIGPIPE, SIG_IGN);
 
-    struct log *log = log_create("pantau");
-    log_info(log, "pantau %s starting on %s", PANTAU_VERSION, cfg->path);
-    struct scene *scene = scene_create();
+    struct app app = { .path = a.config, .kinds = &kinds, .cfg = cfg, .hup = &reload_requested, .watch_fd = -1 };
+    app.log = log_create("pantau");
+    app.started_ms = now_ms();
+    app_file_hash(a.config, app.cfg_hash);
+    log_info(app.log, "pantau %s starting on %s", PANTAU_VERSION, cfg->path);
+    app.scene = scene_create();
     for (size_t i = 0; i < cfg->n_sources; i++) {
-        scene_add_source(scene, cfg->sources[i].name);
+        scene_add_source(app.scene, cfg->sources[i].name);
     }
     struct wall_opts wo = {
         .mode = a.preview ? WALL_PREVIEW : WALL_OPERATOR,
@@ -254,33 +286,42 @@ static int run(struct cfg *cfg, const struct args *ap)
         .stats_path = a.stats,
         .dump_path = a.dump,
         .trace_path = a.trace,
+        .hook = app_hook,
+        .app_exec = app_exec,
+        .hook_ctx = &app,
     };
     char err[512];
-    struct wall *w = wall_create(cfg, scene, &wo, err, sizeof(err));
-    if (!w) {
-        log_error(log, "%s", err);
+    app.wall = wall_create(cfg, app.scene, &wo, err, sizeof(err));
+    if (!app.wall) {
+        log_error(app.log, "%s", err);
         rc = EXIT_RUNTIME;
     } else {
         /* Feeds start after the wall so their first status is drawn. */
-        struct feed_set *feeds = NULL;
         if (a.no_feeds) {
-            for (size_t i = 0; i < scene_n_sources(scene); i++) {
-                scene_source_set_status(scene_source_at(scene, i), SOURCE_DISABLED, "feeds off (--no-feeds)", 0);
+            for (size_t i = 0; i < scene_n_sources(app.scene); i++) {
+                scene_source_set_status(scene_source_at(app.scene, i), SOURCE_DISABLED, "feeds off (--no-feeds)", 0);
             }
         } else {
-            feeds = feed_set_start(cfg, scene);
+            app.feeds = feed_set_start(cfg, app.scene);
         }
-        rc = wall_run(w, &stop_requested) < 0 ? EXIT_RUNTIME : 0;
+        app_watch_start(&app);
+        rc = wall_run(app.wall, &stop_requested) < 0 ? EXIT_RUNTIME : 0;
         if (stop_requested) {
-            log_info(log, "signal received, shutting down");
+            log_info(app.log, "signal received, shutting down");
         }
-        feed_set_stop(feeds);
-        wall_destroy(w);
+        feed_set_stop(app.feeds);
+        app.feeds = NULL;
+        wall_destroy(app.wall);
     }
-    log_info(log, "stopped");
-    log_destroy(log);
-    scene_destroy(scene);
-    cfg_destroy(cfg);
+    if (app.watch_fd >= 0) {
+        close(app.watch_fd);
+    }
+    log_info(app.log, "stopped");
+    log_destroy(app.log);
+    scene_destroy(app.scene);
+    app_free_unused_cfgs(&app);
+    free(app.old);
+    cfg_destroy(app.cfg);
     log_shutdown();
     return rc;
 }

@@ -325,11 +325,8 @@ fail:
     return NULL;
 }
 
-void wall_destroy(struct wall *w)
+static void free_panels(struct wall *w)
 {
-    if (!w) {
-        return;
-    }
     for (size_t i = 0; i < w->n_panels; i++) {
         if (w->panels[i].ops && w->panels[i].ops->destroy) {
             w->panels[i].ops->destroy(&w->panels[i]);
@@ -339,6 +336,83 @@ void wall_destroy(struct wall *w)
     free(w->page_first);
     free(w->ack_subs);
     free(w->ack_seq);
+    w->panels = NULL;
+    w->page_first = NULL;
+    w->ack_subs = NULL;
+    w->ack_seq = NULL;
+    w->n_panels = w->n_ack = 0;
+}
+
+void wall_unload_panels(struct wall *w)
+{
+    const struct cfg_page *pg = &w->cfg->pages[w->page];
+    struct panel *en = wall_page_panel(w, w->enlarged), *sel = wall_page_panel(w, w->selected);
+    snprintf(w->keep.page_name, sizeof(w->keep.page_name), "%s", pg->name);
+    snprintf(w->keep.enlarged, sizeof(w->keep.enlarged), "%s", en ? en->cfg->id : "");
+    snprintf(w->keep.selected, sizeof(w->keep.selected), "%s", sel ? sel->cfg->id : "");
+    free_panels(w);
+}
+
+static bool panel_exists(const char *id, void *ctx)
+{
+    const struct cfg *c = ctx;
+    for (size_t i = 0; i < c->n_pages; i++) {
+        for (size_t j = 0; j < c->pages[i].n_panels; j++) {
+            if (strcmp(c->pages[i].panels[j].id, id) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* The index within page `page` of the panel with id, or -1. */
+static int page_panel_index(const struct cfg *c, size_t page, const char *id)
+{
+    for (size_t j = 0; id[0] && j < c->pages[page].n_panels; j++) {
+        if (strcmp(c->pages[page].panels[j].id, id) == 0) {
+            return (int)j;
+        }
+    }
+    return -1;
+}
+
+void wall_load_panels(struct wall *w, const struct cfg *cfg)
+{
+    size_t old_page = w->page;
+    if (strcmp(w->cfg->title, cfg->title) != 0 && w->win) {
+        SDL_SetWindowTitle(w->win, cfg->title);
+    }
+    w->cfg = cfg;
+    /* The same page by name, else the same place in the tour. */
+    w->page = old_page < cfg->n_pages ? old_page : cfg->n_pages - 1;
+    for (size_t i = 0; i < cfg->n_pages; i++) {
+        if (w->keep.page_name[0] && strcmp(cfg->pages[i].name, w->keep.page_name) == 0) {
+            w->page = i;
+            break;
+        }
+    }
+    if (w->page != old_page) {
+        w->page_since_ms = now_ms();
+    }
+    w->enlarged = page_panel_index(cfg, w->page, w->keep.enlarged);
+    w->selected = page_panel_index(cfg, w->page, w->keep.selected);
+    size_t gone = alarms_keep_only(&w->alarms, panel_exists, (void *)cfg);
+    if (gone) {
+        log_info(w->log, "reload: %zu alarm%s of removed panels dropped", gone, gone == 1 ? "" : "s");
+    }
+    build_panels(w);
+    w->layout_dirty = true;
+    w->dirty = true;
+    layout(w);
+}
+
+void wall_destroy(struct wall *w)
+{
+    if (!w) {
+        return;
+    }
+    free_panels(w);
     if (w->trace) {
         fclose(w->trace);
     }
@@ -412,7 +486,7 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
         w->dirty = true;
     }
     const struct cfg_page *pg = &w->cfg->pages[w->page];
-    if (pg->show_for > 0 && w->enlarged < 0 && !w->show_help && w->cfg->n_pages > 1 &&
+    if (pg->show_for > 0 && w->enlarged < 0 && !w->show_help && !w->tour_held && w->cfg->n_pages > 1 &&
         now - w->page_since_ms >= pg->show_for) {
         control_exec(w, &(struct wall_cmd){ .kind = CMD_PAGE_NEXT, .origin = "tour" });
     }
@@ -505,6 +579,9 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
     double next_due = 0; /* when the next frame may start (monotonic ms) */
     while (!*stop && !w->quit) {
         take_input(w, every, next_due, interval);
+        if (w->opts.hook) {
+            w->opts.hook(w, w->opts.hook_ctx);
+        }
         int64_t now = now_ms();
         int64_t wt = wall_time();
         tick(w, now, wt);

@@ -8,8 +8,12 @@
 #include "../core/scene.h"
 
 #include <SDL.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdbool.h>
+
+struct wall;
+struct wall_cmd;
 
 enum wall_mode {
     WALL_OPERATOR,  /* full screen over the monitors this machine drives */
@@ -30,15 +34,28 @@ struct wall_opts {
     const char *stats_path; /* frame-time stats written at exit (bench) */
     const char *dump_path;  /* scene and panel state written as JSON at exit (tests) */
     const char *trace_path; /* "<panel> <value> <ms>" per new value drawn (bench) */
+    /* The app's part (app/main.c), render thread: hook runs once per turn of
+     * the frame loop (reload triggers, remote commands, health, watchdog);
+     * app_exec runs the commands the wall cannot (reload, restart-source,
+     * debug-freeze), returning as control_exec does, with why filled when 0. */
+    void (*hook)(struct wall *w, void *ctx);
+    int (*app_exec)(void *ctx, const struct wall_cmd *c, char *why, size_t whylen);
+    void *hook_ctx;
 };
-
-struct wall;
 
 /* Opens the window and renderer and builds the panels. Borrows cfg and
  * scene. NULL with a reason in err on failure. */
 struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struct wall_opts *o,
                          char *err, size_t errlen);
 void wall_destroy(struct wall *w);
+
+/* Hot reload, render thread, in this order: drop every panel (remembering
+ * the page, enlarged and selected panel by name and id), change the scene
+ * and feeds, then build the panels of cfg (borrowed; replaces the old
+ * one). Alarms of panels that still exist survive, acknowledgements too. */
+void wall_unload_panels(struct wall *w);
+void wall_load_panels(struct wall *w, const struct cfg *cfg);
+
 
 /* Runs the frame loop until *stop becomes non-zero, the operator quits or
  * the frame count is reached. Returns 0, or -1 when a screenshot failed. */

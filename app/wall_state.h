@@ -41,6 +41,11 @@ struct wall {
     int64_t page_since_ms;
     int selected;           /* index within the page, -1: none */
     int enlarged;           /* index within the page, -1: none */
+    struct {                /* kept across a hot reload (by name and id) */
+        char page_name[128], enlarged[64], selected[64];
+    } keep;
+    bool tour_held;         /* CMD_TOUR_HOLD: the page stays */
+    char cmd_why[160];      /* control_why() */
 
     bool show_help, show_stats;
     bool want_screenshot;   /* saved after the next frame is drawn */

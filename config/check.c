@@ -121,9 +121,52 @@ static void link_source(struct ctx *x, const struct cfg *c, struct cfg_panel *p,
     p->source = (struct cfg_source *)s;
 }
 
+/* A topic level: no wildcard, no empty level, no leading or trailing '/'. */
+static const char *topic_problem(const char *s, bool one_level)
+{
+    if (!s[0]) {
+        return "must not be empty";
+    }
+    if (strpbrk(s, "+#")) {
+        return "must not contain the MQTT wildcards + or #";
+    }
+    if (one_level && strchr(s, '/')) {
+        return "must not contain '/' (it is one topic level)";
+    }
+    if (s[0] == '/' || s[strlen(s) - 1] == '/' || strstr(s, "//")) {
+        return "must not start or end with '/' or contain \"//\"";
+    }
+    return NULL;
+}
+
+/* remote: names an mqtt source; prefix and node are valid topic parts. */
+static void check_remote(struct ctx *x, const struct cfg *c)
+{
+    const struct cfg_remote *r = &c->remote;
+    if (!r->broker || !r->broker[0]) {
+        return;
+    }
+    const struct cfg_source *s = find_source(c, r->broker);
+    if (!s && !c->sources_unreadable) {
+        cfg_err_pos(x, r->broker_pos, "remote.broker", "no source named \"%s\"; name one of the mqtt sources",
+                    r->broker);
+    } else if (s && strcmp(s->kind->name, "mqtt") != 0) {
+        cfg_err_pos(x, r->broker_pos, "remote.broker", "source \"%s\" is %s %s source; remote control needs an "
+                    "mqtt source", r->broker, article(s->kind->name), s->kind->name);
+    }
+    const char *why = topic_problem(r->prefix, false);
+    if (why) {
+        cfg_err_pos(x, r->prefix_pos, "remote.prefix", "\"%s\" %s", r->prefix, why);
+    }
+    if (r->node[0] && (why = topic_problem(r->node, true))) {
+        cfg_err_pos(x, r->node_pos, "remote.node", "\"%s\" %s", r->node, why);
+    }
+}
+
 void cfg_check_semantics(struct ctx *x, struct cfg *c)
 {
     check_local(x, &c->wall);
+    check_remote(x, c);
     for (size_t i = 0; i < c->n_pages; i++) {
         struct cfg_page *pg = &c->pages[i];
         for (size_t j = 0; j < pg->n_panels; j++) {

@@ -968,3 +968,20 @@ void cfg_canvas_size(const struct cfg_wall *w, int *cw, int *ch)
     *cw = w->columns * w->size[0] + (w->columns - 1) * w->bezel[0];
     *ch = w->rows * w->size[1] + (w->rows - 1) * w->bezel[1];
 }
+
+bool cfg_source_same(const struct cfg *ca, const struct cfg_source *a, const struct cfg *cb,
+                     const struct cfg_source *b)
+{
+    return strcmp(a->name, b->name) == 0 && a->kind == b->kind && strcmp(a->url, b->url) == 0 &&
+           cfg_fields_equal(a->kind->keys, a->opts, b->opts) &&
+           ca->wall.stall_after == cb->wall.stall_after;
+}
+
+void cfg_restart_keys_changed(const struct cfg *a, const struct cfg *b, char *out, size_t outlen)
+{
+    if (outlen) {
+        out[0] = '\0';
+    }
+    cfg_restart_changes(cfg_top_keys(), a, b, "", false, out, outlen);
+    cfg_restart_changes(cfg_wall_keys(), &a->wall, &b->wall, "wall.", false, out, outlen);
+}

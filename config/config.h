@@ -29,6 +29,16 @@ struct cfg_wall {
     uint32_t bezel_color;        /* preview mode draws bezels in this colour */
 };
 
+/* Remote control and health over MQTT (app/remote.c). */
+struct cfg_remote {
+    char *broker;                /* name of an mqtt source whose connection is used; "": off */
+    char *prefix;                /* topic root, e.g. "pantau/pekanbaru" */
+    char *node;                  /* this machine's node name; "": the host name */
+    int64_t heartbeat;           /* ms between health publications when nothing changed */
+    bool debug_commands;         /* accept "debug-freeze" (tests of the watchdog) */
+    struct cfg_pos broker_pos, prefix_pos, node_pos;
+};
+
 struct cfg_source {
     char *name;
     const struct cfg_kind *kind;
@@ -66,6 +76,7 @@ struct cfg {
     char *screenshot_dir;
     char *timezone;              /* TZ for clocks; empty: the system's */
     struct cfg_wall wall;
+    struct cfg_remote remote;
     struct cfg_source *sources;
     size_t n_sources;
     struct cfg_page *pages;
@@ -95,6 +106,16 @@ void cfg_print(const struct cfg *c, FILE *out);
 
 /* Writes the key reference (Markdown tables) generated from the schema. */
 void cfg_print_reference(FILE *out, const struct cfg_kinds *kinds);
+
+/* True when source a of config ca and source b of config cb would run the
+ * same way: same name, kind, URL and every key (secrets included), and the
+ * same wall-wide defaults a feed reads. A hot reload keeps such a source's
+ * feed running. */
+bool cfg_source_same(const struct cfg *ca, const struct cfg_source *a, const struct cfg *cb,
+                     const struct cfg_source *b);
+/* Writes to out the keys that changed from a to b but apply only after a
+ * restart ("" when none). */
+void cfg_restart_keys_changed(const struct cfg *a, const struct cfg *b, char *out, size_t outlen);
 
 /* Canvas geometry derived from wall: whole canvas size in pixels. */
 void cfg_canvas_size(const struct cfg_wall *w, int *cw, int *ch);

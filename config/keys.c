@@ -37,6 +37,24 @@ static const struct cfg_key wall_keys[] = {
     { NULL },
 };
 
+static const struct cfg_key remote_keys[] = {
+    { "broker", CFG_STRING, CFG_OFF(cfg, remote.broker), "", .pos_off = CFG_POS(cfg, remote.broker_pos),
+      .help = "Name of an `mqtt` source whose broker (URL, user, password, TLS) carries remote commands "
+              "and health; empty: remote control and health are off." },
+    { "prefix", CFG_STRING, CFG_OFF(cfg, remote.prefix), "pantau", .pos_off = CFG_POS(cfg, remote.prefix_pos),
+      .help = "Topic root: commands on `<prefix>/cmd` (every node) and `<prefix>/<node>/cmd`, replies on "
+              "`<prefix>/<node>/reply`, health on `<prefix>/<node>/health` and `<prefix>/<node>/sources/<name>`." },
+    { "node", CFG_STRING, CFG_OFF(cfg, remote.node), "", .pos_off = CFG_POS(cfg, remote.node_pos),
+      .help = "This machine's node name in topics; empty: the host name. `--node NAME` or the environment "
+              "variable PANTAU_NODE override it, so several machines can share one file." },
+    { "heartbeat", CFG_DURATION, CFG_OFF(cfg, remote.heartbeat), "30s", 1000, 3600000,
+      .help = "Health is published on every change and at least this often." },
+    { "debug_commands", CFG_BOOL, CFG_OFF(cfg, remote.debug_commands), "false",
+      .help = "Accept the `debug-freeze` command, which stops the frame loop for a while (to test the "
+              "systemd watchdog). Never turn it on in production." },
+    { NULL },
+};
+
 static const struct cfg_key top_keys[] = {
     { "version", CFG_INT, CFG_OFF(cfg, version), NULL, 1, 1, .required = true,
       .help = "Config format version; must be 1." },
@@ -44,10 +62,12 @@ static const struct cfg_key top_keys[] = {
       .help = "Language of status text, dates and numbers: en (English) or id (Indonesian)." },
     { "title", CFG_STRING, CFG_OFF(cfg, title), "Pantau",
       .help = "Name of the wall, shown in the window title and the help overlay." },
-    { "timezone", CFG_STRING, CFG_OFF(cfg, timezone), "",
+    { "timezone", CFG_STRING, CFG_OFF(cfg, timezone), "", .restart = true,
       .help = "Time zone of clocks, e.g. Asia/Jakarta; empty uses the system's." },
     { "screenshot_dir", CFG_STRING, CFG_OFF(cfg, screenshot_dir), ".",
       .help = "Folder where F12 saves screenshots." },
+    { "remote", CFG_MAP, 0, NULL, .sub = remote_keys, .restart = true,
+      .help = "Remote control and health over MQTT (see the README's \"Remote control and health\")." },
     { NULL },
 };
 

@@ -1,6 +1,6 @@
 /* config/schema.h: the typed schema table every config key is described by.
  * One row gives a key's type, target field, default, range, help text and
- * whether it is secret (hot reload will add whether it applies live); the loader, `pantau --check`,
+ * whether it is secret and whether a change needs a restart; the loader, `pantau --check`,
  * `--print-config` and the README key reference all read the same rows.
  * Pure data and parsers: any thread may use them. */
 #ifndef PANTAU_CONFIG_SCHEMA_H
@@ -40,6 +40,8 @@ struct cfg_key {
     bool allow_empty;            /* CFG_URL: "" allowed; CFG_CELLS: [c, r, 0, 0] allowed;
                                     CFG_DOUBLE: "" or no value means not set (NAN) */
     size_t pos_off;              /* CFG_POS(): where the value's struct cfg_pos goes; 0: none */
+    bool restart;                /* a changed value applies only after a restart (a reload
+                                    keeps the old one and says so); a CFG_MAP marks its keys */
 };
 
 /* offsetof + 1 of a struct cfg_pos field, so that 0 can mean "none". */
@@ -73,6 +75,14 @@ struct cfg_kinds {
     const struct cfg_kind *const *panels;
     const struct cfg_kind *const *sources;
 };
+
+/* True when every key of keys has the same value in the structs a and b
+ * (texts compared, secrets included). */
+bool cfg_fields_equal(const struct cfg_key *keys, const void *a, const void *b);
+/* Appends to out ("a.b, c") the keys marked restart (or under a CFG_MAP
+ * marked restart, or all when inherited) whose values differ in a and b. */
+void cfg_restart_changes(const struct cfg_key *keys, const void *a, const void *b, const char *prefix,
+                         bool inherited, char *out, size_t outlen);
 
 /* Scalar parsers, one per type. Return 0, or -1 with a reason that completes
  * "expected ..." written to err. */

@@ -394,23 +394,74 @@ static void print_pairs(FILE *out, const struct cfg_key *k, const void *src)
 /* ---- the table ------------------------------------------------------------------ */
 
 static const struct cfg_type_ops types[] = {
-    [CFG_STRING] = { "text", parse_text, print_string, true },
-    [CFG_URL] = { "URL", parse_text, print_url, true },
-    [CFG_SECRET] = { "secret", parse_text, print_secret, true },
-    [CFG_INT] = { "integer", parse_int, print_int, false },
-    [CFG_DOUBLE] = { "number", parse_double, print_double, false },
-    [CFG_BOOL] = { "boolean", parse_bool, print_bool, false },
-    [CFG_DURATION] = { "duration", parse_duration, print_duration, false },
-    [CFG_COLOR] = { "colour", parse_color, print_color, false },
-    [CFG_SIZE] = { "size", NULL, print_size, false },
-    [CFG_CELLS] = { "cells", NULL, print_cells, false },
-    [CFG_ENUM] = { "choice", parse_enum, print_enum, false },
+    [CFG_STRING] = { "text", parse_text, print_string, true, sizeof(char *) },
+    [CFG_URL] = { "URL", parse_text, print_url, true, sizeof(char *) },
+    [CFG_SECRET] = { "secret", parse_text, print_secret, true, sizeof(char *) },
+    [CFG_INT] = { "integer", parse_int, print_int, false, sizeof(int) },
+    [CFG_DOUBLE] = { "number", parse_double, print_double, false, sizeof(double) },
+    [CFG_BOOL] = { "boolean", parse_bool, print_bool, false, sizeof(bool) },
+    [CFG_DURATION] = { "duration", parse_duration, print_duration, false, sizeof(int64_t) },
+    [CFG_COLOR] = { "colour", parse_color, print_color, false, sizeof(uint32_t) },
+    [CFG_SIZE] = { "size", NULL, print_size, false, 2 * sizeof(int) },
+    [CFG_CELLS] = { "cells", NULL, print_cells, false, 4 * sizeof(int) },
+    [CFG_ENUM] = { "choice", parse_enum, print_enum, false, sizeof(int) },
     [CFG_MAP] = { "mapping", NULL, NULL, false },
-    [CFG_PAIRS] = { "mapping", NULL, print_pairs, true },
+    [CFG_PAIRS] = { "mapping", NULL, print_pairs, true, sizeof(char *) },
 };
 
 const struct cfg_type_ops *cfg_type(enum cfg_type t)
 {
-    static const struct cfg_type_ops unknown = { "?", NULL, NULL, false };
+    static const struct cfg_type_ops unknown = { "?", NULL, NULL, false, 0 };
     return (size_t)t < sizeof(types) / sizeof(types[0]) && types[t].name ? &types[t] : &unknown;
+}
+
+/* ---- comparing two loaded values (hot reload) ------------------------------------ */
+
+static bool key_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+    if (k->type == CFG_MAP) {
+        return cfg_fields_equal(k->sub, a, b);
+    }
+    const struct cfg_type_ops *t = cfg_type(k->type);
+    const char *fa = (const char *)a + k->off, *fb = (const char *)b + k->off;
+    if (t->owns_text) {
+        const char *sa, *sb;
+        memcpy(&sa, fa, sizeof(sa));
+        memcpy(&sb, fb, sizeof(sb));
+        return strcmp(sa ? sa : "", sb ? sb : "") == 0;
+    }
+    if (k->type == CFG_DOUBLE) {
+        double da, db;
+        memcpy(&da, fa, sizeof(da));
+        memcpy(&db, fb, sizeof(db));
+        return (isnan(da) && isnan(db)) || da == db;
+    }
+    return memcmp(fa, fb, t->size) == 0;
+}
+
+bool cfg_fields_equal(const struct cfg_key *keys, const void *a, const void *b)
+{
+    for (const struct cfg_key *k = keys; k && k->name; k++) {
+        if (!key_equal(k, a, b)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void cfg_restart_changes(const struct cfg_key *keys, const void *a, const void *b, const char *prefix,
+                         bool inherited, char *out, size_t outlen)
+{
+    for (const struct cfg_key *k = keys; k && k->name; k++) {
+        if (k->type == CFG_MAP) {
+            char sub[96];
+            snprintf(sub, sizeof(sub), "%s%s.", prefix, k->name);
+            cfg_restart_changes(k->sub, a, b, sub, inherited || k->restart, out, outlen);
+        } else if ((inherited || k->restart) && !key_equal(k, a, b)) {
+            size_t len = strlen(out);
+            if (len < outlen) {
+                snprintf(out + len, outlen - len, "%s%s%s", len ? ", " : "", prefix, k->name);
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ struct cfg_type_ops {
     cfg_scalar_parser parse;    /* NULL: parsed from structure by the walker */
     void (*print)(FILE *out, const struct cfg_key *k, const void *field); /* NULL: a nested map */
     bool owns_text;             /* the field is a char * freed with the config */
+    size_t size;                /* bytes of the field; 0: a nested map */
 };
 
 /* The row of type t (a "?" row for an unknown type). */

@@ -108,3 +108,18 @@ size_t alarms_count_unacked(const struct alarm_list *l)
     }
     return n;
 }
+
+size_t alarms_keep_only(struct alarm_list *l, bool (*exists)(const char *panel_id, void *ctx), void *ctx)
+{
+    size_t removed = 0;
+    for (size_t i = l->n; i-- > 0;) {
+        if (!exists(l->items[i].panel_id, ctx)) {
+            remove_at(l, i);
+            removed++;
+        }
+    }
+    if (removed) {
+        l->seq++;
+    }
+    return removed;
+}

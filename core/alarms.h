@@ -37,5 +37,8 @@ int alarms_ack(struct alarm_list *l, const char *panel_id);
 /* True while panel_id has an active alarm nobody acknowledged. */
 bool alarms_unacked(const struct alarm_list *l, const char *panel_id);
 size_t alarms_count_unacked(const struct alarm_list *l);
+/* Hot reload: drops the alarms of panels for which exists() is false;
+ * returns how many. */
+size_t alarms_keep_only(struct alarm_list *l, bool (*exists)(const char *panel_id, void *ctx), void *ctx);
 
 #endif

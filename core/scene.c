@@ -40,6 +40,7 @@ struct scene_table {
 struct sub_entry {
     struct scene_sub pub;       /* what feeds see */
     char *filter, *path;        /* owned copies behind pub's pointers */
+    char *key;                  /* spec subs: what the spec extracts, as text */
 };
 
 struct scene_source {
@@ -71,6 +72,8 @@ struct scene {
     size_t n_sources;
 };
 
+static void source_free(struct scene_source *src);
+
 struct scene *scene_create(void)
 {
     return xcalloc(1, sizeof(struct scene));
@@ -82,7 +85,42 @@ void scene_destroy(struct scene *s)
         return;
     }
     for (size_t i = 0; i < s->n_sources; i++) {
-        struct scene_source *src = s->sources[i];
+        source_free(s->sources[i]);
+    }
+    free(s->sources);
+    free(s);
+}
+
+void scene_remove_source(struct scene *s, struct scene_source *src)
+{
+    for (size_t i = 0; i < s->n_sources; i++) {
+        if (s->sources[i] == src) {
+            memmove(&s->sources[i], &s->sources[i + 1], (s->n_sources - i - 1) * sizeof(*s->sources));
+            s->n_sources--;
+            source_free(src);
+            return;
+        }
+    }
+}
+
+void scene_order_sources(struct scene *s, const char *const *names, size_t n)
+{
+    size_t placed = 0;
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = placed; i < s->n_sources; i++) {
+            if (strcmp(s->sources[i]->name, names[k]) == 0) {
+                struct scene_source *t = s->sources[i];
+                memmove(&s->sources[placed + 1], &s->sources[placed], (i - placed) * sizeof(*s->sources));
+                s->sources[placed++] = t;
+                break;
+            }
+        }
+    }
+}
+
+static void source_free(struct scene_source *src)
+{
+    {
         if (src->shown_frame && src->unref) {
             src->unref(src->shown_frame);
         }
@@ -107,6 +145,7 @@ void scene_destroy(struct scene *s)
             }
             free(e->filter);
             free(e->path);
+            free(e->key);
             free(e);
         }
         free(src->subs);
@@ -114,8 +153,6 @@ void scene_destroy(struct scene *s)
         free(src->name);
         free(src);
     }
-    free(s->sources);
-    free(s);
 }
 
 struct scene_source *scene_add_source(struct scene *s, const char *name)
@@ -363,16 +400,19 @@ void scene_slot_keep_history(struct scene_slot *slot, size_t points, int64_t min
     if (points == 0) {
         return;
     }
+    /* Locked: after a hot reload the source's feed may still be writing. */
+    pthread_mutex_lock(&slot->src->mu);
     if (!slot->hist || min_gap_ms < slot->hist_gap) {
         slot->hist_gap = min_gap_ms > 0 ? min_gap_ms : 0;
     }
     if (points > slot->hist_cap) {
-        /* Set-up: nothing written yet, so nothing to carry over. */
+        /* A longer history starts empty (at set-up nothing was written). */
         free(slot->hist);
         slot->hist = xcalloc(points, sizeof(*slot->hist));
         slot->hist_cap = points;
         slot->hist_head = slot->hist_n = 0;
     }
+    pthread_mutex_unlock(&slot->src->mu);
 }
 
 size_t scene_slot_history(struct scene_slot *slot, struct slot_point *out, size_t max)
@@ -478,11 +518,21 @@ const struct scene_sub *scene_sub_add_raw(struct scene_source *src, const char *
 }
 
 const struct scene_sub *scene_sub_add_spec(struct scene_source *src, const void *spec, const char *path,
-                                           bool table, size_t max_rows)
+                                           const char *key, bool table, size_t max_rows)
 {
+    /* The same extraction asked again (another panel, or the same panel
+     * after a hot reload) shares the entry and keeps its value. */
+    for (size_t i = 0; i < src->n_subs; i++) {
+        struct sub_entry *e = src->subs[i];
+        if (e->key && strcmp(e->key, key) == 0 && (e->pub.table != NULL) == table) {
+            e->pub.spec = spec;
+            return &e->pub;
+        }
+    }
     struct sub_entry *e = xcalloc(1, sizeof(*e));
     e->filter = xstrdup("");
     e->path = xstrdup(path ? path : "");
+    e->key = xstrdup(key);
     e->pub.filter = e->filter;
     e->pub.path = e->path;
     e->pub.spec = spec;
@@ -492,13 +542,20 @@ const struct scene_sub *scene_sub_add_spec(struct scene_source *src, const void 
         t->max_rows = max_rows ? max_rows : 64;
         e->pub.table = t;
     } else {
-        char *key = xasprintf("\x02spec%zu", src->n_subs);
-        e->pub.slot = slot_get(src, key);
-        free(key);
+        char *slot_key = xasprintf("\x02spec:%s", key);
+        e->pub.slot = slot_get(src, slot_key);
+        free(slot_key);
     }
     src->subs = xrealloc(src->subs, (src->n_subs + 1) * sizeof(*src->subs));
     src->subs[src->n_subs++] = e;
     return &e->pub;
+}
+
+void scene_source_release_specs(struct scene_source *src)
+{
+    for (size_t i = 0; i < src->n_subs; i++) {
+        src->subs[i]->pub.spec = NULL;
+    }
 }
 
 size_t scene_n_subs(const struct scene_source *src)

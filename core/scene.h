@@ -4,7 +4,10 @@
  * mailbox. Everything else (panels, textures) belongs to the render thread.
  *
  * Threading contract: sources and slots are created on the main thread
- * before feeds start and never removed while they run. Afterwards each
+ * before feeds start and never removed while they run. A hot reload (main
+ * thread) adds subs to a source whose feed runs (the feed reads the sub
+ * list only when it starts; it is restarted when it must see new ones),
+ * and removes a source only after its feed stopped. Afterwards each
  * source has one writer thread (its feed) and any number of readers (the
  * render thread). Every call below is safe from those threads; no lock is
  * held across I/O or drawing. Readers poll sequence numbers each frame and
@@ -106,6 +109,11 @@ void scene_destroy(struct scene *s);
 /* Set-up (main thread, before feeds start). Names are copied. */
 struct scene_source *scene_add_source(struct scene *s, const char *name);
 struct scene_source *scene_find_source(const struct scene *s, const char *name);
+/* Hot reload (main thread): removes and frees src, whose feed is stopped
+ * and which no panel reads any more. */
+void scene_remove_source(struct scene *s, struct scene_source *src);
+/* Hot reload: puts the sources named in names first, in that order. */
+void scene_order_sources(struct scene *s, const char *const *names, size_t n);
 size_t scene_n_sources(const struct scene *s);
 struct scene_source *scene_source_at(const struct scene *s, size_t i);
 const char *scene_source_name(const struct scene_source *src);
@@ -119,10 +127,17 @@ const struct scene_sub *scene_sub_add(struct scene_source *src, const char *filt
  * unparsed (acknowledgements, commands). Set-up only. */
 const struct scene_sub *scene_sub_add_raw(struct scene_source *src, const char *filter);
 /* A subscription described by an extraction spec (HTTP panels): a slot,
- * or a table of max_rows rows when table is true. spec must outlive the
- * scene's feeds. Set-up only. */
+ * or a table of max_rows rows when table is true. key describes what the
+ * spec extracts (the same key = the same values): asking again with the
+ * same key returns the same sub, now pointing at spec, so its value
+ * survives a hot reload. spec must outlive the source's feed. Set-up only
+ * (the source's feed stopped). */
 const struct scene_sub *scene_sub_add_spec(struct scene_source *src, const void *spec, const char *path,
-                                           bool table, size_t max_rows);
+                                           const char *key, bool table, size_t max_rows);
+/* Forgets every sub's spec (they belonged to panels that are gone): the
+ * feed skips a sub whose spec is NULL until a panel asks for it again.
+ * Hot reload, with the source's feed stopped. */
+void scene_source_release_specs(struct scene_source *src);
 size_t scene_n_subs(const struct scene_source *src);
 const struct scene_sub *scene_sub_at(const struct scene_source *src, size_t i);
 /* True when an MQTT topic filter (with + and #) matches topic. */

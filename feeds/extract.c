@@ -228,3 +228,12 @@ int extract_eval(const void *root, const struct extract_spec *spec, struct paylo
     *n_rows = spec->mode == EXTRACT_GROUPS ? eval_groups(node, spec, rows, max) : eval_items(node, spec, rows, max);
     return 0;
 }
+
+void extract_spec_key(const struct extract_spec *spec, char *out, size_t outlen)
+{
+#define OR_EMPTY(x) ((x) ? (x) : "")
+    snprintf(out, outlen, "%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d", (int)spec->mode, OR_EMPTY(spec->path),
+             OR_EMPTY(spec->where), OR_EMPTY(spec->group_by), OR_EMPTY(spec->fields), OR_EMPTY(spec->sort_by),
+             spec->limit, (int)spec->want_number);
+#undef OR_EMPTY
+}

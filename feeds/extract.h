@@ -26,6 +26,10 @@ struct extract_spec {
     bool want_number;       /* EXTRACT_VALUE: anything but a number is an error */
 };
 
+/* Writes into out a text that names what spec extracts (mode, path and
+ * every option): two specs with the same key give the same values. */
+void extract_spec_key(const struct extract_spec *spec, char *out, size_t outlen);
+
 /* Evaluates spec on a parsed document (a cJSON *). VALUE/COUNT fill *out;
  * GROUPS/ITEMS fill rows (at most max) and *n_rows. Returns 0, or -1 with
  * a reason in err ("$.data: expected a list, got an object"). */

@@ -19,6 +19,7 @@ struct feed {
     struct scene_source *src;        /* borrowed; the only thing a feed writes */
     struct log *log;                 /* owned by the feed set */
     void *priv;                      /* kind state */
+    size_t subs_at_start;            /* scene_n_subs(src) when it started */
 };
 
 struct feed_ops {
@@ -51,5 +52,18 @@ struct feed_set;
 struct feed_set *feed_set_start(const struct cfg *cfg, struct scene *scene);
 /* Stops every feed (bounded time) and frees the set. NULL is a no-op. */
 void feed_set_stop(struct feed_set *fs);
+
+/* Hot reload (main thread). A running feed keeps borrowing the config it
+ * was started with (feed->wall_cfg), which must outlive it. */
+size_t feed_set_count(const struct feed_set *fs);
+struct feed *feed_set_at(const struct feed_set *fs, size_t i);
+struct feed *feed_set_find(const struct feed_set *fs, const char *name);
+/* Stops (in parallel) and removes the feeds pick() chooses. */
+void feed_set_stop_where(struct feed_set *fs, bool (*pick)(const struct feed *f, void *ctx), void *ctx);
+/* Starts a feed for cs of cfg on src and adds it to the set. */
+void feed_set_start_one(struct feed_set *fs, const struct cfg *cfg, const struct cfg_source *cs,
+                        struct scene_source *src);
+/* True while some feed still borrows cfg. */
+bool feed_set_uses_cfg(const struct feed_set *fs, const struct cfg *cfg);
 
 #endif

@@ -242,7 +242,7 @@ static void apply(struct http_src *s)
         struct slot_value v;
         size_t n = 0;
         size_t max = sizeof(rows) / sizeof(rows[0]);
-        if (!spec || !s->subs[i].path ||
+        if (!s->subs[i].path ||
             extract_eval(root, spec, s->subs[i].path, &v, rows, max, &n, err, sizeof(err)) < 0) {
             bad++;
             if (!s->subs[i].path) {
@@ -457,6 +457,9 @@ static int start(struct feed *f)
     for (size_t i = 0; i < n; i++) {
         char err[160];
         const struct scene_sub *sub = scene_sub_at(f->src, i);
+        if (!sub->spec) {
+            continue; /* its panel went away in a hot reload */
+        }
         s->subs[s->n_subs].sub = sub;
         s->subs[s->n_subs].path = payload_path_compile(sub->path, err, sizeof(err));
         if (!s->subs[s->n_subs].path) {

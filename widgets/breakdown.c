@@ -44,7 +44,9 @@ static int create(struct panel *p)
     b->spec.group_by = o->group_by;
     b->spec.where = o->where;
     if (p->source) {
-        b->sub = scene_sub_add_spec(p->source, &b->spec, o->path, true, MAX_GROUPS);
+        char key[1024];
+        extract_spec_key(&b->spec, key, sizeof(key));
+        b->sub = scene_sub_add_spec(p->source, &b->spec, o->path, key, true, MAX_GROUPS);
     }
     p->priv = b;
     return 0;

@@ -113,11 +113,14 @@ static int create(struct panel *p)
     c->spec.want_number = true;
     c->today_spec.want_number = true;
     if (p->source) {
-        c->sub = scene_sub_add_spec(p->source, &c->spec, c->spec.path, false, 0);
+        char key[1024];
+        extract_spec_key(&c->spec, key, sizeof(key));
+        c->sub = scene_sub_add_spec(p->source, &c->spec, c->spec.path, key, false, 0);
         if (o->today[0]) {
             c->today_spec.mode = EXTRACT_VALUE;
             c->today_spec.path = o->today;
-            c->today_sub = scene_sub_add_spec(p->source, &c->today_spec, o->today, false, 0);
+            extract_spec_key(&c->today_spec, key, sizeof(key));
+            c->today_sub = scene_sub_add_spec(p->source, &c->today_spec, o->today, key, false, 0);
         }
     }
     p->priv = c;

@@ -53,7 +53,9 @@ static int create(struct panel *p)
     l->spec.where = o->where;
     l->spec.limit = o->limit;
     if (p->source) {
-        l->sub = scene_sub_add_spec(p->source, &l->spec, o->path, true, MAX_ITEMS);
+        char key[1024];
+        extract_spec_key(&l->spec, key, sizeof(key));
+        l->sub = scene_sub_add_spec(p->source, &l->spec, o->path, key, true, MAX_ITEMS);
     }
     p->priv = l;
     return 0;
