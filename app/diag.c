@@ -107,6 +107,12 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         cJSON_AddNumberToObject(o, "drops", (double)si.counters[SOURCE_DROPS]);
         cJSON_AddStringToObject(o, "detail", si.detail);
     }
+    cJSON *ui = cJSON_AddObjectToObject(root, "wall");
+    cJSON_AddNumberToObject(ui, "page", (double)w->page);
+    cJSON_AddNumberToObject(ui, "enlarged", w->enlarged);
+    cJSON_AddNumberToObject(ui, "selected", w->selected);
+    cJSON_AddBoolToObject(ui, "tour_held", w->tour_held);
+    cJSON_AddNumberToObject(ui, "pages", (double)w->cfg->n_pages);
     cJSON *panels = cJSON_AddObjectToObject(root, "panels");
     int64_t now = now_ms();
     for (size_t i = 0; i < w->n_panels; i++) {

@@ -6,12 +6,17 @@
 #include "../core/util.h"
 #include "app.h"
 #include "control.h"
+#include "remote.h"
+#include "service.h"
 #include "wall.h"
 #include "../config/config.h"
 #include "../feeds/feed.h"
 #include "../widgets/widget.h"
 
+#include "../feeds/mqtt_link.h"
+
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +73,17 @@ static void usage(FILE *f)
           "  --trace FILE           one line \"<panel> <value> <ms>\" per new value drawn (benchmarks)\n"
           "  --fps N                frame rate cap without vsync (default 60; headless --frames\n"
           "                         runs are unpaced unless --fps is given)\n"
+          "  --node NAME            this machine's node name for remote control and health\n"
+          "                         (default: $PANTAU_NODE, remote.node, the host name)\n"
+          "\n"
+          "remote control (the wall's config must set remote.broker):\n"
+          "  --send CMD [ARG] [CONFIG]  send a command through the broker, print the reply, exit 0 when\n"
+          "                         it was done, 1 when refused, 3 when no wall answered; CMD is one of\n"
+          "                         page N|NAME, page-next, page-prev, enlarge PANEL, restore, select PANEL,\n"
+          "                         ack PANEL, ack-all, hold, resume, reload, screenshot,\n"
+          "                         restart-source SOURCE, help, stats; with --node only that node\n"
+          "                         acts, else every node of the wall\n"
+          "  --timeout SECONDS      how long --send waits for replies (default 5)\n"
           "  --help, --version\n",
           f);
 }
@@ -81,6 +97,9 @@ struct args {
     const char *screenshot, *renderer, *stats, *time, *dump, *trace;
     bool time_runs;
     int log_level;
+    const char *node;
+    const char *send_cmd, *send_arg;
+    double timeout;
 };
 
 /* Returns 0, or EXIT_CONFIG after printing why. */
@@ -163,6 +182,31 @@ static int parse_args(int argc, char **argv, struct args *a)
             NEED_ARG();
             a->time = next;
             a->time_runs = strcmp(s, "--time-from") == 0;
+        } else if (strcmp(s, "--node") == 0) {
+            NEED_ARG();
+            a->node = next;
+        } else if (strcmp(s, "--send") == 0) {
+            NEED_ARG();
+            a->send_cmd = next;
+            /* The commands that take an argument take the next word. */
+            static const char *const with_arg[] = { "page", "enlarge", "select", "ack", "restart-source",
+                                                    "debug-freeze", NULL };
+            for (int k = 0; with_arg[k]; k++) {
+                if (strcmp(next, with_arg[k]) == 0) {
+                    if (i + 1 >= argc) {
+                        fprintf(stderr, "pantau: --send %s needs its argument (see --help)\n", next);
+                        return EXIT_CONFIG;
+                    }
+                    a->send_arg = argv[++i];
+                }
+            }
+        } else if (strcmp(s, "--timeout") == 0) {
+            NEED_ARG();
+            a->timeout = atof(next);
+            if (a->timeout <= 0 || a->timeout > 600) {
+                fprintf(stderr, "pantau: --timeout expects seconds 0.1-600, got \"%s\"\n", next);
+                return EXIT_CONFIG;
+            }
         } else if (strcmp(s, "--log-level") == 0) {
             NEED_ARG();
             a->log_level = log_parse_level(next);
@@ -224,12 +268,138 @@ static int parse_time(const char *s, int64_t *out)
     return 0;
 }
 
+/* --node, $PANTAU_NODE, remote.node, the host name: the first set. */
+static void node_name(const struct args *a, const struct cfg *cfg, char *out, size_t outlen)
+{
+    const char *env_node = getenv("PANTAU_NODE");
+    char host[64] = "pantau";
+    gethostname(host, sizeof(host) - 1);
+    const char *n = a->node && a->node[0] ? a->node : env_node && env_node[0] ? env_node
+                  : cfg->remote.node[0] ? cfg->remote.node : host;
+    /* One topic level: no '/', '+' or '#'. */
+    size_t j = 0;
+    for (size_t i = 0; n[i] && j + 1 < outlen; i++) {
+        out[j++] = strchr("/+#", n[i]) ? '_' : n[i];
+    }
+    out[j] = '\0';
+}
+
+/* The reply handler of --send: prints each reply with our id. */
+struct send_state {
+    char id[40];
+    pthread_mutex_t mu;
+    int replies, refused;
+};
+
+static void on_send_reply(void *ctx, const char *topic, const void *payload, size_t len)
+{
+    (void)topic;
+    struct send_state *st = ctx;
+    char *text = xstrndup(payload, len);
+    char want[64];
+    snprintf(want, sizeof(want), "\"id\":\"%s\"", st->id);
+    if (strstr(text, want)) {
+        pthread_mutex_lock(&st->mu);
+        st->replies++;
+        st->refused += strstr(text, "\"ok\":false") != NULL;
+        printf("%s\n", text);
+        fflush(stdout);
+        pthread_mutex_unlock(&st->mu);
+    }
+    free(text);
+}
+
+/* pantau --send: 0 done, 1 refused, 3 no answer, 2 usage/config. */
+static int send_command(const struct args *a, const struct cfg *cfg)
+{
+    const struct cfg_remote *rc = &cfg->remote;
+    if (!rc->broker[0]) {
+        fprintf(stderr, "pantau: --send: %s sets no remote.broker; name the mqtt source the wall listens on\n",
+                cfg->path);
+        return EXIT_CONFIG;
+    }
+    const struct cfg_source *src = NULL;
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        if (strcmp(cfg->sources[i].name, rc->broker) == 0) {
+            src = &cfg->sources[i];
+        }
+    }
+    struct send_state st = { .replies = 0 };
+    pthread_mutex_init(&st.mu, NULL);
+    snprintf(st.id, sizeof(st.id), "send-%d-%lld", (int)getpid(), (long long)now_ms());
+    char payload[REMOTE_MAX_COMMAND], why[512];
+    if (remote_command_json(a->send_cmd, a->send_arg, st.id, payload, sizeof(payload), why, sizeof(why)) < 0) {
+        fprintf(stderr, "pantau: --send: %s\n", why);
+        return EXIT_CONFIG;
+    }
+    char t_cmd[512], t_reply[512], node[64] = "";
+    if (a->node || getenv("PANTAU_NODE")) {
+        node_name(a, cfg, node, sizeof(node));
+        snprintf(t_cmd, sizeof(t_cmd), "%s/%s/cmd", rc->prefix, node);
+        snprintf(t_reply, sizeof(t_reply), "%s/%s/reply", rc->prefix, node);
+    } else {
+        snprintf(t_cmd, sizeof(t_cmd), "%s/cmd", rc->prefix);
+        snprintf(t_reply, sizeof(t_reply), "%s/+/reply", rc->prefix);
+    }
+    struct log *log = log_create("send");
+    const char *subs[1] = { t_reply };
+    char client_id[96];
+    snprintf(client_id, sizeof(client_id), "pantau-send-%d", (int)getpid());
+    struct mqtt_link_opts lo = { .source = src, .client_id = client_id, .subscribe = subs, .n_subscribe = 1,
+                                 .on_message = on_send_reply, .ctx = &st, .log = log };
+    char err[256];
+    struct mqtt_link *l = mqtt_link_open(&lo, err, sizeof(err));
+    int timeout_ms = (int)((a->timeout > 0 ? a->timeout : 5) * 1000);
+    int rc_exit = 3;
+    if (!l) {
+        fprintf(stderr, "pantau: --send: %s\n", err);
+    } else if (mqtt_link_wait_connected(l, timeout_ms, why, sizeof(why)) < 0) {
+        fprintf(stderr, "pantau: --send: cannot reach the broker of source %s: %s\n", src->name, why);
+    } else {
+        usleep(100 * 1000); /* the reply subscription is in place before the command goes */
+        if (mqtt_link_publish(l, t_cmd, payload, strlen(payload), 1, false) < 0) {
+            fprintf(stderr, "pantau: --send: could not publish on %s\n", t_cmd);
+        } else {
+            int64_t deadline = now_ms() + timeout_ms, first = 0;
+            for (;;) {
+                pthread_mutex_lock(&st.mu);
+                int n = st.replies;
+                pthread_mutex_unlock(&st.mu);
+                int64_t now = now_ms();
+                if (n && !first) {
+                    first = now;
+                }
+                /* One node: its reply; the whole wall: replies for 1 s more. */
+                if ((n && node[0]) || (first && now - first >= 1000) || now >= deadline) {
+                    break;
+                }
+                usleep(20 * 1000);
+            }
+            pthread_mutex_lock(&st.mu);
+            rc_exit = st.replies == 0 ? 3 : st.refused ? 1 : 0;
+            pthread_mutex_unlock(&st.mu);
+            if (rc_exit == 3) {
+                fprintf(stderr, "pantau: --send: no reply on %s within %.1f s: is the wall running with "
+                                "remote.broker set, and node %s?\n", t_reply, timeout_ms / 1000.0,
+                        node[0] ? node : "(any)");
+            }
+        }
+    }
+    mqtt_link_close(l);
+    log_destroy(log);
+    pthread_mutex_destroy(&st.mu);
+    return rc_exit;
+}
+
 /* Once per turn of the frame loop. */
 static void app_hook(struct wall *w, void *ctx)
 {
     (void)w;
     struct app *a = ctx;
+    int64_t now = now_ms();
+    service_ping(now);
     app_poll_reload(a);
+    remote_poll(a->remote, a);
 }
 
 /* The commands the wall hands to the app. */
@@ -241,6 +411,11 @@ static int app_exec(void *ctx, const struct wall_cmd *c, char *why, size_t whyle
         return app_reload(a, true, why, whylen) == 0 ? 1 : 0;
     case CMD_RESTART_SOURCE:
         return app_restart_source(a, c->name, why, whylen);
+    case CMD_DEBUG_FREEZE:
+        /* The frame loop stops here: the systemd watchdog must notice. */
+        log_warn(a->log, "debug-freeze: the frame loop sleeps %d ms", c->arg);
+        usleep((useconds_t)c->arg * 1000u);
+        return 1;
     default:
         snprintf(why, whylen, "not available");
         return 0;
@@ -263,8 +438,10 @@ static int run(struct cfg *cfg, const struct args *ap)
     sigaction(SIGUSR2, &sa, NULL); /* write the --dump-scene file now */
     signal(SIGPIPE, SIG_IGN);
 
+    service_init();
     struct app app = { .path = a.config, .kinds = &kinds, .cfg = cfg, .hup = &reload_requested, .watch_fd = -1 };
     app.log = log_create("pantau");
+    node_name(&a, cfg, app.node, sizeof(app.node));
     app.started_ms = now_ms();
     app_file_hash(a.config, app.cfg_hash);
     log_info(app.log, "pantau %s starting on %s", PANTAU_VERSION, cfg->path);
@@ -305,10 +482,21 @@ static int run(struct cfg *cfg, const struct args *ap)
             app.feeds = feed_set_start(cfg, app.scene);
         }
         app_watch_start(&app);
+        app.remote = remote_start(&app);
+        char status[160];
+        snprintf(status, sizeof(status), "READY=1\nSTATUS=showing %zu pages, %zu sources", cfg->n_pages,
+                 cfg->n_sources);
+        service_notify(status);
+        if (service_watchdog_ms()) {
+            log_info(app.log, "systemd watchdog: pinging every %lld ms", (long long)service_watchdog_ms() / 2);
+        }
         rc = wall_run(app.wall, &stop_requested) < 0 ? EXIT_RUNTIME : 0;
+        service_notify("STOPPING=1");
         if (stop_requested) {
             log_info(app.log, "signal received, shutting down");
         }
+        remote_stop(app.remote);
+        app.remote = NULL;
         feed_set_stop(app.feeds);
         app.feeds = NULL;
         wall_destroy(app.wall);
@@ -352,6 +540,12 @@ int main(int argc, char **argv)
     if (!cfg) {
         log_shutdown();
         return EXIT_CONFIG;
+    }
+    if (a.send_cmd) {
+        rc = send_command(&a, cfg);
+        cfg_destroy(cfg);
+        log_shutdown();
+        return rc;
     }
     if (a.print_config) {
         cfg_print(cfg, stdout);

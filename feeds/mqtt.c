@@ -8,6 +8,7 @@
  * again after every (re)connect; retained messages then give the panels
  * their values at once. The main thread only starts and stops the client. */
 #include "mqtt.h"
+#include "mqtt_link.h"
 #include "feed.h"
 #include "payload.h"
 #include "../core/util.h"
@@ -229,38 +230,6 @@ static void on_disconnect_failed(void *ctx, MQTTAsync_failureData *resp)
     mark_disconnected(ctx);
 }
 
-/* mqtt://host[:port] -> tcp://host:port; mqtts:// -> ssl://. */
-static int paho_uri(const char *url, char *out, size_t outlen, bool *tls)
-{
-    const char *rest;
-    if (strncmp(url, "mqtt://", 7) == 0 || strncmp(url, "tcp://", 6) == 0) {
-        *tls = false;
-        rest = strstr(url, "://") + 3;
-    } else if (strncmp(url, "mqtts://", 8) == 0 || strncmp(url, "ssl://", 6) == 0) {
-        *tls = true;
-        rest = strstr(url, "://") + 3;
-    } else {
-        return -1;
-    }
-    /* Credentials belong in username/password, not the URL. */
-    const char *at = strchr(rest, '@');
-    if (at && at < rest + strcspn(rest, "/")) {
-        rest = at + 1;
-    }
-    size_t hostlen = strcspn(rest, "/?");
-    const char *colon = memchr(rest, ':', hostlen);
-    if (rest[0] == '[') {
-        const char *close = memchr(rest, ']', hostlen);
-        colon = close && close + 1 < rest + hostlen && close[1] == ':' ? close + 1 : NULL;
-    }
-    if (colon) {
-        snprintf(out, outlen, "%s://%.*s", *tls ? "ssl" : "tcp", (int)hostlen, rest);
-    } else {
-        snprintf(out, outlen, "%s://%.*s:%d", *tls ? "ssl" : "tcp", (int)hostlen, rest, *tls ? 8883 : 1883);
-    }
-    return 0;
-}
-
 static void free_feed(struct mqtt_feed *m)
 {
     for (size_t i = 0; i < m->n_subs; i++) {
@@ -355,7 +324,7 @@ static int start(struct feed *f)
     pthread_mutex_init(&m->mu, NULL);
     pthread_cond_init(&m->cond, NULL);
     bool tls;
-    if (paho_uri(f->cfg->url, m->uri, sizeof(m->uri), &tls) < 0) {
+    if (mqtt_paho_uri(f->cfg->url, m->uri, sizeof(m->uri), &tls) < 0) {
         scene_source_set_status(f->src, SOURCE_DISABLED, "URL must start with mqtt:// or mqtts://", 0);
         goto fail;
     }

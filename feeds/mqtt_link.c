@@ -1,0 +1,299 @@
+/* feeds/mqtt_link.c: see mqtt_link.h. */
+#include "mqtt_link.h"
+#include "mqtt.h"
+#include "../core/util.h"
+
+#include <MQTTAsync.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct mqtt_link {
+    struct mqtt_link_opts o;
+    MQTTAsync client;
+    char uri[512];
+    char **subs;
+    int *qos;
+    _Atomic bool stopping;
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    bool connected_once, failed, disconnected; /* guarded by mu */
+    char why[160];                              /* guarded by mu */
+};
+
+int mqtt_paho_uri(const char *url, char *out, size_t outlen, bool *tls)
+{
+    const char *rest;
+    if (strncmp(url, "mqtt://", 7) == 0 || strncmp(url, "tcp://", 6) == 0) {
+        *tls = false;
+        rest = strstr(url, "://") + 3;
+    } else if (strncmp(url, "mqtts://", 8) == 0 || strncmp(url, "ssl://", 6) == 0) {
+        *tls = true;
+        rest = strstr(url, "://") + 3;
+    } else {
+        return -1;
+    }
+    /* Credentials belong in username/password, not the URL. */
+    const char *at = strchr(rest, '@');
+    if (at && at < rest + strcspn(rest, "/")) {
+        rest = at + 1;
+    }
+    size_t hostlen = strcspn(rest, "/?");
+    const char *colon = memchr(rest, ':', hostlen);
+    if (rest[0] == '[') {
+        const char *close = memchr(rest, ']', hostlen);
+        colon = close && close + 1 < rest + hostlen && close[1] == ':' ? close + 1 : NULL;
+    }
+    if (colon) {
+        snprintf(out, outlen, "%s://%.*s", *tls ? "ssl" : "tcp", (int)hostlen, rest);
+    } else {
+        snprintf(out, outlen, "%s://%.*s:%d", *tls ? "ssl" : "tcp", (int)hostlen, rest, *tls ? 8883 : 1883);
+    }
+    return 0;
+}
+
+static void signal_state(struct mqtt_link *l, bool connected, bool failed, const char *why)
+{
+    pthread_mutex_lock(&l->mu);
+    l->connected_once = l->connected_once || connected;
+    l->failed = failed;
+    if (why) {
+        snprintf(l->why, sizeof(l->why), "%s", why);
+    }
+    pthread_cond_broadcast(&l->cond);
+    pthread_mutex_unlock(&l->mu);
+}
+
+static void on_connected(void *ctx, char *cause)
+{
+    (void)cause;
+    struct mqtt_link *l = ctx;
+    if (l->o.n_subscribe) {
+        MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+        MQTTAsync_subscribeMany(l->client, (int)l->o.n_subscribe, l->subs, l->qos, &ro);
+    }
+    if (l->o.on_connected) {
+        l->o.on_connected(l->o.ctx);
+    }
+    signal_state(l, true, false, NULL);
+}
+
+static void on_connect_failed(void *ctx, MQTTAsync_failureData *resp)
+{
+    struct mqtt_link *l = ctx;
+    static const char *const connack[] = {
+        NULL, "broker refused the MQTT protocol version", "broker refused the client id",
+        "broker unavailable", "bad user name or password", "not authorised (check username and password)",
+    };
+    char why[160];
+    if (resp && resp->code >= 1 && resp->code <= 5) {
+        snprintf(why, sizeof(why), "%s", connack[resp->code]);
+    } else if (resp && resp->message) {
+        snprintf(why, sizeof(why), "%s", resp->message);
+    } else {
+        snprintf(why, sizeof(why), "cannot connect (code %d)", resp ? resp->code : 0);
+    }
+    log_warn(l->o.log, "broker for remote control: %s", why);
+    signal_state(l, false, true, why);
+}
+
+static void on_connection_lost(void *ctx, char *cause)
+{
+    struct mqtt_link *l = ctx;
+    if (!atomic_load(&l->stopping)) {
+        log_warn(l->o.log, "broker for remote control: connection lost%s%s", cause ? ": " : "", cause ? cause : "");
+    }
+}
+
+static int on_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *msg)
+{
+    struct mqtt_link *l = ctx;
+    char *t = topic_len > 0 ? xstrndup(topic, (size_t)topic_len) : xstrdup(topic);
+    if (l->o.on_message && !atomic_load(&l->stopping)) {
+        l->o.on_message(l->o.ctx, t, msg->payload, (size_t)(msg->payloadlen > 0 ? msg->payloadlen : 0));
+    }
+    free(t);
+    MQTTAsync_freeMessage(&msg);
+    MQTTAsync_free(topic);
+    return 1;
+}
+
+static void free_link(struct mqtt_link *l)
+{
+    for (size_t i = 0; i < l->o.n_subscribe; i++) {
+        free(l->subs[i]);
+    }
+    free(l->subs);
+    free(l->qos);
+    pthread_cond_destroy(&l->cond);
+    pthread_mutex_destroy(&l->mu);
+    free(l);
+}
+
+struct mqtt_link *mqtt_link_open(const struct mqtt_link_opts *o, char *err, size_t errlen)
+{
+    const struct mqtt_source_opts *so = o->source->opts;
+    struct mqtt_link *l = xcalloc(1, sizeof(*l));
+    l->o = *o;
+    pthread_mutex_init(&l->mu, NULL);
+    pthread_cond_init(&l->cond, NULL);
+    l->subs = xcalloc(o->n_subscribe ? o->n_subscribe : 1, sizeof(*l->subs));
+    l->qos = xcalloc(o->n_subscribe ? o->n_subscribe : 1, sizeof(*l->qos));
+    for (size_t i = 0; i < o->n_subscribe; i++) {
+        l->subs[i] = xstrdup(o->subscribe[i]);
+        l->qos[i] = 1;
+    }
+    l->o.subscribe = NULL; /* copied */
+    bool tls;
+    if (mqtt_paho_uri(o->source->url, l->uri, sizeof(l->uri), &tls) < 0) {
+        snprintf(err, errlen, "source %s: URL must start with mqtt:// or mqtts://", o->source->name);
+        free_link(l);
+        return NULL;
+    }
+    MQTTAsync_createOptions co = MQTTAsync_createOptions_initializer;
+    co.MQTTVersion = MQTTVERSION_3_1_1;
+    co.sendWhileDisconnected = 0;
+    int rc = MQTTAsync_createWithOptions(&l->client, l->uri, o->client_id, MQTTCLIENT_PERSISTENCE_NONE, NULL, &co);
+    if (rc != MQTTASYNC_SUCCESS) {
+        snprintf(err, errlen, "cannot create the MQTT client (%d)", rc);
+        free_link(l);
+        return NULL;
+    }
+    MQTTAsync_setCallbacks(l->client, l, on_connection_lost, on_message, NULL);
+    MQTTAsync_setConnected(l->client, l, on_connected);
+    MQTTAsync_connectOptions conn = MQTTAsync_connectOptions_initializer;
+    MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+    MQTTAsync_willOptions will = MQTTAsync_willOptions_initializer;
+    conn.keepAliveInterval = (int)(so->keepalive / 1000);
+    conn.cleansession = 1;
+    conn.MQTTVersion = MQTTVERSION_3_1_1;
+    conn.automaticReconnect = o->reconnect;
+    conn.minRetryInterval = 1;
+    conn.maxRetryInterval = (int)(so->retry_max / 1000);
+    conn.connectTimeout = 5;
+    conn.onFailure = on_connect_failed;
+    conn.context = l;
+    if (so->username[0]) {
+        conn.username = so->username;
+    }
+    if (so->password[0]) {
+        conn.password = so->password;
+    }
+    if (o->will_topic) {
+        will.topicName = o->will_topic;
+        will.message = o->will_payload;
+        will.retained = 1;
+        will.qos = 1;
+        conn.will = &will;
+    }
+    if (tls) {
+        ssl.trustStore = so->ca[0] ? so->ca : NULL;
+        ssl.keyStore = so->cert[0] ? so->cert : NULL;
+        ssl.privateKey = so->key[0] ? so->key : NULL;
+        ssl.enableServerCertAuth = so->verify;
+        ssl.verify = so->verify;
+        if (!so->ca[0]) {
+            ssl.CApath = "/etc/ssl/certs";
+        }
+        conn.ssl = &ssl;
+    }
+    rc = MQTTAsync_connect(l->client, &conn);
+    if (rc != MQTTASYNC_SUCCESS) {
+        snprintf(err, errlen, "connect request failed (%d)", rc);
+        MQTTAsync_destroy(&l->client);
+        free_link(l);
+        return NULL;
+    }
+    return l;
+}
+
+int mqtt_link_publish(struct mqtt_link *l, const char *topic, const void *payload, size_t len, int qos, bool retain)
+{
+    if (!l || !MQTTAsync_isConnected(l->client)) {
+        return -1;
+    }
+    MQTTAsync_message m = MQTTAsync_message_initializer;
+    m.payload = (void *)payload;
+    m.payloadlen = (int)len;
+    m.qos = qos;
+    m.retained = retain;
+    MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+    return MQTTAsync_sendMessage(l->client, topic, &m, &ro) == MQTTASYNC_SUCCESS ? 0 : -1;
+}
+
+bool mqtt_link_connected(struct mqtt_link *l)
+{
+    return l && MQTTAsync_isConnected(l->client);
+}
+
+int mqtt_link_wait_connected(struct mqtt_link *l, int timeout_ms, char *why, size_t whylen)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&l->mu);
+    while (!l->connected_once && !(l->failed && !l->o.reconnect)) {
+        if (pthread_cond_timedwait(&l->cond, &l->mu, &until) != 0) {
+            break;
+        }
+    }
+    bool ok = l->connected_once;
+    snprintf(why, whylen, "%s", l->why[0] ? l->why : "no answer from the broker");
+    pthread_mutex_unlock(&l->mu);
+    return ok ? 0 : -1;
+}
+
+static void on_disconnected(void *ctx, MQTTAsync_successData *resp)
+{
+    (void)resp;
+    struct mqtt_link *l = ctx;
+    pthread_mutex_lock(&l->mu);
+    l->disconnected = true;
+    pthread_cond_broadcast(&l->cond);
+    pthread_mutex_unlock(&l->mu);
+}
+
+static void on_disconnect_failed(void *ctx, MQTTAsync_failureData *resp)
+{
+    (void)resp;
+    on_disconnected(ctx, NULL);
+}
+
+void mqtt_link_close(struct mqtt_link *l)
+{
+    if (!l) {
+        return;
+    }
+    atomic_store(&l->stopping, true);
+    MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
+    d.timeout = 200;
+    d.onSuccess = on_disconnected;
+    d.onFailure = on_disconnect_failed;
+    d.context = l;
+    if (MQTTAsync_isConnected(l->client) && MQTTAsync_disconnect(l->client, &d) == MQTTASYNC_SUCCESS) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 500 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_mutex_lock(&l->mu);
+        while (!l->disconnected) {
+            if (pthread_cond_timedwait(&l->cond, &l->mu, &until) != 0) {
+                break;
+            }
+        }
+        pthread_mutex_unlock(&l->mu);
+    }
+    MQTTAsync_destroy(&l->client);
+    free_link(l);
+}
