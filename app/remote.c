@@ -103,6 +103,9 @@ static void on_connected(void *ctx)
 
 /* ---- replies -------------------------------------------------------------------- */
 
+/* A command with an id always gets its reply (one per command run, so
+ * bounded by what the queue lets through); replies without an id (nobody
+ * waits for them) are rate-limited. */
 static void reply(struct remote *r, const cJSON *id, const char *cmd, bool ok, int changed, const char *error)
 {
     int64_t now = now_ms();
@@ -115,7 +118,7 @@ static void reply(struct remote *r, const cJSON *id, const char *cmd, bool ok, i
         r->reply_window_ms = now;
         r->replies_in_window = 0;
     }
-    if (++r->replies_in_window > REPLIES_PER_SEC) {
+    if (!id && ++r->replies_in_window > REPLIES_PER_SEC) {
         r->replies_dropped++;
         return;
     }
@@ -295,7 +298,15 @@ static bool run_command(struct remote *r, struct app *a, const cJSON *o, const c
 
 static void handle(struct remote *r, struct app *a, const struct queued *e)
 {
-    cJSON *o = cJSON_ParseWithLength(e->payload, e->len);
+    const char *end = NULL;
+    cJSON *o = cJSON_ParseWithLengthOpts(e->payload, e->len, &end, 0);
+    /* One JSON value and nothing after it but white space. */
+    for (const char *c = end; o && c && c < e->payload + e->len; c++) {
+        if (!strchr(" \t\r\n", *c)) {
+            cJSON_Delete(o);
+            o = NULL;
+        }
+    }
     const cJSON *id = NULL;
     if (o) {
         id = cJSON_GetObjectItemCaseSensitive(o, "id");

@@ -750,5 +750,6 @@ def broker_late():
         check(ok, 'connected once the broker is up and got the value: %s' % json.dumps(d))
 
 
-run_cases([values, json_path, wildcard_table, thresholds_hysteresis, stale, broker_restart, tls_password, bad_payloads,
-           ack_unknown, alarm_other_page, broker_late, trend, span, qos, client_cert])
+if __name__ == '__main__':
+    run_cases([values, json_path, wildcard_table, thresholds_hysteresis, stale, broker_restart, tls_password, bad_payloads,
+               ack_unknown, alarm_other_page, broker_late, trend, span, qos, client_cert])

@@ -1080,4 +1080,5 @@ CASES = {
     'substream': substream, 'hidden': hidden, 'udp': udp, 'shared': shared, 'gpu': gpu,
 }
 
-run_cases(CASES)
+if __name__ == '__main__':
+    run_cases(CASES)
