@@ -206,7 +206,10 @@ def many():
         print('fds %d -> %d, threads %d -> %d, RSS %d -> %d kB' % (fds0, fds1, threads0, threads1, rss0, rss1))
         check(fds1 <= fds0, 'fds flat: %d -> %d' % (fds0, fds1))
         check(threads1 <= threads0, 'threads flat: %d -> %d' % (threads0, threads1))
-        check(rss1 - rss0 < 3072, 'RSS within 3 MB: %d -> %d kB' % (rss0, rss1))
+        if os.environ.get('PANTAU_SANITIZE', 'none') in ('', 'none'):
+            # (ASan keeps freed memory in quarantine: RSS says nothing
+            # there; LeakSanitizer checks the same run for leaks at exit.)
+            check(rss1 - rss0 < 3072, 'RSS within 3 MB: %d -> %d kB' % (rss0, rss1))
         d = p.dump()
         check(is_live('a', 'b')(d) and src(d, 'a')['reconnects'] == 0, 'still live, never reconnected')
 

@@ -265,7 +265,10 @@ def flood():
             wait_for(lambda: time.monotonic() > vt_end, 3)
             fps = [json.loads(x[1])['fps'] for x in lis.since(t_start + 1, PREFIX + '/n1/health')]
             print('health fps during and after the flood: %s' % fps)
-            check(fps and min(fps) >= 27, 'the wall drew at 30 fps during the flood: %s' % fps)
+            # Sanitizers make each frame several times dearer: the frame
+            # rate is a claim about the real build.
+            if os.environ.get('PANTAU_SANITIZE', 'none') in ('', 'none'):
+                check(fps and min(fps) >= 27, 'the wall drew at 30 fps during the flood: %s' % fps)
         finally:
             lis.close()
         rc = p.stop()
@@ -273,7 +276,8 @@ def flood():
         with open(os.path.join(r.d, 's.json')) as f:
             st = json.load(f)
         print('frames %s, p99 %s ms' % (st.get('frames'), st.get('p99_ms')))
-        check(st.get('p99_ms', 1e9) <= 25, 'frame time p99 %.1f ms <= 25' % st.get('p99_ms', 0))
+        if os.environ.get('PANTAU_SANITIZE', 'none') in ('', 'none'):
+            check(st.get('p99_ms', 1e9) <= 25, 'frame time p99 %.1f ms <= 25' % st.get('p99_ms', 0))
         check('refused unread' in p.log(), 'the refusals are logged')
 
 
