@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHANGE_SETTLE_MS 300
@@ -223,6 +224,8 @@ int app_reload(struct app *a, bool force, char *why, size_t whylen)
         why[0] = '\0';
         return 0;
     }
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     struct cfg_errors errs = { 0 };
     struct cfg *next = cfg_load(a->path, NULL, a->kinds, &errs);
     if (!next) {
@@ -244,12 +247,14 @@ int app_reload(struct app *a, bool force, char *why, size_t whylen)
     if (restart[0]) {
         log_warn(a->log, "reload: %s changed: applies after a restart (the old value stays in force)", restart);
     }
-    int64_t t0 = now_ms();
     apply(a, next);
     snprintf(a->cfg_hash, sizeof(a->cfg_hash), "%s", hash);
     a->reloads++;
     a->reload_error[0] = '\0';
-    log_info(a->log, "reloaded %s in %lld ms", a->path, (long long)(now_ms() - t0));
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    log_info(a->log, "reloaded %s in %.1f ms (the frame loop paused that long)", a->path, ms);
     why[0] = '\0';
     return 0;
 }
