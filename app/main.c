@@ -288,7 +288,8 @@ static void node_name(const struct args *a, const struct cfg *cfg, char *out, si
 struct send_state {
     char id[40];
     pthread_mutex_t mu;
-    int replies, refused;
+    pthread_cond_t cond;        /* signalled on each reply */
+    int replies, refused;       /* guarded by mu */
 };
 
 static void on_send_reply(void *ctx, const char *topic, const void *payload, size_t len)
@@ -304,6 +305,7 @@ static void on_send_reply(void *ctx, const char *topic, const void *payload, siz
         st->refused += strstr(text, "\"ok\":false") != NULL;
         printf("%s\n", text);
         fflush(stdout);
+        pthread_cond_signal(&st->cond);
         pthread_mutex_unlock(&st->mu);
     }
     free(text);
@@ -326,6 +328,7 @@ static int send_command(const struct args *a, const struct cfg *cfg)
     }
     struct send_state st = { .replies = 0 };
     pthread_mutex_init(&st.mu, NULL);
+    pthread_cond_init(&st.cond, NULL);
     snprintf(st.id, sizeof(st.id), "send-%d-%lld", (int)getpid(), (long long)now_ms());
     char payload[REMOTE_MAX_COMMAND], why[512];
     if (remote_command_json(a->send_cmd, a->send_arg, st.id, payload, sizeof(payload), why, sizeof(why)) < 0) {
@@ -356,25 +359,34 @@ static int send_command(const struct args *a, const struct cfg *cfg)
     } else if (mqtt_link_wait_connected(l, timeout_ms, why, sizeof(why)) < 0) {
         fprintf(stderr, "pantau: --send: cannot reach the broker of source %s: %s\n", src->name, why);
     } else {
-        usleep(100 * 1000); /* the reply subscription is in place before the command goes */
+        /* The reply subscription went out on connect, before this publish:
+         * the broker handles them in order. */
         if (mqtt_link_publish(l, t_cmd, payload, strlen(payload), 1, false) < 0) {
             fprintf(stderr, "pantau: --send: could not publish on %s\n", t_cmd);
         } else {
-            int64_t deadline = now_ms() + timeout_ms, first = 0;
-            for (;;) {
-                pthread_mutex_lock(&st.mu);
-                int n = st.replies;
-                pthread_mutex_unlock(&st.mu);
-                int64_t now = now_ms();
-                if (n && !first) {
-                    first = now;
-                }
-                /* One node: its reply; the whole wall: replies for 1 s more. */
-                if ((n && node[0]) || (first && now - first >= 1000) || now >= deadline) {
+            /* One node: its reply; the whole wall: replies for 1 s after the first. */
+            struct timespec deadline;
+            clock_gettime(CLOCK_REALTIME, &deadline);
+            deadline.tv_sec += timeout_ms / 1000;
+            deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+            if (deadline.tv_nsec >= 1000000000L) {
+                deadline.tv_sec++;
+                deadline.tv_nsec -= 1000000000L;
+            }
+            pthread_mutex_lock(&st.mu);
+            while (st.replies == 0) {
+                if (pthread_cond_timedwait(&st.cond, &st.mu, &deadline) != 0) {
                     break;
                 }
-                usleep(20 * 1000);
             }
+            if (st.replies && !node[0]) {
+                struct timespec more;
+                clock_gettime(CLOCK_REALTIME, &more);
+                more.tv_sec += 1;
+                while (pthread_cond_timedwait(&st.cond, &st.mu, &more) == 0) {
+                }
+            }
+            pthread_mutex_unlock(&st.mu);
             pthread_mutex_lock(&st.mu);
             rc_exit = st.replies == 0 ? 3 : st.refused ? 1 : 0;
             pthread_mutex_unlock(&st.mu);
@@ -387,6 +399,7 @@ static int send_command(const struct args *a, const struct cfg *cfg)
     }
     mqtt_link_close(l);
     log_destroy(log);
+    pthread_cond_destroy(&st.cond);
     pthread_mutex_destroy(&st.mu);
     return rc_exit;
 }
