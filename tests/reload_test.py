@@ -243,5 +243,58 @@ def mqtt_kept():
         check(ok, 'the new topic subscribed: %s' % d['panels'])
 
 
+def state_kept():
+    """The page shown, the enlarged panel and an acknowledged alarm survive
+    a reload; the alarm goes with its panel."""
+    import mqtt_test as mt
+    import remote_test as rt
+    with mt.Rig() as r:
+        b = r.broker()
+        pub = r.publisher(b.port)
+        lis = rt.Listener(b.port)
+        try:
+            p = r.live_pantau(rt.cfg(b.port))
+            pub.pub('t/suhu', '45')
+            check(p.wait_dump(lambda d: any(a['panel'] == 'suhu' and a['active'] for a in d['alarms']), 5)[0],
+                  'alarm raised')
+            check(rt.command(pub, lis, {'cmd': 'ack', 'panel': 'suhu'}).get('ok'), 'acknowledged')
+            check(rt.command(pub, lis, {'cmd': 'enlarge', 'panel': 'air'}).get('ok'), 'air enlarged')
+            text = rt.cfg(b.port).replace('label: "Suhu"', 'label: "Suhu ruang server"')
+            with open(p.cfg, 'w') as f:
+                f.write(text)
+            p.p.send_signal(signal.SIGHUP)
+            check(reloaded(p, 1), 'reloaded')
+            d = p.dump()
+            check(d['wall']['page'] == 0 and d['wall']['enlarged'] == 1, 'page and enlarged panel kept: %s' % d['wall'])
+            al = [a for a in d['alarms'] if a['panel'] == 'suhu']
+            check(al and al[0]['active'] and al[0]['acked'], 'the alarm is still there, acknowledged: %s' % d['alarms'])
+            check(panel(d, 'suhu')['label'] == 'Suhu ruang server', 'new label')
+            # The page gains a panel in front: the enlarged one is found by id.
+            text2 = text.replace("    panels:\n      - { number: s, id: suhu", "    panels:\n      - { text: \"Baru\", "
+                                 "id: baru, at: [0, 0, 1, 1] }\n      - { number: s, id: suhu", 1)
+            text2 = text2.replace('id: suhu, topic: "t/suhu", label: "Suhu ruang server", at: [0, 0, 1, 1]',
+                                  'id: suhu, topic: "t/suhu", label: "Suhu ruang server", at: [1, 0, 1, 1]')
+            text2 = text2.replace('id: air, topic: "t/air", label: "Air", at: [1, 0, 1, 1]',
+                                  'id: air, topic: "t/air", label: "Air", at: [0, 0, 1, 1]')
+            text2 = text2.replace('grid: [2, 1]', 'grid: [2, 2]').replace('{ text: "Baru", id: baru, at: [0, 0, 1, 1] }',
+                                                                          '{ text: "Baru", id: baru, at: [0, 1, 2, 1] }')
+            with open(p.cfg, 'w') as f:
+                f.write(text2)
+            p.p.send_signal(signal.SIGHUP)
+            check(reloaded(p, 2), 'reloaded with a new first panel: %s' % p.log()[-600:])
+            d = p.dump()
+            check(d['wall']['enlarged'] == 2, 'the enlarged panel followed its id to index 2: %s' % d['wall'])
+            # The alarm's panel removed: the alarm goes.
+            text3 = '\n'.join(l for l in text.split('\n') if 'id: suhu' not in l) + '\n'
+            with open(p.cfg, 'w') as f:
+                f.write(text3)
+            p.p.send_signal(signal.SIGHUP)
+            check(reloaded(p, 3), 'reloaded without the panel')
+            d = p.dump()
+            check(not [a for a in d['alarms'] if a['panel'] == 'suhu'], 'its alarm went with it: %s' % d['alarms'])
+        finally:
+            lis.close()
+
+
 if __name__ == '__main__':
-    run_cases([label, file_change, add_remove, changed_source, broken, many, mqtt_kept])
+    run_cases([label, file_change, add_remove, changed_source, broken, many, mqtt_kept, state_kept])
