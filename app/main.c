@@ -508,7 +508,7 @@ static int run(struct cfg *cfg, const struct args *ap)
         if (stop_requested) {
             log_info(app.log, "signal received, shutting down");
         }
-        remote_stop(app.remote);
+        remote_stop(app.remote, &app);
         app.remote = NULL;
         feed_set_stop(app.feeds);
         app.feeds = NULL;

@@ -347,12 +347,12 @@ static void iso_time(int64_t epoch_s, char *out, size_t outlen)
     strftime(out, outlen, "%Y-%m-%dT%H:%M:%S%z", &tm);
 }
 
-char *remote_health_json(struct app *a)
+char *remote_health_json(struct app *a, const char *state)
 {
     struct wall *w = a->wall;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "node", a->node);
-    cJSON_AddStringToObject(o, "state", "online");
+    cJSON_AddStringToObject(o, "state", state);
     cJSON_AddStringToObject(o, "version", PANTAU_VERSION);
     cJSON_AddNumberToObject(o, "pid", (double)getpid());
     cJSON_AddNumberToObject(o, "uptime_s", (double)((now_ms() - a->started_ms) / 1000));
@@ -492,7 +492,7 @@ static void publish_health(struct remote *r, struct app *a, bool full)
              en ? en->cfg->id : "", live, alarms_count_unacked(&w->alarms), (unsigned long long)a->reloads,
              a->cfg_hash, (unsigned long long)a->reload_failures);
     if (full || strcmp(key, r->last_health_key) != 0) {
-        char *text = remote_health_json(a);
+        char *text = remote_health_json(a, "online");
         mqtt_link_publish(r->link, r->t_health, text, strlen(text), 1, true);
         free(text);
         snprintf(r->last_health_key, sizeof(r->last_health_key), "%s", key);
@@ -607,11 +607,16 @@ struct remote *remote_start(struct app *a)
     return r;
 }
 
-void remote_stop(struct remote *r)
+void remote_stop(struct remote *r, struct app *a)
 {
     if (!r) {
         return;
     }
+    /* A clean stop: the retained health says so too (the will covers only
+     * the status topic). */
+    char *text = remote_health_json(a, "offline");
+    mqtt_link_publish(r->link, r->t_health, text, strlen(text), 1, true);
+    free(text);
     mqtt_link_publish(r->link, r->t_status, "offline", 7, 1, true);
     mqtt_link_close(r->link);
     for (size_t i = 0; i < r->q_n; i++) {

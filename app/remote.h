@@ -23,10 +23,11 @@ struct remote *remote_start(struct app *a);
 /* Render thread, once per frame loop turn: runs queued commands and
  * publishes health that changed or is due. */
 void remote_poll(struct remote *r, struct app *a);
-/* The node's health JSON now (for tests and --dump): caller frees. */
-char *remote_health_json(struct app *a);
-/* Publishes "offline", disconnects, frees. NULL is a no-op. */
-void remote_stop(struct remote *r);
+/* The node's health JSON now, with "state" set to state: caller frees. */
+char *remote_health_json(struct app *a, const char *state);
+/* Publishes "offline" (status, and health with state "offline"),
+ * disconnects, frees. NULL is a no-op. */
+void remote_stop(struct remote *r, struct app *a);
 
 /* Builds the JSON command for `pantau --send CMD [ARG]` into out: page N|NAME,
  * enlarge PANEL, ack PANEL, restart-source NAME, debug-freeze MS, or a

@@ -167,6 +167,14 @@ def commands():
             check(rc == 3 and 'no reply' in err, '--send to a node that is not there: exit 3: %d %s' % (rc, err))
             rc, out, err = send(p.cfg, 'frobnicate')
             check(rc == 2 and 'unknown command' in err, '--send of an unknown command: exit 2: %d %s' % (rc, err))
+            # A clean stop: status and health say offline.
+            t0 = time.monotonic()
+            check(p.stop() == 0, 'exit 0')
+            r.pantaus.remove(p)
+            check(wait_for(lambda: [x for x in lis.since(t0, PREFIX + '/n1/status') if x[1] == b'offline'], 5),
+                  'status offline at a clean stop')
+            h = lis.last_json(PREFIX + '/n1/health') or {}
+            check(h.get('state') == 'offline', 'health state offline at a clean stop: %s' % h.get('state'))
         finally:
             lis.close()
 
@@ -323,7 +331,8 @@ def health():
             h2 = wait_for(lambda: (lis.last_json(PREFIX + '/n1/health') or {}).get('reloads') == 1 and
                           lis.last_json(PREFIX + '/n1/health'), 5)
             check(h2 and h2['sources'] == 1, 'health after the reload: %s' % h2)
-            # Killed: the broker publishes the will.
+            # Killed: the broker publishes the will. (A clean stop is checked
+            # in commands: health says "offline" too.)
             t0 = time.monotonic()
             p.p.kill()
             p.p.wait()
