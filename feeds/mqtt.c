@@ -8,7 +8,6 @@
  * again after every (re)connect; retained messages then give the panels
  * their values at once. The main thread only starts and stops the client. */
 #include "mqtt.h"
-#include "mqtt_link.h"
 #include "feed.h"
 #include "payload.h"
 #include "../core/util.h"
@@ -228,6 +227,37 @@ static void on_disconnect_failed(void *ctx, MQTTAsync_failureData *resp)
 {
     (void)resp;
     mark_disconnected(ctx);
+}
+
+int mqtt_paho_uri(const char *url, char *out, size_t outlen, bool *tls)
+{
+    const char *rest;
+    if (strncmp(url, "mqtt://", 7) == 0 || strncmp(url, "tcp://", 6) == 0) {
+        *tls = false;
+        rest = strstr(url, "://") + 3;
+    } else if (strncmp(url, "mqtts://", 8) == 0 || strncmp(url, "ssl://", 6) == 0) {
+        *tls = true;
+        rest = strstr(url, "://") + 3;
+    } else {
+        return -1;
+    }
+    /* Credentials belong in username/password, not the URL. */
+    const char *at = strchr(rest, '@');
+    if (at && at < rest + strcspn(rest, "/")) {
+        rest = at + 1;
+    }
+    size_t hostlen = strcspn(rest, "/?");
+    const char *colon = memchr(rest, ':', hostlen);
+    if (rest[0] == '[') {
+        const char *close = memchr(rest, ']', hostlen);
+        colon = close && close + 1 < rest + hostlen && close[1] == ':' ? close + 1 : NULL;
+    }
+    if (colon) {
+        snprintf(out, outlen, "%s://%.*s", *tls ? "ssl" : "tcp", (int)hostlen, rest);
+    } else {
+        snprintf(out, outlen, "%s://%.*s:%d", *tls ? "ssl" : "tcp", (int)hostlen, rest, *tls ? 8883 : 1883);
+    }
+    return 0;
 }
 
 static void free_feed(struct mqtt_feed *m)

@@ -6,6 +6,7 @@
 #include "../config/schema.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct mqtt_source_opts {
@@ -20,5 +21,9 @@ struct mqtt_source_opts {
 };
 
 extern const struct cfg_kind mqtt_source_kind;
+
+/* mqtt://host[:port] -> tcp://host:port; mqtts:// -> ssl://, for Paho. -1:
+ * not an MQTT URL. Shared with mqtt_link.c. Any thread. */
+int mqtt_paho_uri(const char *url, char *out, size_t outlen, bool *tls);
 
 #endif

@@ -24,37 +24,6 @@ struct mqtt_link {
     char why[160];                              /* guarded by mu */
 };
 
-int mqtt_paho_uri(const char *url, char *out, size_t outlen, bool *tls)
-{
-    const char *rest;
-    if (strncmp(url, "mqtt://", 7) == 0 || strncmp(url, "tcp://", 6) == 0) {
-        *tls = false;
-        rest = strstr(url, "://") + 3;
-    } else if (strncmp(url, "mqtts://", 8) == 0 || strncmp(url, "ssl://", 6) == 0) {
-        *tls = true;
-        rest = strstr(url, "://") + 3;
-    } else {
-        return -1;
-    }
-    /* Credentials belong in username/password, not the URL. */
-    const char *at = strchr(rest, '@');
-    if (at && at < rest + strcspn(rest, "/")) {
-        rest = at + 1;
-    }
-    size_t hostlen = strcspn(rest, "/?");
-    const char *colon = memchr(rest, ':', hostlen);
-    if (rest[0] == '[') {
-        const char *close = memchr(rest, ']', hostlen);
-        colon = close && close + 1 < rest + hostlen && close[1] == ':' ? close + 1 : NULL;
-    }
-    if (colon) {
-        snprintf(out, outlen, "%s://%.*s", *tls ? "ssl" : "tcp", (int)hostlen, rest);
-    } else {
-        snprintf(out, outlen, "%s://%.*s:%d", *tls ? "ssl" : "tcp", (int)hostlen, rest, *tls ? 8883 : 1883);
-    }
-    return 0;
-}
-
 static void signal_state(struct mqtt_link *l, bool connected, bool failed, const char *why)
 {
     pthread_mutex_lock(&l->mu);

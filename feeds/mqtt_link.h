@@ -41,8 +41,4 @@ int mqtt_link_wait_connected(struct mqtt_link *l, int timeout_ms, char *why, siz
 /* Disconnects (bounded wait for the broker) and frees. NULL is a no-op. */
 void mqtt_link_close(struct mqtt_link *l);
 
-/* mqtt://host[:port] -> tcp://host:port; mqtts:// -> ssl://. -1: not an
- * MQTT URL. Shared with the mqtt feed. */
-int mqtt_paho_uri(const char *url, char *out, size_t outlen, bool *tls);
-
 #endif
