@@ -365,14 +365,7 @@ static int send_command(const struct args *a, const struct cfg *cfg)
             fprintf(stderr, "pantau: --send: could not publish on %s\n", t_cmd);
         } else {
             /* One node: its reply; the whole wall: replies for 1 s after the first. */
-            struct timespec deadline;
-            clock_gettime(CLOCK_REALTIME, &deadline);
-            deadline.tv_sec += timeout_ms / 1000;
-            deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-            if (deadline.tv_nsec >= 1000000000L) {
-                deadline.tv_sec++;
-                deadline.tv_nsec -= 1000000000L;
-            }
+            struct timespec deadline = util_deadline(timeout_ms);
             pthread_mutex_lock(&st.mu);
             while (st.replies == 0) {
                 if (pthread_cond_timedwait(&st.cond, &st.mu, &deadline) != 0) {
@@ -380,9 +373,7 @@ static int send_command(const struct args *a, const struct cfg *cfg)
                 }
             }
             if (st.replies && !node[0]) {
-                struct timespec more;
-                clock_gettime(CLOCK_REALTIME, &more);
-                more.tv_sec += 1;
+                struct timespec more = util_deadline(1000);
                 while (pthread_cond_timedwait(&st.cond, &st.mu, &more) == 0) {
                 }
             }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <stdbool.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -20,6 +21,8 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Milliseconds on the monotonic clock (never jumps; for ages and timeouts). */
+/* The CLOCK_REALTIME time ms from now, for pthread_cond_timedwait. */
+struct timespec util_deadline(int64_t ms);
 int64_t now_ms(void);
 /* Wall-clock seconds since the epoch; tests can pin it with util_fake_time(). */
 int64_t wall_time(void);

@@ -57,9 +57,6 @@ struct mqtt_feed {
     char uri[512];
     char client_id[128];
     _Atomic bool stopping;
-    pthread_mutex_t mu;
-    pthread_cond_t cond;
-    bool disconnected;          /* guarded by mu */
 };
 
 static void set_retrying(struct mqtt_feed *m, const char *why)
@@ -209,24 +206,59 @@ static int on_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *
     return 1;
 }
 
-static void mark_disconnected(struct mqtt_feed *m)
+/* mqtt_disconnect_bounded: the DISCONNECT's outcome, waited for. */
+struct disc_wait {
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    bool done;                  /* guarded by mu */
+};
+
+static void disc_done(struct disc_wait *dw)
 {
-    pthread_mutex_lock(&m->mu);
-    m->disconnected = true;
-    pthread_cond_signal(&m->cond);
-    pthread_mutex_unlock(&m->mu);
+    pthread_mutex_lock(&dw->mu);
+    dw->done = true;
+    pthread_cond_signal(&dw->cond);
+    pthread_mutex_unlock(&dw->mu);
 }
 
 static void on_disconnected(void *ctx, MQTTAsync_successData *resp)
 {
     (void)resp;
-    mark_disconnected(ctx);
+    disc_done(ctx);
 }
 
 static void on_disconnect_failed(void *ctx, MQTTAsync_failureData *resp)
 {
     (void)resp;
-    mark_disconnected(ctx);
+    disc_done(ctx);
+}
+
+void mqtt_disconnect_bounded(void *client, int timeout_ms)
+{
+    struct disc_wait dw = { .done = false };
+    pthread_mutex_init(&dw.mu, NULL);
+    pthread_cond_init(&dw.cond, NULL);
+    MQTTAsync c = client;
+    MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
+    d.timeout = timeout_ms / 2;
+    d.onSuccess = on_disconnected;
+    d.onFailure = on_disconnect_failed;
+    d.context = &dw;
+    if (MQTTAsync_isConnected(c) && MQTTAsync_disconnect(c, &d) == MQTTASYNC_SUCCESS) {
+        /* A dead broker must not hold up shutdown. */
+        struct timespec until = util_deadline(timeout_ms);
+        pthread_mutex_lock(&dw.mu);
+        while (!dw.done) {
+            if (pthread_cond_timedwait(&dw.cond, &dw.mu, &until) != 0) {
+                break;
+            }
+        }
+        pthread_mutex_unlock(&dw.mu);
+    }
+    /* Destroyed before dw goes: no callback can reach it afterwards. */
+    MQTTAsync_destroy(&c);
+    pthread_cond_destroy(&dw.cond);
+    pthread_mutex_destroy(&dw.mu);
 }
 
 int mqtt_paho_uri(const char *url, char *out, size_t outlen, bool *tls)
@@ -268,8 +300,6 @@ static void free_feed(struct mqtt_feed *m)
     free(m->subs);
     free(m->filters);
     free(m->qos);
-    pthread_cond_destroy(&m->cond);
-    pthread_mutex_destroy(&m->mu);
     free(m);
 }
 
@@ -351,8 +381,6 @@ static int start(struct feed *f)
     struct mqtt_feed *m = xcalloc(1, sizeof(*m));
     m->f = f;
     f->priv = m;
-    pthread_mutex_init(&m->mu, NULL);
-    pthread_cond_init(&m->cond, NULL);
     bool tls;
     if (mqtt_paho_uri(f->cfg->url, m->uri, sizeof(m->uri), &tls) < 0) {
         scene_source_set_status(f->src, SOURCE_DISABLED, "URL must start with mqtt:// or mqtts://", 0);
@@ -407,30 +435,8 @@ static void stop(struct feed *f)
         return;
     }
     atomic_store(&m->stopping, true);
-    MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
-    d.timeout = 200;
-    d.onSuccess = on_disconnected;
-    d.onFailure = on_disconnect_failed;
-    d.context = m;
-    if (MQTTAsync_isConnected(m->client) && MQTTAsync_disconnect(m->client, &d) == MQTTASYNC_SUCCESS) {
-        /* Wait a bounded time for a clean DISCONNECT; a dead broker must
-         * not hold up shutdown. */
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 500 * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
-        pthread_mutex_lock(&m->mu);
-        while (!m->disconnected) {
-            if (pthread_cond_timedwait(&m->cond, &m->mu, &until) != 0) {
-                break;
-            }
-        }
-        pthread_mutex_unlock(&m->mu);
-    }
-    MQTTAsync_destroy(&m->client);
+    mqtt_disconnect_bounded(m->client, 500);
+    m->client = NULL;
     free_feed(m);
     f->priv = NULL;
 }

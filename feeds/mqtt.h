@@ -25,5 +25,9 @@ extern const struct cfg_kind mqtt_source_kind;
 /* mqtt://host[:port] -> tcp://host:port; mqtts:// -> ssl://, for Paho. -1:
  * not an MQTT URL. Shared with mqtt_link.c. Any thread. */
 int mqtt_paho_uri(const char *url, char *out, size_t outlen, bool *tls);
+/* Sends DISCONNECT on a Paho MQTTAsync client (when connected), waits at
+ * most timeout_ms for it, and destroys the client. Shared with
+ * mqtt_link.c. */
+void mqtt_disconnect_bounded(void *client, int timeout_ms);
 
 #endif

@@ -20,7 +20,7 @@ struct mqtt_link {
     _Atomic bool stopping;
     pthread_mutex_t mu;
     pthread_cond_t cond;
-    bool connected_once, failed, disconnected; /* guarded by mu */
+    bool connected_once, failed;                /* guarded by mu */
     char why[160];                              /* guarded by mu */
 };
 
@@ -200,14 +200,7 @@ bool mqtt_link_connected(struct mqtt_link *l)
 
 int mqtt_link_wait_connected(struct mqtt_link *l, int timeout_ms, char *why, size_t whylen)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = util_deadline(timeout_ms);
     pthread_mutex_lock(&l->mu);
     while (!l->connected_once && !(l->failed && !l->o.reconnect)) {
         if (pthread_cond_timedwait(&l->cond, &l->mu, &until) != 0) {
@@ -220,49 +213,12 @@ int mqtt_link_wait_connected(struct mqtt_link *l, int timeout_ms, char *why, siz
     return ok ? 0 : -1;
 }
 
-static void on_disconnected(void *ctx, MQTTAsync_successData *resp)
-{
-    (void)resp;
-    struct mqtt_link *l = ctx;
-    pthread_mutex_lock(&l->mu);
-    l->disconnected = true;
-    pthread_cond_broadcast(&l->cond);
-    pthread_mutex_unlock(&l->mu);
-}
-
-static void on_disconnect_failed(void *ctx, MQTTAsync_failureData *resp)
-{
-    (void)resp;
-    on_disconnected(ctx, NULL);
-}
-
 void mqtt_link_close(struct mqtt_link *l)
 {
     if (!l) {
         return;
     }
     atomic_store(&l->stopping, true);
-    MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
-    d.timeout = 200;
-    d.onSuccess = on_disconnected;
-    d.onFailure = on_disconnect_failed;
-    d.context = l;
-    if (MQTTAsync_isConnected(l->client) && MQTTAsync_disconnect(l->client, &d) == MQTTASYNC_SUCCESS) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 500 * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
-        pthread_mutex_lock(&l->mu);
-        while (!l->disconnected) {
-            if (pthread_cond_timedwait(&l->cond, &l->mu, &until) != 0) {
-                break;
-            }
-        }
-        pthread_mutex_unlock(&l->mu);
-    }
-    MQTTAsync_destroy(&l->client);
+    mqtt_disconnect_bounded(l->client, 500);
     free_link(l);
 }
