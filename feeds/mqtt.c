@@ -107,23 +107,28 @@ static void on_connected(void *ctx, char *cause)
     }
 }
 
-static void on_connect_failed(void *ctx, MQTTAsync_failureData *resp)
+void mqtt_connect_failure(int code, const char *message, char *why, size_t whylen)
 {
-    struct mqtt_feed *m = ctx;
-    char why[160];
     /* CONNACK refusals come with a bare "CONNACK return code" message: say
      * what the code means. */
     static const char *const connack[] = {
         NULL, "broker refused the MQTT protocol version", "broker refused the client id",
         "broker unavailable", "bad user name or password", "not authorised (check username and password)",
     };
-    if (resp && resp->code >= 1 && resp->code <= 5) {
-        snprintf(why, sizeof(why), "%s", connack[resp->code]);
-    } else if (resp && resp->message) {
-        snprintf(why, sizeof(why), "%s", resp->message);
+    if (code >= 1 && code <= 5) {
+        snprintf(why, whylen, "%s", connack[code]);
+    } else if (message) {
+        snprintf(why, whylen, "%s", message);
     } else {
-        snprintf(why, sizeof(why), "cannot connect (code %d)", resp ? resp->code : 0);
+        snprintf(why, whylen, "cannot connect (code %d)", code);
     }
+}
+
+static void on_connect_failed(void *ctx, MQTTAsync_failureData *resp)
+{
+    struct mqtt_feed *m = ctx;
+    char why[160];
+    mqtt_connect_failure(resp ? resp->code : 0, resp ? resp->message : NULL, why, sizeof(why));
     log_warn(m->f->log, "connect failed: %s", why);
     set_retrying(m, why);
 }

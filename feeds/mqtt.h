@@ -29,5 +29,8 @@ int mqtt_paho_uri(const char *url, char *out, size_t outlen, bool *tls);
  * most timeout_ms for it, and destroys the client. Shared with
  * mqtt_link.c. */
 void mqtt_disconnect_bounded(void *client, int timeout_ms);
+/* Why a connect failed, in words, from Paho's failure code and message
+ * (CONNACK codes 1-5 explained). */
+void mqtt_connect_failure(int code, const char *message, char *why, size_t whylen);
 
 #endif

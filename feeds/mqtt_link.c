@@ -53,18 +53,8 @@ static void on_connected(void *ctx, char *cause)
 static void on_connect_failed(void *ctx, MQTTAsync_failureData *resp)
 {
     struct mqtt_link *l = ctx;
-    static const char *const connack[] = {
-        NULL, "broker refused the MQTT protocol version", "broker refused the client id",
-        "broker unavailable", "bad user name or password", "not authorised (check username and password)",
-    };
     char why[160];
-    if (resp && resp->code >= 1 && resp->code <= 5) {
-        snprintf(why, sizeof(why), "%s", connack[resp->code]);
-    } else if (resp && resp->message) {
-        snprintf(why, sizeof(why), "%s", resp->message);
-    } else {
-        snprintf(why, sizeof(why), "cannot connect (code %d)", resp ? resp->code : 0);
-    }
+    mqtt_connect_failure(resp ? resp->code : 0, resp ? resp->message : NULL, why, sizeof(why));
     log_warn(l->o.log, "broker for remote control: %s", why);
     signal_state(l, false, true, why);
 }
