@@ -29,6 +29,10 @@ struct app {
     struct log *log;
     struct remote *remote;      /* NULL: remote control off */
     char node[64];              /* node name (remote topics, health) */
+    bool preview;               /* a supervisor's preview: follows and steers, never leads */
+    bool has_monitors;          /* --monitors / $PANTAU_MONITORS given: */
+    int monitors[4];            /* it replaces wall.displays.local, also after a reload */
+    bool local;                 /* --local: no node sync (trying a layout) */
     char cfg_hash[17];          /* FNV-1a of the file's text, hex */
     int64_t started_ms;
 
@@ -54,6 +58,10 @@ void app_poll_reload(struct app *a);
 void app_free_unused_cfgs(struct app *a);
 /* Stops the feed of source `name` and starts it again. 1, or 0 with why. */
 int app_restart_source(struct app *a, const char *name, char *why, size_t whylen);
+/* Parses "C,R,W,H" (the monitors this machine drives) into out, checks it
+ * against w's monitor grid and sets w->local. 0, or -1 with why. */
+int app_parse_monitors(const char *text, struct cfg_wall *w, int out[4], char *why, size_t whylen);
+
 /* The FNV-1a hash of a file's text (hex, 16 digits) into out; "" when it
  * cannot be read. */
 void app_file_hash(const char *path, char out[17]);

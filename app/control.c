@@ -174,6 +174,10 @@ static int back(struct wall *w)
 static int ack(struct wall *w, const char *panel, const char *origin)
 {
     int n = alarms_ack(&w->alarms, panel);
+    /* The other nodes of the wall hear of it (app/sync.c). */
+    if (n && strcmp(origin, "sync") != 0 && w->n_acks_out < sizeof(w->acks_out) / sizeof(w->acks_out[0])) {
+        snprintf(w->acks_out[w->n_acks_out++], sizeof(w->acks_out[0]), "%s", panel ? panel : "");
+    }
     if (n) {
         log_info(w->log, "%d alarm(s) of %s acknowledged (%s)", n, panel ? panel : "every panel", origin);
     } else if (panel) {
@@ -182,12 +186,31 @@ static int ack(struct wall *w, const char *panel, const char *origin)
     return n;
 }
 
+/* What the nodes of one wall share: page, enlarged panel, tour held. */
+struct shared {
+    size_t page;
+    const char *enlarged;
+    bool held;
+};
+
+static struct shared shared_now(struct wall *w)
+{
+    const struct panel *en = wall_page_panel(w, w->enlarged);
+    return (struct shared){ w->page, en ? en->cfg->id : "", w->tour_held };
+}
+
+static bool shared_same(const struct shared *a, const struct shared *b)
+{
+    return a->page == b->page && strcmp(a->enlarged, b->enlarged) == 0 && a->held == b->held;
+}
+
 int control_exec(struct wall *w, const struct wall_cmd *c)
 {
     const char *origin = c->origin ? c->origin : "?";
     size_t n_pages = w->cfg->n_pages;
     int rc;
     w->cmd_why[0] = '\0';
+    struct shared before = shared_now(w);
     switch (c->kind) {
     case CMD_PAGE_NEXT:
         rc = n_pages ? select_page(w, (w->page + 1) % n_pages) : 0;
@@ -268,6 +291,9 @@ int control_exec(struct wall *w, const struct wall_cmd *c)
         rc = w->tour_held;
         w->tour_held = false;
         w->page_since_ms = now_ms();
+        if (rc) {
+            wall_toast(w, 2000, "%s", tr(w->cfg->locale, TR_TOUR_RESUMED));
+        }
         break;
     case CMD_RELOAD:
     case CMD_RESTART_SOURCE:
@@ -285,6 +311,39 @@ int control_exec(struct wall *w, const struct wall_cmd *c)
         return -1;
     }
     log_debug(w->log, "command %s (%s): %d", control_name(c->kind), origin, rc);
+    struct shared after = shared_now(w);
+    if (!shared_same(&before, &after)) {
+        if (after.page != before.page) {
+            log_info(w->log, "page %zu/%zu (%s)", after.page + 1, n_pages, origin);
+        }
+        w->shared_seq++;
+        w->shared_by_tour = strcmp(origin, "tour") == 0;
+    }
     w->dirty = true;
     return rc;
+}
+
+void control_apply_shared(struct wall *w, size_t page, int64_t shown_ms, const char *enlarged, bool held,
+                          const char *by)
+{
+    if (page < w->cfg->n_pages && page != w->page) {
+        select_page(w, page);
+        log_info(w->log, "page %zu/%zu (sync from %s)", page + 1, w->cfg->n_pages, by);
+    }
+    /* The tour goes on from where the wall's page started. */
+    w->page_since_ms = now_ms() - (shown_ms > 0 ? shown_ms : 0);
+    int en = -1;
+    for (size_t i = 0; enlarged && enlarged[0] && i < wall_page_count(w, w->page); i++) {
+        if (strcmp(wall_page_panel(w, (int)i)->cfg->id, enlarged) == 0) {
+            en = (int)i;
+        }
+    }
+    if (en != w->enlarged) {
+        w->enlarged = en;
+        if (en >= 0) {
+            w->selected = en;
+        }
+    }
+    w->tour_held = held;
+    w->dirty = true;
 }

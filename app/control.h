@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct wall;
 
@@ -55,6 +56,12 @@ int control_exec(struct wall *w, const struct wall_cmd *c);
 
 /* The command's name ("page-next", "ack-all", ...), for logs and tests. */
 const char *control_name(enum wall_cmd_kind kind);
+/* Node sync (app/sync.c): takes the wall's shared state as another node
+ * set it: page (shown for shown_ms already), enlarged panel id ("" none),
+ * tour held. Not published again. */
+void control_apply_shared(struct wall *w, size_t page, int64_t shown_ms, const char *enlarged, bool held,
+                          const char *by);
+
 /* The command of a name, or -1. */
 int control_find(const char *name);
 /* Why the last control_exec() returned 0 or -1, for replies ("" when it

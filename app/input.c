@@ -7,6 +7,9 @@
 #include "control.h"
 #include "wall_state.h"
 #include "geometry.h"
+#include "overlay.h"
+#include "../core/i18n.h"
+#include "../core/util.h"
 
 #include <stdbool.h>
 
@@ -20,16 +23,39 @@ static void move(struct wall *w, int dx, int dy)
     control_exec(w, &(struct wall_cmd){ .kind = CMD_SELECT_MOVE, .dx = dx, .dy = dy, .origin = "keyboard" });
 }
 
-/* Panel index for the digit keys 1-9, 0 (= 10); -1 for other keys. */
-static int digit_panel(SDL_Keycode key)
+#define DIGITS_MS 1000 /* a second digit within this long makes a two-digit panel number */
+
+/* The digit of a key, -1 for other keys. */
+static int key_digit(SDL_Keycode key)
 {
-    if (key >= SDLK_1 && key <= SDLK_9) {
-        return (int)(key - SDLK_1);
+    if (key >= SDLK_0 && key <= SDLK_9) {
+        return (int)(key - SDLK_0);
     }
     if (key >= SDLK_KP_1 && key <= SDLK_KP_9) {
-        return (int)(key - SDLK_KP_1);
+        return (int)(key - SDLK_KP_1) + 1;
     }
-    return key == SDLK_0 || key == SDLK_KP_0 ? 9 : -1;
+    return key == SDLK_KP_0 ? 0 : -1;
+}
+
+/* 1-9 select panels 1-9 and 0 panel 10 at once; a second digit within a
+ * second makes a two-digit number (1, 2: panel 12) when the page has that
+ * many panels, so a 24-panel page is reachable from the keyboard. */
+static void digit(struct wall *w, int d)
+{
+    int64_t now = now_ms();
+    int n = (int)wall_page_count(w, w->page);
+    int number = d == 0 ? 10 : d;
+    if (w->digits > 0 && now - w->digits_at < DIGITS_MS && w->digits * 10 + d <= n) {
+        number = w->digits * 10 + d;
+        w->digits = 0; /* two digits at most */
+    } else {
+        w->digits = d == 0 ? 0 : d;
+    }
+    w->digits_at = now;
+    if (number <= n) {
+        run(w, CMD_SELECT, number - 1, "keyboard");
+        wall_toast(w, 1200, "%s %d", tr(w->cfg->locale, TR_PANEL), number);
+    }
 }
 
 static void key_down(struct wall *w, const SDL_KeyboardEvent *k)
@@ -92,9 +118,12 @@ static void key_down(struct wall *w, const SDL_KeyboardEvent *k)
     case SDLK_KP_ENTER:
         run(w, CMD_ENLARGE, -1, kb);
         break;
+    case SDLK_h:
+        run(w, w->tour_held ? CMD_TOUR_RESUME : CMD_TOUR_HOLD, 0, kb);
+        break;
     default:
-        if (digit_panel(key) >= 0) {
-            run(w, CMD_SELECT, digit_panel(key), kb);
+        if (key_digit(key) >= 0) {
+            digit(w, key_digit(key));
         }
         break;
     }

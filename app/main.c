@@ -73,6 +73,9 @@ static void usage(FILE *f)
           "  --trace FILE           one line \"<panel> <value> <ms>\" per new value drawn (benchmarks)\n"
           "  --fps N                frame rate cap without vsync (default 60; headless --frames\n"
           "                         runs are unpaced unless --fps is given)\n"
+          "  --standalone           with --preview: do not follow or steer the wall (try a layout)\n"
+          "  --monitors C,R,W,H     the monitors this machine drives (overrides wall.displays.local;\n"
+          "                         also $PANTAU_MONITORS), so every machine of a wall shares one file\n"
           "  --node NAME            this machine's node name for remote control and health\n"
           "                         (default: $PANTAU_NODE, remote.node, the host name)\n"
           "\n"
@@ -91,13 +94,14 @@ static void usage(FILE *f)
 struct args {
     const char *config;
     const char *check;
-    bool print_config, print_reference, preview, headless, every_frame, no_feeds;
+    bool print_config, print_reference, preview, headless, every_frame, no_feeds, local;
     int win_w, win_h, display, fps;
     long frames;
     const char *screenshot, *renderer, *stats, *time, *dump, *trace;
     bool time_runs;
     int log_level;
     const char *node;
+    const char *monitors;       /* --monitors C,R,W,H */
     const char *send_cmd, *send_arg;
     double timeout;
 };
@@ -132,6 +136,11 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->print_reference = true;
         } else if (strcmp(s, "--preview") == 0) {
             a->preview = true;
+        } else if (strcmp(s, "--standalone") == 0) {
+            a->local = true;
+        } else if (strcmp(s, "--monitors") == 0) {
+            NEED_ARG();
+            a->monitors = next;
         } else if (strcmp(s, "--headless") == 0) {
             a->headless = true;
         } else if (strcmp(s, "--no-feeds") == 0) {
@@ -406,6 +415,13 @@ static void app_hook(struct wall *w, void *ctx)
     remote_poll(a->remote, a);
 }
 
+static void app_hook_late(struct wall *w, void *ctx)
+{
+    (void)w;
+    struct app *a = ctx;
+    remote_flush(a->remote, a);
+}
+
 /* The commands the wall hands to the app. */
 static int app_exec(void *ctx, const struct wall_cmd *c, char *why, size_t whylen)
 {
@@ -446,6 +462,17 @@ static int run(struct cfg *cfg, const struct args *ap)
     struct app app = { .path = a.config, .kinds = &kinds, .cfg = cfg, .hup = &reload_requested, .watch_fd = -1 };
     app.log = log_create("pantau");
     node_name(&a, cfg, app.node, sizeof(app.node));
+    if (a.monitors) {
+        char why[256];
+        app.has_monitors = app_parse_monitors(a.monitors, &cfg->wall, app.monitors, why, sizeof(why)) == 0;
+    }
+    app.preview = a.preview;
+    app.local = a.local;
+    if (a.preview && !a.node && !getenv("PANTAU_NODE")) {
+        /* The supervisor's preview is a node of its own, never a wall's. */
+        size_t len = strlen(app.node);
+        snprintf(app.node + (len < sizeof(app.node) - 9 ? len : sizeof(app.node) - 9), 9, "-preview");
+    }
     app.started_ms = now_ms();
     app_file_hash(a.config, app.cfg_hash);
     log_info(app.log, "pantau %s starting on %s", PANTAU_VERSION, cfg->path);
@@ -468,6 +495,7 @@ static int run(struct cfg *cfg, const struct args *ap)
         .dump_path = a.dump,
         .trace_path = a.trace,
         .hook = app_hook,
+        .hook_late = app_hook_late,
         .app_exec = app_exec,
         .hook_ctx = &app,
     };
@@ -542,6 +570,17 @@ int main(int argc, char **argv)
     }
     struct cfg *cfg = load(a.config);
     if (!cfg) {
+        log_shutdown();
+        return EXIT_CONFIG;
+    }
+    if (!a.monitors && getenv("PANTAU_MONITORS") && getenv("PANTAU_MONITORS")[0]) {
+        a.monitors = getenv("PANTAU_MONITORS");
+    }
+    char err[256];
+    int monitors[4];
+    if (a.monitors && app_parse_monitors(a.monitors, &cfg->wall, monitors, err, sizeof(err)) < 0) {
+        fprintf(stderr, "pantau: --monitors %s: %s\n", a.monitors, err);
+        cfg_destroy(cfg);
         log_shutdown();
         return EXIT_CONFIG;
     }

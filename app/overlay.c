@@ -147,8 +147,60 @@ static void banner(struct wall *w, const char *text, uint32_t bg, int y_frac_pct
     text_draw(w->text, text, fs, true, 0xffffffff, box.x + fs, box.y + lh / 2, tw, TEXT_CENTER);
 }
 
+void overlay_draw_status(struct wall *w)
+{
+    if (!w->cfg->wall.status_line || w->enlarged >= 0 || w->n_views == 0) {
+        return; /* an enlarged panel has the whole screen */
+    }
+    size_t cams = 0, live = 0;
+    for (size_t i = 0; i < w->cfg->n_sources; i++) {
+        const struct cfg_source *cs = &w->cfg->sources[i];
+        struct scene_source *src = scene_find_source(w->scene, cs->name);
+        if (!src || strcmp(cs->kind->name, "video") != 0) {
+            continue;
+        }
+        struct source_info si;
+        scene_source_get(src, &si);
+        cams++;
+        live += si.status == SOURCE_LIVE;
+    }
+    size_t alarms = alarms_count_unacked(&w->alarms);
+    int loc = w->cfg->locale;
+    char line[256] = "", part[96];
+    size_t len = 0;
+    if (w->tour_held) {
+        len += (size_t)snprintf(line + len, sizeof(line) - len, "%s", tr(loc, TR_TOUR_HELD));
+    }
+    if (cams) {
+        snprintf(part, sizeof(part), tr(loc, TR_CAMERAS_LIVE), live, cams);
+        len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", len ? " \xc2\xb7 " : "", part);
+    }
+    if (alarms) {
+        snprintf(part, sizeof(part), tr(loc, TR_ALARMS_OPEN), alarms);
+        len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", len ? " \xc2\xb7 " : "", part);
+    }
+    if (!len) {
+        return;
+    }
+    /* Bottom right of the last monitor this machine drives, over the
+     * panels: red with an open alarm, amber with a camera down. */
+    const struct view *v = &w->views[w->n_views - 1];
+    int fs = ui_size(w);
+    int lh = text_line_height(w->text, fs, true);
+    int tw, th;
+    text_measure(w->text, line, fs, true, &tw, &th);
+    if (tw > v->dst.w - 4 * fs) {
+        tw = v->dst.w - 4 * fs;
+    }
+    SDL_Rect box = { v->dst.x + v->dst.w - tw - 2 * fs, v->dst.y + v->dst.h - lh - fs / 2, tw + 2 * fs, lh + fs / 2 };
+    uint32_t bg = alarms ? 0xb0201af0u : live < cams ? 0x8a5a00f0u : w->tour_held ? 0x1f4f8af0u : 0x1f2733e0u;
+    draw_fill(w->r, box, bg);
+    text_draw(w->text, line, fs, true, 0xffffffff, box.x + fs, box.y + fs / 4, tw, TEXT_LEFT);
+}
+
 void overlay_draw(struct wall *w, int64_t now)
 {
+    overlay_draw_status(w);
     if (w->show_stats) {
         draw_stats(w, now);
     }

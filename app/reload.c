@@ -30,6 +30,25 @@
 
 #define CHANGE_SETTLE_MS 300
 
+int app_parse_monitors(const char *text, struct cfg_wall *w, int out[4], char *why, size_t whylen)
+{
+    int v[4];
+    char tail;
+    if (sscanf(text, "%d,%d,%d,%d%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4 || v[0] < 0 || v[1] < 0 ||
+        v[2] < 1 || v[3] < 1) {
+        snprintf(why, whylen, "expected COLUMN,ROW,COLUMNS,ROWS such as 0,0,3,2 (from 0; at least 1x1)");
+        return -1;
+    }
+    if (v[0] + v[2] > w->columns || v[1] + v[3] > w->rows) {
+        snprintf(why, whylen, "[%d, %d, %d, %d] reaches past the wall's %dx%d monitors (wall.displays)", v[0], v[1],
+                 v[2], v[3], w->columns, w->rows);
+        return -1;
+    }
+    memcpy(out, v, sizeof(v));
+    memcpy(w->local, v, sizeof(v));
+    return 0;
+}
+
 void app_file_hash(const char *path, char out[17])
 {
     out[0] = '\0';
@@ -242,6 +261,19 @@ int app_reload(struct app *a, bool force, char *why, size_t whylen)
         return -1;
     }
     cfg_errors_finish(&errs);
+    if (a->has_monitors) {
+        char mon[32];
+        snprintf(mon, sizeof(mon), "%d,%d,%d,%d", a->monitors[0], a->monitors[1], a->monitors[2], a->monitors[3]);
+        char bad[256];
+        if (app_parse_monitors(mon, &next->wall, a->monitors, bad, sizeof(bad)) < 0) {
+            snprintf(why, whylen, "--monitors %s no longer fits: %s", mon, bad);
+            log_error(a->log, "reload refused: %s", why);
+            snprintf(a->reload_error, sizeof(a->reload_error), "%s", why);
+            a->reload_failures++;
+            cfg_destroy(next);
+            return -1;
+        }
+    }
     char restart[512];
     cfg_restart_keys_changed(a->cfg, next, restart, sizeof(restart));
     if (restart[0]) {

@@ -6,6 +6,7 @@
 #include "app.h"
 #include "control.h"
 #include "overlay.h"
+#include "sync.h"
 #include "wall_state.h"
 #include "../core/util.h"
 #include "../feeds/mqtt_link.h"
@@ -39,6 +40,7 @@ struct src_pub {
 
 struct remote {
     struct mqtt_link *link;
+    struct sync *sync;          /* NULL: --local */
     struct log *log;
     char prefix[256], node[64];
     char t_cmd_all[320], t_cmd_node[384], t_reply[384], t_health[384], t_status[384];
@@ -73,8 +75,11 @@ static void wake_loop(void)
 
 static void on_message(void *ctx, const char *topic, const void *payload, size_t len)
 {
-    (void)topic;
     struct remote *r = ctx;
+    if (r->sync && sync_message(r->sync, topic, payload, len)) {
+        wake_loop();
+        return;
+    }
     pthread_mutex_lock(&r->mu);
     bool accept = len <= REMOTE_MAX_COMMAND && r->q_n < REMOTE_QUEUE;
     if (accept) {
@@ -96,6 +101,9 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
 static void on_connected(void *ctx)
 {
     struct remote *r = ctx;
+    if (r->sync) {
+        sync_connected(r->sync);
+    }
     pthread_mutex_lock(&r->mu);
     r->connected_event = true;
     pthread_mutex_unlock(&r->mu);
@@ -364,6 +372,8 @@ char *remote_health_json(struct app *a, const char *state)
     cJSON_AddStringToObject(o, "page_name", a->cfg->pages[w->page].name);
     cJSON_AddNumberToObject(o, "pages", (double)a->cfg->n_pages);
     cJSON_AddBoolToObject(o, "tour_held", w->tour_held);
+    cJSON_AddStringToObject(o, "role", a->preview ? "preview" : "wall");
+    cJSON_AddBoolToObject(o, "turns_pages", w->tour_driver);
     struct panel *en = wall_page_panel(w, w->enlarged);
     cJSON_AddStringToObject(o, "enlarged", en ? en->cfg->id : "");
     double p50, p99, max;
@@ -543,9 +553,20 @@ void remote_poll(struct remote *r, struct app *a)
     }
     if (reconnected) {
         log_info(r->log, "remote: connected; publishing health on %s", r->t_health);
-        mqtt_link_publish(r->link, r->t_status, "online", 6, 1, true);
+        const char *st = a->preview ? "preview" : "online";
+        mqtt_link_publish(r->link, r->t_status, st, strlen(st), 1, true);
+    }
+    if (r->sync) {
+        sync_poll(r->sync, a, r->link);
     }
     publish_health(r, a, reconnected || now_ms() - r->last_full_ms >= r->heartbeat);
+}
+
+void remote_flush(struct remote *r, struct app *a)
+{
+    if (r && r->sync) {
+        sync_flush(r->sync, a, r->link);
+    }
 }
 
 struct remote *remote_start(struct app *a)
@@ -580,14 +601,21 @@ struct remote *remote_start(struct app *a)
     }
     char client_id[128];
     snprintf(client_id, sizeof(client_id), "pantau-%.40s-%d-remote", r->node, (int)getpid());
-    const char *subs[2] = { r->t_cmd_all, r->t_cmd_node };
+    char t_state[300], t_status_all[300], t_ack[300];
+    snprintf(t_state, sizeof(t_state), "%s/state", r->prefix);
+    snprintf(t_status_all, sizeof(t_status_all), "%s/+/status", r->prefix);
+    snprintf(t_ack, sizeof(t_ack), "%s/ack", r->prefix);
+    const char *subs[5] = { r->t_cmd_all, r->t_cmd_node, t_state, t_status_all, t_ack };
+    if (!a->local) {
+        r->sync = sync_create(r->prefix, r->node, rc->leader, a->preview);
+    }
     struct mqtt_link_opts lo = {
         .source = src,
         .client_id = client_id,
         .will_topic = r->t_status,
         .will_payload = "offline",
         .subscribe = subs,
-        .n_subscribe = 2,
+        .n_subscribe = r->sync ? 5 : 2,
         .on_message = on_message,
         .on_connected = on_connected,
         .ctx = r,
@@ -598,6 +626,7 @@ struct remote *remote_start(struct app *a)
     r->link = mqtt_link_open(&lo, err, sizeof(err));
     if (!r->link) {
         log_error(r->log, "remote control off: %s", err);
+        sync_destroy(r->sync);
         log_destroy(r->log);
         pthread_mutex_destroy(&r->mu);
         free(r);
@@ -619,6 +648,7 @@ void remote_stop(struct remote *r, struct app *a)
     free(text);
     mqtt_link_publish(r->link, r->t_status, "offline", 7, 1, true);
     mqtt_link_close(r->link);
+    sync_destroy(r->sync);
     for (size_t i = 0; i < r->q_n; i++) {
         free(r->q[(r->q_head + i) % REMOTE_QUEUE].payload);
     }

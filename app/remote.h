@@ -23,6 +23,9 @@ struct remote *remote_start(struct app *a);
 /* Render thread, once per frame loop turn: runs queued commands and
  * publishes health that changed or is due. */
 void remote_poll(struct remote *r, struct app *a);
+/* Render thread, after the turn's own changes: sends them to the other
+ * nodes (node sync). */
+void remote_flush(struct remote *r, struct app *a);
 /* The node's health JSON now, with "state" set to state: caller frees. */
 char *remote_health_json(struct app *a, const char *state);
 /* Publishes "offline" (status, and health with state "offline"),

@@ -256,6 +256,7 @@ static void render_changed(struct wall *w, int64_t now, int64_t wt)
         }
     }
     SDL_RenderSetClipRect(w->r, NULL);
+    overlay_draw_status(w); /* over whatever panel was just redrawn under it */
 }
 
 /* Records one frame's wall time and render-thread CPU (t0/c0: its start). */
@@ -298,6 +299,7 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
     w->log = log_create("wall");
     w->selected = -1;
     w->enlarged = -1;
+    w->tour_driver = true;
     w->layout_dirty = true;
     w->dirty = true;
     w->drawn_second = -1;
@@ -486,7 +488,8 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
         w->dirty = true;
     }
     const struct cfg_page *pg = &w->cfg->pages[w->page];
-    if (pg->show_for > 0 && w->enlarged < 0 && !w->show_help && !w->tour_held && w->cfg->n_pages > 1 &&
+    if (pg->show_for > 0 && w->enlarged < 0 && !w->show_help && !w->tour_held && w->tour_driver &&
+        w->cfg->n_pages > 1 &&
         now - w->page_since_ms >= pg->show_for) {
         control_exec(w, &(struct wall_cmd){ .kind = CMD_PAGE_NEXT, .origin = "tour" });
     }
@@ -585,6 +588,9 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
         int64_t now = now_ms();
         int64_t wt = wall_time();
         tick(w, now, wt);
+        if (w->opts.hook_late) {
+            w->opts.hook_late(w, w->opts.hook_ctx);
+        }
         if (!every && !w->dirty && !w->partial) {
             continue;
         }

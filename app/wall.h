@@ -39,6 +39,9 @@ struct wall_opts {
      * app_exec runs the commands the wall cannot (reload, restart-source,
      * debug-freeze), returning as control_exec does, with why filled when 0. */
     void (*hook)(struct wall *w, void *ctx);
+    /* Runs after the turn's own changes (the tour), before the frame is
+     * drawn: node sync sends them without waiting a frame. */
+    void (*hook_late)(struct wall *w, void *ctx);
     int (*app_exec)(void *ctx, const struct wall_cmd *c, char *why, size_t whylen);
     void *hook_ctx;
 };

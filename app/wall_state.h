@@ -45,6 +45,15 @@ struct wall {
         char page_name[128], enlarged[64], selected[64];
     } keep;
     bool tour_held;         /* CMD_TOUR_HOLD: the page stays */
+    int digits;             /* panel number being typed (0: none) */
+    int64_t digits_at;      /* when its last digit came */
+    bool tour_driver;       /* this node turns the pages (app/sync.c: the leader, or
+                               alone); a follower waits for the leader's turns */
+    uint64_t shared_seq;    /* bumps when page, enlargement or hold changed other
+                               than by sync (app/sync.c publishes it) */
+    bool shared_by_tour;    /* the last such change was the tour's */
+    char acks_out[8][64];   /* acknowledgements made here ("" = all), for sync to send */
+    size_t n_acks_out;
     char cmd_why[160];      /* control_why() */
 
     bool show_help, show_stats;

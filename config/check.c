@@ -161,6 +161,9 @@ static void check_remote(struct ctx *x, const struct cfg *c)
     if (r->node[0] && (why = topic_problem(r->node, true))) {
         cfg_err_pos(x, r->node_pos, "remote.node", "\"%s\" %s", r->node, why);
     }
+    if (r->leader[0] && (why = topic_problem(r->leader, true))) {
+        cfg_err_pos(x, r->leader_pos, "remote.leader", "\"%s\" %s", r->leader, why);
+    }
 }
 
 void cfg_check_semantics(struct ctx *x, struct cfg *c)

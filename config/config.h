@@ -27,6 +27,7 @@ struct cfg_wall {
     int64_t stall_after;         /* default source stall time */
     uint32_t background;
     uint32_t bezel_color;        /* preview mode draws bezels in this colour */
+    bool status_line;            /* the one-line status, bottom right */
 };
 
 /* Remote control and health over MQTT (app/remote.c). */
@@ -34,9 +35,10 @@ struct cfg_remote {
     char *broker;                /* name of an mqtt source whose connection is used; "": off */
     char *prefix;                /* topic root, e.g. "pantau/pekanbaru" */
     char *node;                  /* this machine's node name; "": the host name */
+    char *leader;                /* the node that turns the tour's pages; "": the first online */
     int64_t heartbeat;           /* ms between health publications when nothing changed */
     bool debug_commands;         /* accept "debug-freeze" (tests of the watchdog) */
-    struct cfg_pos broker_pos, prefix_pos, node_pos;
+    struct cfg_pos broker_pos, prefix_pos, node_pos, leader_pos;
 };
 
 struct cfg_source {

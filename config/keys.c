@@ -31,6 +31,9 @@ static const struct cfg_key wall_keys[] = {
       .help = "Colour behind the panels." },
     { "bezel_color", CFG_COLOR, CFG_OFF(cfg_wall, bezel_color), "#000000",
       .help = "Colour of the bezel gaps drawn in preview mode." },
+    { "status_line", CFG_BOOL, CFG_OFF(cfg_wall, status_line), "true",
+      .help = "Show the wall's one-line status at the bottom right of the last monitor: tour held, cameras "
+              "live, open alarms (red with an alarm, amber with a camera down)." },
     { "stall_after", CFG_DURATION, CFG_OFF(cfg_wall, stall_after), "5s", 100, 86400000,
       .help = "A video source with no new frame for this long is marked STALLED (its own stall_after "
               "overrides). MQTT and HTTP values use their panel's stale_after instead." },
@@ -39,14 +42,18 @@ static const struct cfg_key wall_keys[] = {
 
 static const struct cfg_key remote_keys[] = {
     { "broker", CFG_STRING, CFG_OFF(cfg, remote.broker), "", .pos_off = CFG_POS(cfg, remote.broker_pos),
-      .help = "Name of an `mqtt` source whose broker (URL, user, password, TLS) carries remote commands "
-              "and health; empty: remote control and health are off." },
+      .help = "Name of an `mqtt` source whose broker (URL, user, password, TLS) carries remote commands, "
+              "health and the wall's shared state (page, enlarged panel, tour) between its nodes; empty: off." },
     { "prefix", CFG_STRING, CFG_OFF(cfg, remote.prefix), "pantau", .pos_off = CFG_POS(cfg, remote.prefix_pos),
       .help = "Topic root: commands on `<prefix>/cmd` (every node) and `<prefix>/<node>/cmd`, replies on "
-              "`<prefix>/<node>/reply`, health on `<prefix>/<node>/health` and `<prefix>/<node>/sources/<name>`." },
+              "`<prefix>/<node>/reply`, health on `<prefix>/<node>/health` and `<prefix>/<node>/sources/<name>`, "
+              "the wall's shared state on `<prefix>/state`." },
     { "node", CFG_STRING, CFG_OFF(cfg, remote.node), "", .pos_off = CFG_POS(cfg, remote.node_pos),
       .help = "This machine's node name in topics; empty: the host name. `--node NAME` or the environment "
               "variable PANTAU_NODE override it, so several machines can share one file." },
+    { "leader", CFG_STRING, CFG_OFF(cfg, remote.leader), "", .pos_off = CFG_POS(cfg, remote.leader_pos),
+      .help = "The node that turns the page tour for the whole wall while it is online; empty: the first "
+              "online node by name. The others follow its pages; each turns its own while the broker is away." },
     { "heartbeat", CFG_DURATION, CFG_OFF(cfg, remote.heartbeat), "30s", 1000, 3600000,
       .help = "Health is published on every change and at least this often." },
     { "debug_commands", CFG_BOOL, CFG_OFF(cfg, remote.debug_commands), "false",

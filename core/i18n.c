@@ -38,6 +38,11 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_STATS_FRAME] = "frame p50 %.2f ms  p99 %.2f ms  max %.2f ms  %.1f fps  (%ld drawn)",
         [TR_STATS_TEXT_CACHE] = "text cache %zu entries, %.1f MB, %llu hits, %llu renders, %llu evicted",
         [TR_STATS_SOURCE] = "frames %llu drops %llu errors %llu reconnects %llu",
+        [TR_CAMERAS_LIVE] = "%zu/%zu cameras live",
+        [TR_ALARMS_OPEN] = "%zu alarm(s)",
+        [TR_TOUR_HELD] = "TOUR HELD",
+        [TR_TOUR_RESUMED] = "Tour resumed",
+        [TR_PANEL] = "Panel",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -70,15 +75,21 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_STATS_FRAME] = "bingkai p50 %.2f ms  p99 %.2f ms  maks %.2f ms  %.1f fps  (%ld digambar)",
         [TR_STATS_TEXT_CACHE] = "cache teks %zu entri, %.1f MB, %llu kena, %llu render, %llu dibuang",
         [TR_STATS_SOURCE] = "bingkai %llu dibuang %llu galat %llu sambung ulang %llu",
+        [TR_CAMERAS_LIVE] = "%zu/%zu kamera hidup",
+        [TR_ALARMS_OPEN] = "%zu alarm",
+        [TR_TOUR_HELD] = "TUR DITAHAN",
+        [TR_TOUR_RESUMED] = "Tur berlanjut",
+        [TR_PANEL] = "Panel",
     },
 };
 
 static const char *const help_en[] = {
     "Arrows", "select a panel",
-    "1-9, 0", "select panel 1-10 of the page",
+    "1-9, 0", "select panel 1-10; two digits quickly: panel 11-99",
     "Enter", "enlarge the selected panel",
     "Esc", "back to the wall / close overlays",
     "PageUp / PageDown", "previous / next page",
+    "H", "hold the page tour here / resume it",
     "F1", "this help",
     "i", "stats overlay (frame times, sources)",
     "A", "acknowledge alarms (the selected panel's, else all)",
@@ -90,10 +101,11 @@ static const char *const help_en[] = {
 
 static const char *const help_id[] = {
     "Panah", "pilih panel",
-    "1-9, 0", "pilih panel 1-10 di halaman ini",
+    "1-9, 0", "pilih panel 1-10; dua angka cepat: panel 11-99",
     "Enter", "perbesar panel terpilih",
     "Esc", "kembali ke dinding / tutup tampilan",
     "PageUp / PageDown", "halaman sebelumnya / berikutnya",
+    "H", "tahan tur halaman di sini / lanjutkan",
     "F1", "bantuan ini",
     "i", "statistik (waktu bingkai, sumber)",
     "A", "akui alarm (panel terpilih, atau semua)",

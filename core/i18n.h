@@ -38,6 +38,11 @@ enum tr_id {
     TR_STATS_FRAME,     /* stats overlay labels */
     TR_STATS_TEXT_CACHE,
     TR_STATS_SOURCE,
+    TR_CAMERAS_LIVE,    /* status line: "%zu/%zu cameras live" */
+    TR_ALARMS_OPEN,     /* status line: "%zu alarm(s)" */
+    TR_TOUR_HELD,       /* status line and toast */
+    TR_TOUR_RESUMED,
+    TR_PANEL,           /* "Panel 12" (typed digits) */
     TR_COUNT,
 };
 

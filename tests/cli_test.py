@@ -98,6 +98,31 @@ def bezel():
               'panel ends at x=480 on the wall (its bezel share is hidden)')
 
 
+def monitors():
+    """--monitors (or $PANTAU_MONITORS) picks this machine's monitors from a
+    shared file; one that does not fit the wall is refused (exit 2)."""
+    with tempfile.TemporaryDirectory() as d:
+        cfg = os.path.join(d, 'bezel.yaml')
+        with open(cfg, 'w') as f:
+            f.write(BEZEL_CFG)
+        # The panel covers canvas x 160..499: on monitor 0 (x 0..319) its
+        # right half, on monitor 1 (x 340..659) its left half.
+        for how, extra, e, panel_x, empty_x in (
+                ('--monitors 0,0,1,1', ['--monitors', '0,0,1,1'], env(), 200, 100),
+                ('--monitors 1,0,1,1', ['--monitors', '1,0,1,1'], env(), 100, 200),
+                ('PANTAU_MONITORS=1,0,1,1', [], env(PANTAU_MONITORS='1,0,1,1'), 100, 200)):
+            out = os.path.join(d, 'm.png')
+            r = run([cfg, '--headless', '--frames', '1', '--window', '320x240', '--screenshot', out] + extra, env=e)
+            check(r.returncode == 0, '%s: renders: %s' % (how, r.stderr))
+            check(pixel(out, panel_x, 120) != '000000' and pixel(out, empty_x, 120) == '000000',
+                  '%s: the panel at x %d, nothing at x %d' % (how, panel_x, empty_x))
+        r = run([cfg, '--headless', '--frames', '1', '--monitors', '2,0,1,1'])
+        check(r.returncode == 2 and 'reaches past the wall\'s 2x1 monitors' in r.stderr,
+              'a part outside the wall: exit 2 saying so: %d %s' % (r.returncode, r.stderr))
+        r = run([cfg, '--headless', '--frames', '1', '--monitors', 'left'])
+        check(r.returncode == 2 and 'COLUMN,ROW,COLUMNS,ROWS' in r.stderr, 'a malformed part: exit 2: %s' % r.stderr)
+
+
 ALARMS_CFG = """version: 1
 wall: { displays: { columns: 1, rows: 1, size: [400, 300] }, grid: [1, 1], gap: 0 }
 pages:
@@ -335,4 +360,4 @@ def reconnect_leaks():
               ''.join(l for l in text.splitlines() if 'ERROR SUMMARY' in l))
 
 
-run_cases([golden, bezel, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note])
+run_cases([golden, bezel, monitors, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note])

@@ -402,6 +402,31 @@ out:
     return rc;
 }
 
+/* Sessions, for tests that count them: "PLAY <path> <client>" when a
+ * client starts playing a mount, "CLOSED <client>" when its connection
+ * ends. */
+static void on_play(GstRTSPClient *client, GstRTSPContext *ctx, gpointer data)
+{
+    (void)data;
+    printf("PLAY %s %p\n", ctx && ctx->uri ? ctx->uri->abspath : "?", (void *)client);
+    fflush(stdout);
+}
+
+static void on_closed(GstRTSPClient *client, gpointer data)
+{
+    (void)data;
+    printf("CLOSED %p\n", (void *)client);
+    fflush(stdout);
+}
+
+static void on_client(GstRTSPServer *server, GstRTSPClient *client, gpointer data)
+{
+    (void)server;
+    (void)data;
+    g_signal_connect(client, "play-request", G_CALLBACK(on_play), NULL);
+    g_signal_connect(client, "closed", G_CALLBACK(on_closed), NULL);
+}
+
 int main(int argc, char **argv)
 {
     gint port = 0;
@@ -448,6 +473,7 @@ int main(int argc, char **argv)
         g_strfreev(up);
     }
 
+    g_signal_connect(server, "client-connected", G_CALLBACK(on_client), NULL);
     GstRTSPMountPoints *mp = gst_rtsp_server_get_mount_points(server);
     for (int i = 0; mounts[i]; i++) {
         struct mount *m = g_new0(struct mount, 1); /* lives until exit */
