@@ -290,6 +290,7 @@ struct session {
     /* Pacing (files): pts 0 plays at wall time play_t0; each loop adds the
      * file's length (loop_off). */
     int64_t play_t0, loop_off, last_pts_ms, first_pts;
+    int64_t first_dts;          /* the file's first video packet (where a loop seeks to) */
 };
 
 /* Opens url and its video decoder into s. Returns 0, or a negative AVERROR;
@@ -353,15 +354,28 @@ static void close_stream(struct session *s)
     av_frame_free(&s->fr);
 }
 
-/* End of a file: back to its start, time keeps running. Returns 0, or < 0
- * when it cannot seek (the session ends). */
-static int loop_file(struct session *s)
+static void decode_packet(struct vfeed *v, struct session *s);
+
+/* End of a file: the frames still in the decoder (B-frames wait there) are
+ * shown, then back to the start, time running on. The seek goes to the
+ * first packet's decode time: a seek to the start time (a presentation
+ * time, later than the first decode time when the file has B-frames)
+ * lands after the key frame, and everything decoded from there is
+ * garbage. After the seek nothing is decoded before a key frame. Returns
+ * 0, or < 0 when it cannot seek (the session ends and reopens the file). */
+static int loop_file(struct vfeed *v, struct session *s)
 {
+    decode_packet(v, s); /* s->pkt is empty at EOF: drains the decoder */
     s->loop_off = s->last_pts_ms + 40;
     avcodec_flush_buffers(s->dec);
-    int rc = av_seek_frame(s->ic, s->vs, s->st->start_time != AV_NOPTS_VALUE ? s->st->start_time : 0,
-                           AVSEEK_FLAG_BACKWARD);
+    int64_t to = s->first_dts != AV_NOPTS_VALUE ? s->first_dts
+               : s->st->start_time != AV_NOPTS_VALUE ? s->st->start_time : 0;
+    int rc = av_seek_frame(s->ic, s->vs, to, AVSEEK_FLAG_BACKWARD);
+    if (rc < 0) {
+        rc = av_seek_frame(s->ic, -1, 0, AVSEEK_FLAG_BYTE); /* formats without an index */
+    }
     s->first_pts = AV_NOPTS_VALUE;
+    v->need_key = true;
     return rc < 0 ? rc : 0;
 }
 
@@ -501,7 +515,7 @@ static void decode_packet(struct vfeed *v, struct session *s)
 
 int video_session(struct vfeed *v, const char *url, bool sub, char *why, size_t whylen)
 {
-    struct session s = { .url = url, .sub = sub, .first_pts = AV_NOPTS_VALUE };
+    struct session s = { .url = url, .sub = sub, .first_pts = AV_NOPTS_VALUE, .first_dts = AV_NOPTS_VALUE };
     bool why_set = false;
     int rc = open_stream(v, &s, why, whylen, &why_set);
     if (rc == 0) {
@@ -533,7 +547,7 @@ int video_session(struct vfeed *v, const char *url, bool sub, char *why, size_t 
         v->timed_out = false;
         rc = av_read_frame(s.ic, s.pkt);
         if (rc == AVERROR_EOF && s.paced) {
-            rc = loop_file(&s);
+            rc = loop_file(v, &s);
             continue;
         }
         if (rc < 0) {
@@ -542,6 +556,9 @@ int video_session(struct vfeed *v, const char *url, bool sub, char *why, size_t 
         if (s.pkt->stream_index != s.vs) {
             av_packet_unref(s.pkt);
             continue;
+        }
+        if (s.first_dts == AV_NOPTS_VALUE) {
+            s.first_dts = s.pkt->dts != AV_NOPTS_VALUE ? s.pkt->dts : s.pkt->pts;
         }
         now = now_ms();
         v->last_packet_ms = now;

@@ -1073,11 +1073,67 @@ def gpu():
         check_colour(shot, *centre(picture((0, 0, 200, 230), 320, 240)), BLUE, 'panel centre')
 
 
+def loop_bframes():
+    """Looping files whose frames are reordered (H.264 with B-frames in
+    MPEG-TS, H.265 from x265 in MP4), each with a single key frame: every
+    picture, after every loop, is the clip's colour (no grey garbage from a
+    seek past the key frame), with no error counted."""
+    need_ffmpeg()
+    with Rig() as r:
+        clips = {}
+        for name, colour, codec, ext in (('h264b', '0xff0000', ['-c:v', 'libx264', '-bf', '3', '-g', '1000',
+                                                              '-x264-params', 'scenecut=0'], 'ts'),
+                                         ('h265', '0x00ff00', ['-c:v', 'libx265', '-x265-params',
+                                                               'keyint=1000:min-keyint=1000:bframes=4:log-level=error'],
+                                          'mp4')):
+            path = os.path.join(r.d, '%s.%s' % (name, ext))
+            # A moving box over the colour keeps P and B frames real (not all skips).
+            vf = 'drawbox=x=t*40:y=10:w=20:h=20:color=white:t=fill'
+            res = subprocess.run(['ffmpeg', '-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi',
+                                  '-i', 'color=c=%s:s=320x240:r=25:d=1.2' % colour, '-vf', vf, '-pix_fmt', 'yuv420p']
+                                 + codec + [path], capture_output=True, text=True, timeout=120)
+            if res.returncode != 0:
+                raise RuntimeError('ffmpeg could not make %s: %s' % (name, res.stderr))
+            clips[name] = path
+        size = (640, 240)
+        cfg = wall_cfg(r.d, {'a': 'video: "file://%s"' % clips['h264b'], 'b': 'video: "file://%s"' % clips['h265']},
+                       [['{ video: a, id: a, at: [0, 0, 1, 1] }', '{ video: b, id: b, at: [1, 0, 1, 1] }']],
+                       size, (2, 1))
+        p = r.pantau(cfg, window=window(size))
+        ok, d = p.wait_dump(lambda d: is_live('a', 'b')(d) and has_picture('a', 'b')(d), 10)
+        check(ok, 'both files live: %s' % d.get('sources'))
+        # The centre bottom of each picture (the box runs along the top).
+        pa = picture((0, 0, 320, 240), 320, 240)
+        pb = picture((320, 0, 320, 240), 320, 240)
+        at_a = (pa[0] + pa[2] // 2, pa[1] + pa[3] * 3 // 4)
+        at_b = (pb[0] + pb[2] // 2, pb[1] + pb[3] * 3 // 4)
+        t_end = time.monotonic() + 4.0  # more than three loops of 1.2 s
+        shots = bad = 0
+        while time.monotonic() < t_end:
+            shot = p.screenshot()
+            shots += 1
+            for at, want, name in ((at_a, RED, 'H.264 with B-frames'), (at_b, GREEN, 'H.265')):
+                got = rgb(shot, *at)
+                if not near(got, want):
+                    bad += 1
+                    check(False, '%s: picture is #%02x%02x%02x at %s after %.1f s, want its colour (garbage?)'
+                          % ((name,) + got + (at, time.monotonic() - p.t_started)))
+        d = p.dump()
+        print('%d screenshots over 4 s; errors a=%d b=%d; frames a=%d b=%d' % (
+            shots, src(d, 'a')['errors'], src(d, 'b')['errors'], src(d, 'a')['frames'], src(d, 'b')['frames']))
+        check(shots >= 4, 'screenshots taken through the loops (%d)' % shots)
+        check(src(d, 'a')['errors'] == 0 and src(d, 'b')['errors'] == 0, 'no errors counted: %d, %d'
+              % (src(d, 'a')['errors'], src(d, 'b')['errors']))
+        check(src(d, 'a')['frames'] >= 80 and src(d, 'b')['frames'] >= 80,
+              'frames keep coming through the loops (25 fps): %d, %d' % (src(d, 'a')['frames'], src(d, 'b')['frames']))
+
+
 CASES = {
     'pattern': pattern, 'reconnect': reconnect, 'stall': stall, 'reasons': reasons, 'corrupt': corrupt,
     'reconnect_name': partial(reconnect, host='localhost'), 'hwdec': hwdec, 'decode_threads': decode_threads,
     'resolution': resolution, 'http_streams': http_streams, 'hls': hls, 'shutdown': shutdown, 'cycles': cycles,
     'substream': substream, 'hidden': hidden, 'udp': udp, 'shared': shared, 'gpu': gpu,
+    'loop_bframes': loop_bframes,
 }
 
 if __name__ == '__main__':
