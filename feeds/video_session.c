@@ -546,6 +546,14 @@ int video_session(struct vfeed *v, const char *url, bool sub, char *why, size_t 
         v->deadline_ms = now + v->o->timeout;
         v->timed_out = false;
         rc = av_read_frame(s.ic, s.pkt);
+        if (rc >= 0 && v->timed_out) {
+            /* The read timed out but handed back a packet it had buffered:
+             * old data, not a sign of life (taking it as one would restart
+             * the no-data timer and double the time to NO SIGNAL). */
+            av_packet_unref(s.pkt);
+            rc = AVERROR(ETIMEDOUT);
+            break;
+        }
         if (rc == AVERROR_EOF && s.paced) {
             rc = loop_file(v, &s);
             continue;

@@ -541,6 +541,34 @@ def stall():
               % (r0, src(d, 'cam')['reconnects']))
 
 
+def frozen_timeout():
+    """A camera that keeps its connection open and sends nothing: STALLED
+    after stall_after, NO SIGNAL "timeout: no data in 4 s" after its
+    timeout (not twice that: a packet left over in the demuxer when the read
+    timed out is no sign of life), then live again when it thaws."""
+    need_rtsp()
+    with Rig() as r:
+        srv = r.rtsp(['/cam=pattern:ball:size=320x240'])
+        size = (200, 200)
+        p = r.camera('video: "%s", stall_after: 1s, timeout: 4s' % srv.url('/cam'), size)
+        ok, d = p.wait_dump(is_live('cam'), 15)
+        if not check(ok, 'live: %s' % d):
+            return
+        pause(1)
+        t_freeze = srv.freeze()
+        ok, d = p.wait_dump(lambda d: src(d, 'cam')['status'] == 'stalled', 4)
+        check(ok, 'stalled first: %s' % src(d, 'cam'))
+        ok, d = p.wait_dump(lambda d: src(d, 'cam')['status'] == 'retrying', 12)
+        took = time.monotonic() - t_freeze
+        print('frozen camera: NO SIGNAL after %.1f s (timeout 4 s): %s' % (took, src(d, 'cam')['reason']))
+        check(ok and took <= 5.5, 'NO SIGNAL within the timeout (4 s) + 1.5 s, took %.1f s' % took)
+        check(ok and took >= 3.5, 'not before the timeout: %.1f s' % took)
+        check('timeout: no data in 4 s' in src(d, 'cam')['reason'], 'the reason says so: %r' % src(d, 'cam')['reason'])
+        srv.thaw()
+        ok, d = p.wait_dump(is_live('cam'), 15)
+        check(ok, 'live again after the thaw: %s' % src(d, 'cam'))
+
+
 WRONG_PASS = 'Salah-Sandi-7731-kijang'
 RIGHT_PASS = 'Rahasia-Sandi-4419-tapir'
 
@@ -1133,7 +1161,7 @@ CASES = {
     'reconnect_name': partial(reconnect, host='localhost'), 'hwdec': hwdec, 'decode_threads': decode_threads,
     'resolution': resolution, 'http_streams': http_streams, 'hls': hls, 'shutdown': shutdown, 'cycles': cycles,
     'substream': substream, 'hidden': hidden, 'udp': udp, 'shared': shared, 'gpu': gpu,
-    'loop_bframes': loop_bframes,
+    'loop_bframes': loop_bframes, 'frozen_timeout': frozen_timeout,
 }
 
 if __name__ == '__main__':
