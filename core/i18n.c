@@ -43,6 +43,7 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_TOUR_HELD] = "TOUR HELD",
         [TR_TOUR_RESUMED] = "Tour resumed",
         [TR_PANEL] = "Panel",
+        [TR_CONNECTING_NOW] = "connecting\xe2\x80\xa6",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -79,7 +80,8 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_ALARMS_OPEN] = "%zu alarm",
         [TR_TOUR_HELD] = "TUR DITAHAN",
         [TR_TOUR_RESUMED] = "Tur berlanjut",
-        [TR_PANEL] = "Panel",
+        [TR_PANEL] = "Panel nomor",
+        [TR_CONNECTING_NOW] = "menyambung\xe2\x80\xa6",
     },
 };
 
@@ -143,6 +145,7 @@ static const char *const reasons[][2] = {
     { "connection reset", "sambungan terputus" },
     { "file not found", "berkas tidak ditemukan" },
     { "stream ended", "siaran berakhir" },
+    { "the camera closed the connection", "kamera menutup sambungan" },
     { "invalid data (not a supported stream)", "data tidak sah (bukan siaran yang didukung)" },
     { "unsupported protocol", "protokol tidak didukung" },
     { "no video in the stream", "tidak ada video dalam siaran" },

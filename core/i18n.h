@@ -43,6 +43,7 @@ enum tr_id {
     TR_TOUR_HELD,       /* status line and toast */
     TR_TOUR_RESUMED,
     TR_PANEL,           /* "Panel 12" (typed digits) */
+    TR_CONNECTING_NOW,  /* a retry under way (its time has come) */
     TR_COUNT,
 };
 

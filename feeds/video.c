@@ -59,7 +59,6 @@ static const struct cfg_key keys[] = {
 };
 
 #define FEED_NICE 5              /* decoder threads' nice value (render thread: 0) */
-#define PROBE_EVERY_MS 500      /* while waiting to reconnect: is the camera's port back? */
 #define PROBE_TIMEOUT_MS 200
 
 bool video_stopping(struct vfeed *v)
@@ -98,6 +97,11 @@ static int pick_threads(const struct cfg *wall_cfg)
     }
     long t = cores / (n_video > 0 ? n_video : 1);
     return t < 1 ? 1 : t > 4 ? 4 : (int)t;
+}
+
+int64_t video_probe_every(int64_t down_ms)
+{
+    return down_ms < 30000 ? 500 : down_ms < 300000 ? 2000 : 10000;
 }
 
 static int tcp_probe_one(const struct addrinfo *ai)
@@ -170,7 +174,7 @@ static int tcp_probe(const struct addrinfo *list)
  * has grown to. refused: the attempt just made found the port closed (a
  * camera back before the first probe must not wait out the backoff).
  * Returns true when stopping. */
-static bool wait_to_retry(struct vfeed *v, const char *url, int64_t ms, bool refused)
+static bool wait_to_retry(struct vfeed *v, const char *url, int64_t ms, bool refused, int64_t down_since)
 {
     int64_t end = now_ms() + ms;
     bool seen_down = refused;
@@ -185,7 +189,8 @@ static bool wait_to_retry(struct vfeed *v, const char *url, int64_t ms, bool ref
             stopping = video_nap(v, left);
             break;
         }
-        if (video_nap(v, left < PROBE_EVERY_MS ? left : PROBE_EVERY_MS)) {
+        int64_t every = video_probe_every(now_ms() - down_since);
+        if (video_nap(v, left < every ? left : every)) {
             stopping = true;
             break;
         }
@@ -217,6 +222,7 @@ static void *run(void *arg)
     const char *main_url = v->f->cfg->url;
     char why[160], last_why[160] = "";
     char shown_url[512];
+    int64_t down_since = now_ms(); /* start of the outage (or of the first try) */
     while (!video_stopping(v)) {
         bool sub = video_want_sub(v, now_ms());
         v->use_sub = sub;
@@ -228,6 +234,7 @@ static void *run(void *arg)
         }
         if (v->had_frame && v->backoff_ms == 0) {
             last_why[0] = '\0'; /* it was live: a new outage */
+            down_since = now_ms();
         }
         if (rc == SESSION_SWITCH) {
             v->use_sub = !sub;
@@ -250,7 +257,7 @@ static void *run(void *arg)
         snprintf(last_why, sizeof(last_why), "%s", why);
         scene_source_count(src, SOURCE_RECONNECTS, 1);
         scene_source_set_status(src, SOURCE_RETRYING, why, now_ms() + wait);
-        if (wait_to_retry(v, url, wait, rc == AVERROR(ECONNREFUSED))) {
+        if (wait_to_retry(v, url, wait, rc == AVERROR(ECONNREFUSED), down_since)) {
             break;
         }
     }

@@ -75,7 +75,12 @@ static void describe_error(struct vfeed *v, int rc, char *out, size_t outlen)
     case AVERROR(ECONNRESET):
     case AVERROR(EPIPE): snprintf(out, outlen, "connection reset"); return;
     case AVERROR(ENOENT): snprintf(out, outlen, "file not found"); return;
-    case AVERROR_EOF: snprintf(out, outlen, "stream ended"); return;
+    case AVERROR_EOF:
+        /* A file's end is an end; a network stream's is the camera (or the
+         * recorder) hanging up: a normal end it is not. */
+        snprintf(out, outlen, "%s", strncmp(v->f->cfg->url, "file:", 5) == 0 || !strstr(v->f->cfg->url, "://")
+                                        ? "stream ended" : "the camera closed the connection");
+        return;
     case AVERROR_INVALIDDATA: snprintf(out, outlen, "invalid data (not a supported stream)"); return;
     case AVERROR_PROTOCOL_NOT_FOUND: snprintf(out, outlen, "unsupported protocol"); return;
     case AVERROR_STREAM_NOT_FOUND: snprintf(out, outlen, "no video in the stream"); return;

@@ -108,6 +108,20 @@ static void test_pictures(void)
 
 int main(void)
 {
+    /* The reconnect probe slows down as an outage grows. */
+    CHECK(video_probe_every(0) == 500 && video_probe_every(29999) == 500, "first 30 s: every 0.5 s");
+    CHECK(video_probe_every(30000) == 2000 && video_probe_every(299999) == 2000, "to 5 min: every 2 s");
+    CHECK(video_probe_every(300000) == 10000 && video_probe_every(3600000) == 10000, "after: every 10 s");
+    {
+        /* An hour down: connections a probe makes (the backoff's own
+         * attempts come on top, one per retry_max). */
+        long probes = 0;
+        for (int64_t t = 0; t < 3600000; t += video_probe_every(t)) {
+            probes++;
+        }
+        CHECK(probes > 400 && probes < 600, "an hour down: %ld probes (was 7200 at 0.5 s)", probes);
+    }
+
     for (size_t i = 0; i < sizeof(fits) / sizeof(fits[0]); i++) {
         const struct fit_case *c = &fits[i];
         SDL_Rect r;

@@ -569,6 +569,42 @@ def frozen_timeout():
         check(ok, 'live again after the thaw: %s' % src(d, 'cam'))
 
 
+def connecting():
+    """A camera that accepts and never answers: once the retry's time has
+    come the panel says "connecting…" while the attempt hangs, never "retry
+    in 0 s"; a camera whose server is killed says it closed the connection
+    (not "stream ended", which sounds like a normal end)."""
+    need_rtsp()
+    with Rig() as r:
+        silent = r.silent()
+        srv = r.rtsp(['/cam=pattern:ball:size=320x240'])
+        size = (400, 200)
+        cfg = wall_cfg(r.d, {'hang': 'video: "rtsp://127.0.0.1:%d/x", timeout: 2s, retry_min: 500ms, retry_max: 500ms'
+                                     % silent.port,
+                             'cam': 'video: "%s", retry_min: 2s, retry_max: 2s' % srv.url('/cam')},
+                       [['{ video: hang, id: hang, at: [0, 0, 1, 1] }', '{ video: cam, id: cam, at: [1, 0, 1, 1] }']],
+                       size, (2, 1))
+        p = r.pantau(cfg, window=window(size))
+        ok, d = p.wait_dump(lambda d: is_live('cam')(d) and src(d, 'hang')['status'] == 'retrying', 10)
+        check(ok, 'the hanging camera failed once, the other is live: %s' % d.get('sources'))
+        seen = set()
+        t_end = time.monotonic() + 4.5
+        while time.monotonic() < t_end:
+            d = p.dump()
+            if src(d, 'hang')['status'] == 'retrying':
+                seen.add(panel(d, 'hang')['next_try'])
+            time.sleep(0.1)
+        print('next-try lines seen: %s' % sorted(seen))
+        check('connecting\u2026' in seen, 'the panel said "connecting…" during a hanging attempt: %s' % sorted(seen))
+        check(not [x for x in seen if x.startswith('retry in 0')], 'never "retry in 0 s": %s' % sorted(seen))
+        srv.stop()
+        ok, d = p.wait_dump(lambda d: src(d, 'cam')['status'] == 'retrying', 5)
+        reason = src(d, 'cam')['reason']
+        check(ok and reason != 'stream ended' and reason in ('the camera closed the connection', 'connection reset',
+                                                               'connection refused'),
+              'a killed camera: "%s", not "stream ended"' % reason)
+
+
 WRONG_PASS = 'Salah-Sandi-7731-kijang'
 RIGHT_PASS = 'Rahasia-Sandi-4419-tapir'
 
@@ -1161,7 +1197,7 @@ CASES = {
     'reconnect_name': partial(reconnect, host='localhost'), 'hwdec': hwdec, 'decode_threads': decode_threads,
     'resolution': resolution, 'http_streams': http_streams, 'hls': hls, 'shutdown': shutdown, 'cycles': cycles,
     'substream': substream, 'hidden': hidden, 'udp': udp, 'shared': shared, 'gpu': gpu,
-    'loop_bframes': loop_bframes, 'frozen_timeout': frozen_timeout,
+    'loop_bframes': loop_bframes, 'frozen_timeout': frozen_timeout, 'connecting': connecting,
 }
 
 if __name__ == '__main__':

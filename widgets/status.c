@@ -159,13 +159,29 @@ void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct sou
         y += lh_small;
     }
     char line[128];
-    if (info->status == SOURCE_RETRYING && info->retry_at_ms > 0) {
-        char in[32];
-        format_age(info->retry_at_ms - dc->now_ms, in, sizeof(in));
-        snprintf(line, sizeof(line), "%s %s", tr(dc->locale, TR_NEXT_TRY), in);
+    if (status_next_try(info, dc->locale, dc->now_ms, line, sizeof(line))[0]) {
         text_draw_chars(dc->text, line, small, false, COLOR_DIM_TEXT, box.x + pad, y, box.w - 2 * pad,
                         TEXT_CENTER);
     }
+}
+
+const char *status_next_try(const struct source_info *info, int locale, int64_t now_ms, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    if (info->status != SOURCE_RETRYING || info->retry_at_ms <= 0) {
+        return out;
+    }
+    /* The wait is over and the attempt is running (a camera that accepts
+     * and does not answer keeps it running up to its timeout): "retry in
+     * 0 s" would be a lie. */
+    if (info->retry_at_ms <= now_ms) {
+        snprintf(out, outlen, "%s", tr(locale, TR_CONNECTING_NOW));
+        return out;
+    }
+    char in[32];
+    format_age(info->retry_at_ms - now_ms + 999, in, sizeof(in)); /* a countdown rounds up */
+    snprintf(out, outlen, "%s %s", tr(locale, TR_NEXT_TRY), in);
+    return out;
 }
 
 void status_draw_waiting(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info, const char *detail,

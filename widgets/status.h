@@ -9,6 +9,9 @@
 
 /* Badge text and colour for a status. */
 void status_badge(const struct source_info *info, int locale, const char **text, uint32_t *rgba);
+/* The line under a NO SIGNAL reason: "retry in 4 s" while waiting,
+ * "connecting…" once the attempt is under way; "" otherwise. */
+const char *status_next_try(const struct source_info *info, int locale, int64_t now_ms, char *out, size_t outlen);
 /* "HEADLINE — reason — age" in the locale; age counts from the last status
  * change. Returns out. */
 char *status_summary(const struct source_info *info, int locale, int64_t now_ms, char *out,

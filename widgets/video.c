@@ -8,6 +8,7 @@
 #include "draw.h"
 #include "status.h"
 #include "widget.h"
+#include "../core/util.h"
 #include "../feeds/video.h"
 
 #include <cJSON.h>
@@ -177,6 +178,8 @@ static void describe(struct panel *p, void *obj)
     cJSON_AddNumberToObject(obj, "tex_h", vp->tex_h);
     cJSON_AddStringToObject(obj, "tex_format", !vp->tex ? "" : vp->tex_fmt == SDL_PIXELFORMAT_IYUV ? "iyuv" : "bgra");
     cJSON_AddStringToObject(obj, "detail", p->info.detail);
+    char next[64];
+    cJSON_AddStringToObject(obj, "next_try", status_next_try(&p->info, CFG_LOCALE_EN, now_ms(), next, sizeof(next)));
 }
 
 static const struct widget_ops ops = {
