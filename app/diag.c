@@ -105,6 +105,7 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         cJSON_AddNumberToObject(o, "bytes", (double)si.counters[SOURCE_BYTES]);
         cJSON_AddNumberToObject(o, "reconnects", (double)si.counters[SOURCE_RECONNECTS]);
         cJSON_AddNumberToObject(o, "drops", (double)si.counters[SOURCE_DROPS]);
+        cJSON_AddNumberToObject(o, "damaged", (double)si.counters[SOURCE_DAMAGED]);
         cJSON_AddStringToObject(o, "detail", si.detail);
     }
     cJSON *ui = cJSON_AddObjectToObject(root, "wall");

@@ -443,6 +443,7 @@ static void publish_source(struct remote *r, struct app *a, struct scene_source 
     cJSON_AddNumberToObject(o, "errors", (double)si->counters[SOURCE_ERRORS]);
     cJSON_AddNumberToObject(o, "reconnects", (double)si->counters[SOURCE_RECONNECTS]);
     cJSON_AddNumberToObject(o, "drops", (double)si->counters[SOURCE_DROPS]);
+    cJSON_AddNumberToObject(o, "damaged", (double)si->counters[SOURCE_DAMAGED]);
     char *text = cJSON_PrintUnformatted(o);
     char topic[640];
     snprintf(topic, sizeof(topic), "%s/%s/sources/%s", r->prefix, r->node, name);

@@ -44,6 +44,7 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_TOUR_RESUMED] = "Tour resumed",
         [TR_PANEL] = "Panel",
         [TR_CONNECTING_NOW] = "connecting\xe2\x80\xa6",
+        [TR_DAMAGED] = "DAMAGED %llu/min",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -82,6 +83,7 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_TOUR_RESUMED] = "Tur berlanjut",
         [TR_PANEL] = "Panel nomor",
         [TR_CONNECTING_NOW] = "menyambung\xe2\x80\xa6",
+        [TR_DAMAGED] = "RUSAK %llu/mnt",
     },
 };
 

@@ -44,6 +44,7 @@ enum tr_id {
     TR_TOUR_RESUMED,
     TR_PANEL,           /* "Panel 12" (typed digits) */
     TR_CONNECTING_NOW,  /* a retry under way (its time has come) */
+    TR_DAMAGED,         /* "%llu damaged/min" on a video panel */
     TR_COUNT,
 };
 

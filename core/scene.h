@@ -33,6 +33,7 @@ enum source_counter {
     SOURCE_BYTES,
     SOURCE_ERRORS,      /* bad payloads, decode errors, failed polls */
     SOURCE_RECONNECTS,
+    SOURCE_DAMAGED,     /* pictures decoded with errors and shown anyway (also in ERRORS) */
     SOURCE_N_COUNTERS,
 };
 

@@ -220,6 +220,10 @@ static int open_decoder(struct vfeed *v, AVStream *st, const AVCodec *codec, AVC
         avcodec_free_context(&dec);
         return rc;
     }
+    /* With frame threads a packet is decoded on another thread while the
+     * next ones are sent: timing send to receive measures the hand-off,
+     * not the decoding. */
+    v->frame_threads = (dec->active_thread_type & FF_THREAD_FRAME) && dec->thread_count > 1;
     *out = dec;
     return 0;
 }
@@ -251,9 +255,15 @@ static void publish_stats(struct vfeed *v, int64_t now, bool sub)
         snprintf(err, sizeof(err), " \xc2\xb7 last error %llds ago: %s", (long long)((now - v->last_error_ms) / 1000),
                  v->last_error);
     }
-    snprintf(text, sizeof(text), "%dx%d %s%s \xc2\xb7 in %.1f out %.1f fps \xc2\xb7 %.0f kbps \xc2\xb7 dec %.1f ms%s%s",
+    char dec[48];
+    if (v->frame_threads) {
+        snprintf(dec, sizeof(dec), "dec on %d threads", v->threads);
+    } else {
+        snprintf(dec, sizeof(dec), "dec %.1f ms", v->dec_n ? v->dec_ms_sum / v->dec_n : 0.0);
+    }
+    snprintf(text, sizeof(text), "%dx%d %s%s \xc2\xb7 in %.1f out %.1f fps \xc2\xb7 %.0f kbps \xc2\xb7 %s%s%s",
              v->src_w, v->src_h, v->codec, sub ? " sub" : "", (double)v->stat_in / dt, (double)v->stat_out / dt,
-             (double)v->stat_bytes * 8.0 / 1000.0 / dt, v->dec_n ? v->dec_ms_sum / v->dec_n : 0.0, lat, err);
+             (double)v->stat_bytes * 8.0 / 1000.0 / dt, dec, lat, err);
     scene_source_set_detail(v->f->src, text);
     v->stat_t0 = now;
     v->stat_in = v->stat_out = v->stat_bytes = 0;
@@ -504,6 +514,7 @@ static void decode_packet(struct vfeed *v, struct session *s)
         v->dec_n++;
         if (s->fr->decode_error_flags || (s->fr->flags & AV_FRAME_FLAG_CORRUPT)) {
             scene_source_count(src, SOURCE_ERRORS, 1);
+            scene_source_count(src, SOURCE_DAMAGED, 1);
             note_error(v, "damaged frame (shown anyway)");
         }
         if (pace(v, s, s->fr->best_effort_timestamp)) {

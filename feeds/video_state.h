@@ -37,6 +37,7 @@ struct vfeed {
     bool timed_out;
     const char *waiting_for;    /* "answer" or "data" */
     int64_t backoff_ms;
+    bool frame_threads;         /* the decoder uses frame threads: no per-frame decode time */
     bool had_frame;             /* since the feed started: keep status RETRYING, not CONNECTING */
     bool live_now;              /* this session has decoded a frame */
     int64_t last_frame_ms, last_packet_ms;

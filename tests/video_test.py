@@ -720,6 +720,21 @@ def corrupt():
             last = s['frames']
         check(last >= 260, 'more frames than the 250 of one pass (it looped): %d' % last)
         check(p.alive(), 'still running')
+        # The damage is on the panel's face, not only in the stats: an
+        # amber DAMAGED n/min tag on the picture.
+        pn = panel(d, 'cam')
+        check(src(d, 'cam')['damaged'] > 0 and pn['damaged_per_min'] > 0,
+              'damaged pictures counted (%d) and shown as a rate (%d/min)' % (src(d, 'cam')['damaged'],
+                                                                              pn['damaged_per_min']))
+        if pn['damaged_tag_w'] > 0:
+            shot = p.screenshot()
+            check(rgb(shot, pn['damaged_tag_x'] + 1, pn['damaged_tag_y'] + 1) == (0xe0, 0xa0, 0x00),
+                  'the tag is drawn in amber at (%d, %d): #%02x%02x%02x' % ((pn['damaged_tag_x'] + 1,
+                                                                          pn['damaged_tag_y'] + 1) +
+                                                                         rgb(shot, pn['damaged_tag_x'] + 1,
+                                                                             pn['damaged_tag_y'] + 1)))
+        else:
+            check(False, 'the damaged tag was drawn: %s' % pn)
         print('errors counted: %d, reconnects: %d' % (src(d, 'cam')['errors'], src(d, 'cam')['reconnects']))
         check(src(d, 'cam')['reconnects'] == 0, 'played through the damage without reopening: %s' % src(d, 'cam'))
 
@@ -1188,6 +1203,8 @@ def loop_bframes():
         check(shots >= 4, 'screenshots taken through the loops (%d)' % shots)
         check(src(d, 'a')['errors'] == 0 and src(d, 'b')['errors'] == 0, 'no errors counted: %d, %d'
               % (src(d, 'a')['errors'], src(d, 'b')['errors']))
+        check(panel(d, 'a')['damaged_per_min'] == 0 and panel(d, 'a')['damaged_tag_w'] == 0,
+              'a clean stream has no damaged tag')
         check(src(d, 'a')['frames'] >= 80 and src(d, 'b')['frames'] >= 80,
               'frames keep coming through the loops (25 fps): %d, %d' % (src(d, 'a')['frames'], src(d, 'b')['frames']))
 

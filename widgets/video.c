@@ -8,6 +8,7 @@
 #include "draw.h"
 #include "status.h"
 #include "widget.h"
+#include "../core/i18n.h"
 #include "../core/util.h"
 #include "../feeds/video.h"
 
@@ -15,6 +16,7 @@
 #include <libavutil/frame.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const fits[] = { "contain", "cover", "stretch", NULL };
 
@@ -23,6 +25,8 @@ static const struct cfg_key keys[] = {
       .help = "How the picture fills the panel: contain (letterbox), cover (crop) or stretch." },
     { NULL },
 };
+
+#define DAMAGE_WINDOW 60 /* seconds */
 
 struct vpanel {
     SDL_Texture *tex;
@@ -33,6 +37,12 @@ struct vpanel {
     uint64_t frames;        /* pictures uploaded */
     uint64_t last_seq;
     SDL_Rect box;           /* where it was last drawn; w = 0: never */
+    /* Damaged pictures: the source's count once a second for a minute. */
+    uint64_t damaged[DAMAGE_WINDOW + 1];
+    size_t damaged_n;
+    int64_t damaged_second;
+    uint64_t damaged_per_min;   /* shown on the picture when > 0 */
+    SDL_Rect tag;               /* where that was drawn (tests) */
 };
 
 void video_fit_rect(SDL_Rect box, int src_w, int src_h, int sar_num, int sar_den, int fit, SDL_Rect *out)
@@ -100,9 +110,32 @@ static void upload(struct vpanel *vp, SDL_Renderer *r, const struct video_frame 
     vp->frames++;
 }
 
+/* Once a second: how many damaged pictures the source had in the last
+ * minute. True when that changed. */
+static bool sample_damage(struct vpanel *vp, struct scene_source *src, int64_t now)
+{
+    int64_t second = now / 1000;
+    if (second == vp->damaged_second) {
+        return false;
+    }
+    vp->damaged_second = second;
+    struct source_info si;
+    scene_source_get(src, &si);
+    if (vp->damaged_n == DAMAGE_WINDOW + 1) {
+        memmove(vp->damaged, vp->damaged + 1, DAMAGE_WINDOW * sizeof(vp->damaged[0]));
+        vp->damaged_n--;
+    }
+    vp->damaged[vp->damaged_n++] = si.counters[SOURCE_DAMAGED];
+    uint64_t per_min = vp->damaged[vp->damaged_n - 1] - vp->damaged[0];
+    bool changed = per_min != vp->damaged_per_min;
+    vp->damaged_per_min = per_min;
+    return changed;
+}
+
 static bool update(struct panel *p, const struct draw_ctx *dc)
 {
     struct vpanel *vp = p->priv;
+    bool damage_changed = sample_damage(vp, p->source, dc->now_ms);
     const struct video_panel_opts *o = p->cfg->opts;
     struct source_view view = { vp->box.w, vp->box.h, p->page == dc->page, dc->gpu, o->fit };
     scene_source_set_view(p->source, &view, dc->now_ms);
@@ -111,7 +144,7 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
          * when this page comes up. */
         return widget_poll_source(p);
     }
-    bool changed = false;
+    bool changed = damage_changed;
     uint64_t seq;
     const struct video_frame *vf = scene_frame_current(p->source, dc->now_ms, &seq);
     if (vf && seq != vp->last_seq) {
@@ -164,6 +197,23 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         (int)((int64_t)clip.h * vp->tex_h / pic.h),
     };
     SDL_RenderCopy(dc->r, vp->tex, &srcr, &clip);
+    if (vp->damaged_per_min && p->info.status == SOURCE_LIVE) {
+        /* Pictures decoded with errors are shown (a damaged picture beats a
+         * frozen one) but never as if all were well: the rate, in amber,
+         * bottom left of the picture. */
+        char text[64];
+        snprintf(text, sizeof(text), tr(dc->locale, TR_DAMAGED), (unsigned long long)vp->damaged_per_min);
+        int fs = widget_px(dc, 13);
+        int pad = widget_px(dc, 4);
+        int tw, th;
+        text_measure(dc->text, text, fs, true, &tw, &th);
+        SDL_Rect tag = { clip.x + pad, clip.y + clip.h - th - 3 * pad, tw + 2 * pad, th + pad };
+        draw_fill(dc->r, tag, COLOR_WARN);
+        text_draw(dc->text, text, fs, true, 0x000000ffu, tag.x + pad, tag.y + pad / 2, tw, TEXT_LEFT);
+        vp->tag = tag;
+    } else {
+        vp->tag = (SDL_Rect){ 0, 0, 0, 0 };
+    }
     status_draw_over_picture(dc, box, &p->info);
 }
 
@@ -178,6 +228,10 @@ static void describe(struct panel *p, void *obj)
     cJSON_AddNumberToObject(obj, "tex_h", vp->tex_h);
     cJSON_AddStringToObject(obj, "tex_format", !vp->tex ? "" : vp->tex_fmt == SDL_PIXELFORMAT_IYUV ? "iyuv" : "bgra");
     cJSON_AddStringToObject(obj, "detail", p->info.detail);
+    cJSON_AddNumberToObject(obj, "damaged_per_min", (double)vp->damaged_per_min);
+    cJSON_AddNumberToObject(obj, "damaged_tag_x", vp->tag.x);
+    cJSON_AddNumberToObject(obj, "damaged_tag_y", vp->tag.y);
+    cJSON_AddNumberToObject(obj, "damaged_tag_w", vp->tag.w);
     char next[64];
     cJSON_AddStringToObject(obj, "next_try", status_next_try(&p->info, CFG_LOCALE_EN, now_ms(), next, sizeof(next)));
 }
