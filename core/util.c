@@ -285,8 +285,35 @@ char *sanitize_text(const char *in, char *out, size_t outlen)
     out[0] = '\0';
     const unsigned char *s = (const unsigned char *)(in ? in : "");
     while (*s) {
+        if (*s == 0x1b) {
+            /* A terminal escape (colours, cursor moves): dropped whole, so
+             * "\e[31mRED" shows as "RED", not "?[31mRED". */
+            s++;
+            if (*s == '[') {
+                s++;
+                while (*s >= 0x20 && *s <= 0x3f) {
+                    s++; /* parameters and intermediates */
+                }
+                if (*s >= 0x40 && *s <= 0x7e) {
+                    s++; /* the final byte */
+                }
+            } else if (*s >= 0x20 && *s <= 0x7e) {
+                s++;
+            }
+            continue;
+        }
+        if (*s == '\n' || *s == '\r' || *s == '\t') {
+            sb_putn(&b, " ", 1); /* line breaks and tabs: one line of text */
+            s++;
+            continue;
+        }
         size_t n = utf8_len(s);
-        if (n == 0 || (n == 1 && (*s < 0x20 || *s == 0x7f))) {
+        if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
+            s++; /* other control characters: nothing to show */
+            continue;
+        }
+        if (n == 0) {
+            /* Not UTF-8 (or a C1 control): a visible mark, the text goes on. */
             sb_putn(&b, "?", 1);
             s++;
             continue;

@@ -4,6 +4,7 @@
 #include "../core/util.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 /* An item member as text for comparing and showing ("" when absent). */
 static void member_text(const cJSON *item, const char *name, char *out, size_t outlen)
 {
-    const cJSON *m = cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, name) : NULL;
+    const cJSON *m = payload_member(item, name);
     if (cJSON_IsString(m)) {
         sanitize_text(m->valuestring, out, outlen);
     } else if (cJSON_IsNumber(m)) {
@@ -79,6 +80,26 @@ static int eval_value(const cJSON *node, const struct extract_spec *spec, struct
         snprintf(err, errlen, "%s: expected a number, got \"%s\"", spec->path && spec->path[0] ? spec->path : "$",
                  shown);
         return -1;
+    }
+    if (spec->want_count) {
+        /* A count is whole, not negative and not astronomical: "12.345"
+         * (an Indonesian thousands separator read as a decimal point) must
+         * not show as 12, nor 1e36 as a 37-digit number. */
+        const char *where = spec->path && spec->path[0] ? spec->path : "$";
+        double d = out->num;
+        if (d < 0) {
+            snprintf(err, errlen, "%s: %s is negative: a count cannot be", where, out->text);
+            return -1;
+        }
+        if (d > 1e15) {
+            snprintf(err, errlen, "%s: %s is not a plausible count (over 10^15)", where, out->text);
+            return -1;
+        }
+        if (d != floor(d)) {
+            snprintf(err, errlen, "%s: %s is not a whole number (a thousands separator? send 12345)", where,
+                     out->text);
+            return -1;
+        }
     }
     return 0;
 }
@@ -232,8 +253,8 @@ int extract_eval(const void *root, const struct extract_spec *spec, struct paylo
 void extract_spec_key(const struct extract_spec *spec, char *out, size_t outlen)
 {
 #define OR_EMPTY(x) ((x) ? (x) : "")
-    snprintf(out, outlen, "%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d", (int)spec->mode, OR_EMPTY(spec->path),
+    snprintf(out, outlen, "%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d%d", (int)spec->mode, OR_EMPTY(spec->path),
              OR_EMPTY(spec->where), OR_EMPTY(spec->group_by), OR_EMPTY(spec->fields), OR_EMPTY(spec->sort_by),
-             spec->limit, (int)spec->want_number);
+             spec->limit, (int)spec->want_number, (int)spec->want_count);
 #undef OR_EMPTY
 }

@@ -24,6 +24,7 @@ struct extract_spec {
     const char *sort_by;    /* EXTRACT_ITEMS: newest first by this member; "" document order */
     int limit;              /* EXTRACT_ITEMS: how many */
     bool want_number;       /* EXTRACT_VALUE: anything but a number is an error */
+    bool want_count;        /* EXTRACT_VALUE: a whole number from 0 to 10^15 (counters) */
 };
 
 /* Writes into out a text that names what spec extracts (mode, path and

@@ -182,11 +182,38 @@ static int parse_bool_word(const char *s, bool *b)
     return -1;
 }
 
+/* Digits with a comma among them (and maybe points and spaces): a number
+ * in a human's format ("412,5", "12.345,6", "1 234"), which no machine
+ * should send and which must not pass as a text state. */
+static bool human_number(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    bool digit = false, comma = false, space = false;
+    for (; *p; p++) {
+        if (isdigit((unsigned char)*p)) {
+            digit = true;
+        } else if (*p == ',') {
+            comma = true;
+        } else if (*p == ' ') {
+            space = true;
+        } else if (*p != '.') {
+            return false;
+        }
+    }
+    return digit && (comma || space) && isdigit((unsigned char)s[strlen(s) - 1]);
+}
+
 /* A scalar text (plain payload or JSON string) -> value. */
 static int from_text(const char *s, struct slot_value *out, char *err, size_t errlen)
 {
     bool b, inf;
     double d;
+    if (human_number(s)) {
+        char shown[40];
+        sanitize_text(s, shown, sizeof(shown));
+        snprintf(err, errlen, "\"%s\": send numbers with a decimal point, no separators (412.5)", shown);
+        return -1;
+    }
     if (parse_number(s, &d, &inf) == 0) {
         out->type = SLOT_NUMBER;
         out->num = d;
@@ -233,7 +260,7 @@ static int from_json(const cJSON *j, struct slot_value *out, const char *where, 
     }
     if (cJSON_IsString(j)) {
         if (from_text(j->valuestring, out, err, errlen) < 0) {
-            char why[64];
+            char why[128];
             snprintf(why, sizeof(why), "%s", err);
             snprintf(err, errlen, "%s: %s", where, why);
             return -1;
@@ -245,6 +272,22 @@ static int from_json(const cJSON *j, struct slot_value *out, const char *where, 
     return -1;
 }
 
+const void *payload_member(const void *obj_v, const char *key)
+{
+    const cJSON *obj = obj_v, *found = NULL;
+    if (!cJSON_IsObject(obj)) {
+        return NULL;
+    }
+    /* A key given twice: the last one, as JavaScript, Python and most JSON
+     * parsers read it (cJSON's lookup would take the first). */
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        if (it->string && strcmp(it->string, key) == 0) {
+            found = it;
+        }
+    }
+    return found;
+}
+
 const void *payload_walk(const void *root_v, const struct payload_path *path, char *err, size_t errlen)
 {
     const cJSON *j = root_v;
@@ -254,7 +297,7 @@ const void *payload_walk(const void *root_v, const struct payload_path *path, ch
         const struct step *st = &path->steps[i];
         if (st->key) {
             wl += (size_t)snprintf(where + wl, wl < sizeof(where) ? sizeof(where) - wl : 0, ".%s", st->key);
-            j = cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, st->key) : NULL;
+            j = payload_member(j, st->key);
         } else {
             wl += (size_t)snprintf(where + wl, wl < sizeof(where) ? sizeof(where) - wl : 0, "[%d]", st->index);
             j = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, st->index) : NULL;
@@ -288,8 +331,12 @@ int payload_extract(const char *data, size_t len, const struct payload_path *pat
     }
     char *text = xstrndup(data, len);
     int rc = -1;
-    /* trim */
+    /* A byte-order mark some Windows tools put first is no part of the
+     * value (a JSON payload with one is still JSON). Then trim. */
     char *s = text;
+    if ((unsigned char)s[0] == 0xef && (unsigned char)s[1] == 0xbb && (unsigned char)s[2] == 0xbf) {
+        s += 3;
+    }
     while (isspace((unsigned char)*s)) {
         s++;
     }

@@ -34,6 +34,9 @@ int payload_extract(const char *data, size_t len, const struct payload_path *pat
 
 /* The node at path in a parsed document (a cJSON *), or NULL with a
  * reason ("$.a.b: missing in the payload"). */
+/* The member key of a JSON object (a cJSON *), the last one when the key
+ * is given twice; NULL when absent or obj is no object. */
+const void *payload_member(const void *obj, const char *key);
 const void *payload_walk(const void *cjson_root, const struct payload_path *path, char *err, size_t errlen);
 /* A JSON scalar node -> value; -1 with a reason for objects, lists, null. */
 int payload_from_json(const void *cjson_node, const struct payload_path *path, struct slot_value *out,

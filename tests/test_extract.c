@@ -87,6 +87,25 @@ int main(void)
     CHECK(tl < sizeof(rows[0].value.text) && (rows[0].value.text[tl - 1] & 0xc0) != 0xc0 &&
               (unsigned char)rows[0].value.text[tl - 1] != 0xe2, "cut between characters, not inside one");
     cJSON_Delete(typed);
+    /* A counter's total: whole, not negative, plausible. */
+    static const struct {
+        const char *doc, *err;
+    } counts[] = {
+        { "{\"total\": \"12.345\"}", "$.total: 12.345 is not a whole number (a thousands separator? send 12345)" },
+        { "{\"total\": 1e36}", "$.total: 1e+36 is not a plausible count (over 10^15)" },
+        { "{\"total\": -1}", "$.total: -1 is negative: a count cannot be" },
+        { "{\"total\": 48213}", "" },
+        { "{\"total\": \"48213\"}", "" },
+    };
+    for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+        cJSON *cd = cJSON_Parse(counts[i].doc);
+        struct extract_spec cnt = { .mode = EXTRACT_VALUE, .path = "$.total", .want_number = true, .want_count = true };
+        err[0] = '\0';
+        int rc = eval(cd, &cnt, &v, rows, &n, err);
+        CHECK(counts[i].err[0] ? rc < 0 : rc == 0 && v.num == 48213, "%s: %s", counts[i].doc, err);
+        CHECK_STR(err, counts[i].err, counts[i].doc);
+        cJSON_Delete(cd);
+    }
     struct extract_spec badv = { .mode = EXTRACT_VALUE, .path = "$.items" };
     CHECK(eval(root, &badv, &v, rows, &n, err) < 0, "a list is not a value");
     cJSON_Delete(root);

@@ -37,6 +37,10 @@ int main(void)
         { "\"7\"", "", SLOT_NUMBER, 7, NULL, "a JSON string payload without path" },
         { "1e-400", "", SLOT_NUMBER, 0, NULL, "underflow is zero, not an error" },
         { "0x1A", "", SLOT_TEXT, 0, "0x1A", "hexadecimal is a text state, not 26" },
+        { "\xef\xbb\xbf{\"v\": 3}", "$.v", SLOT_NUMBER, 3, NULL, "a byte-order mark before JSON" },
+        { "\xef\xbb\xbf\"7\"", "", SLOT_NUMBER, 7, NULL, "a byte-order mark before a JSON string, no path" },
+        { "{\"v\": 1, \"v\": 2}", "$.v", SLOT_NUMBER, 2, NULL, "a key given twice: the last one" },
+        { "Jl. Sudirman, 2 lajur", "", SLOT_TEXT, 0, "Jl. Sudirman, 2 lajur", "a text with a comma stays a text" },
     };
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
         char err[160] = "";
@@ -78,6 +82,11 @@ int main(void)
         { "{\"level\": 1", 0, "$.level", "payload is not valid JSON (a path is set)", "truncated JSON" },
         { "{\"x\": 1}", 0, "$.level", "$.level: missing in the payload", "missing member" },
         { "{\"a\": [1]}", 0, "$.a[3]", "$.a[3]: missing in the payload", "index past the end" },
+        { "412,5", 0, "", "\"412,5\": send numbers with a decimal point, no separators (412.5)",
+          "a decimal comma is an error, not a text" },
+        { "{\"v\": \"12.345,6\"}", 0, "$.v", "$.v: \"12.345,6\": send numbers with a decimal point, no separators "
+                                          "(412.5)", "grouped digits in a JSON string" },
+        { "1 234", 0, "", "\"1 234\": send numbers with a decimal point, no separators (412.5)", "digits grouped by a space" },
         { "{\"a\": {\"b\": 1}}", 0, "$.a", "$.a: expected a number, boolean or text, got an object", "object" },
         { "{\"a\": [1, 2]}", 0, "$.a", "$.a: expected a number, boolean or text, got a list", "list" },
         { "{\"a\": null}", 0, "$.a", "$.a: expected a number, boolean or text, got null", "null" },

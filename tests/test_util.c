@@ -33,7 +33,10 @@ static void test_sanitize(void)
     } cases[] = {
         { "plain text", "plain text", "ASCII unchanged" },
         { "Jembatan Siak \xe2\x80\x94 \xc2\xb0" "C", "Jembatan Siak \xe2\x80\x94 \xc2\xb0" "C", "valid UTF-8 kept" },
-        { "a\nb\tc\x1b[31m", "a?b?c?[31m", "control characters replaced" },
+        { "a\nb\tc\r\nd", "a b c  d", "line breaks and tabs become spaces" },
+        { "Siak\x1b[31mRED\x1b[0m", "SiakRED", "terminal colour codes dropped whole" },
+        { "x\x1b[1;31;40mY\x1b" "7z\x1b", "xYz", "escape sequences with parameters, short ones, a lone ESC" },
+        { "bell\x07\x08\x7f!", "bell!", "other control characters dropped" },
         { "bad \xff\xfe byte", "bad ?? byte", "invalid bytes replaced" },
         { "over\xc0\xaflong", "over??long", "overlong encoding rejected" },
         { "c1\xc2\x85x", "c1??x", "C1 control rejected" },

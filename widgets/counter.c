@@ -112,6 +112,8 @@ static int create(struct panel *p)
     c->spec.where = o->where;
     c->spec.want_number = true;
     c->today_spec.want_number = true;
+    c->spec.want_count = !o->count[0]; /* a count of items is whole by itself */
+    c->today_spec.want_count = true;
     if (p->source) {
         char key[1024];
         extract_spec_key(&c->spec, key, sizeof(key));
