@@ -77,6 +77,26 @@ int main(void)
     text_measure(tc, "Rp 1.234,5 \xe2\x86\x92 \xe2\x9a\xa0", 20, false, &w2, &h);
     CHECK(w2 > 0, "Indonesian number and symbols render (%d)", w2);
 
+    /* Wrapping a long reason: whole words, each line within the width, the
+     * words in order, the last line taking the rest. */
+    char lines[3][TEXT_WRAP_LINE];
+    int n = text_wrap(tc, longtxt, 20, false, 300, lines, 3);
+    CHECK(n >= 2 && n <= 3, "a long text takes several lines (%d)", n);
+    char joined[512] = "";
+    for (int i = 0; i < n; i++) {
+        int lw;
+        text_measure(tc, lines[i], 20, false, &lw, &h);
+        CHECK(i == n - 1 || lw <= 300, "line %d fits 300 px (%d): %s", i, lw, lines[i]);
+        CHECK(lines[i][0] != ' ' && lines[i][strlen(lines[i]) - 1] != ' ', "line %d trimmed: '%s'", i, lines[i]);
+        strcat(joined, i ? " " : "");
+        strcat(joined, lines[i]);
+    }
+    CHECK_STR(joined, longtxt, "the words in order, none lost");
+    CHECK_INT(text_wrap(tc, longtxt, 20, false, 100000, lines, 3), 1, "a wide box: one line");
+    CHECK_INT(text_wrap(tc, longtxt, 20, false, 60, lines, 2), 2, "max lines respected");
+    CHECK(strlen(lines[1]) > 20, "the last line takes the rest: %s", lines[1]);
+    CHECK_INT(text_wrap(tc, "", 20, false, 100, lines, 3), 0, "nothing to wrap");
+
     text_cache_destroy(tc);
     SDL_DestroyRenderer(r);
     SDL_DestroyWindow(win);

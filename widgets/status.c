@@ -72,9 +72,6 @@ void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline
     int lh_big = text_line_height(dc->text, big, true);
     int lh_small = text_line_height(dc->text, small, false);
     int pad = widget_px(dc, 8);
-    int y = box.y + (box.h - lh_big - lh_small) / 2;
-    text_draw(dc->text, headline, big, true, color, box.x + pad, y, box.w - 2 * pad, TEXT_CENTER);
-    y += lh_big;
     char age[40] = "";
     if (since_ms > 0) {
         char v[32];
@@ -83,18 +80,31 @@ void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline
     }
     int avail = box.w - 2 * pad;
     int aw = text_width_chars(dc->text, age, small, false);
-    int rw = 0, rh;
-    if (detail[0]) {
-        text_measure(dc->text, detail, small, false, &rw, &rh);
-        if (rw > avail - aw) {
-            rw = avail - aw > 0 ? avail - aw : 0;
+    /* A long reason wraps (up to three lines) instead of being cut at both
+     * ends: its start says what, its end often the count. */
+    char lines[3][TEXT_WRAP_LINE];
+    int n = detail[0] ? text_wrap(dc->text, detail, small, false, avail - aw, lines, 3) : 0;
+    int y = box.y + (box.h - lh_big - (n ? n : 1) * lh_small) / 2;
+    text_draw(dc->text, headline, big, true, color, box.x + pad, y, box.w - 2 * pad, TEXT_CENTER);
+    y += lh_big;
+    for (int i = 0; i < n; i++) {
+        bool last = i == n - 1;
+        int rw, rh;
+        text_measure(dc->text, lines[i], small, false, &rw, &rh);
+        int room = last ? avail - aw : avail;
+        rw = rw > room ? (room > 0 ? room : 0) : rw;
+        int x0 = box.x + pad + (avail - rw - (last ? aw : 0)) / 2;
+        if (rw > 0) {
+            rw = text_draw(dc->text, lines[i], small, false, COLOR_TEXT, x0, y, rw, TEXT_LEFT);
         }
+        if (last) {
+            text_draw_chars(dc->text, age, small, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
+        }
+        y += lh_small;
     }
-    int x0 = box.x + pad + (avail - rw - aw) / 2;
-    if (rw > 0) {
-        rw = text_draw(dc->text, detail, small, false, COLOR_TEXT, x0, y, rw, TEXT_LEFT);
+    if (!n) {
+        text_draw_chars(dc->text, age, small, false, COLOR_TEXT, box.x + pad + (avail - aw) / 2, y, 0, TEXT_LEFT);
     }
-    text_draw_chars(dc->text, age, small, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
 }
 
 void status_draw_over_picture(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info)
@@ -120,17 +130,10 @@ void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct sou
     int small = widget_px(dc, box.h / dc->scale > 120 ? 15 : 12);
     int lh_big = text_line_height(dc->text, big, true);
     int lh_small = text_line_height(dc->text, small, false);
-    int lines = info->reason[0] || info->status != SOURCE_LIVE ? 2 : 1;
-    if (info->status == SOURCE_RETRYING && info->retry_at_ms > 0) {
-        lines++;
-    }
-    int y = box.y + (box.h - lh_big - (lines - 1) * lh_small) / 2;
     int pad = widget_px(dc, 8);
-    text_draw(dc->text, tr(dc->locale, headline(info->status)), big, true, color, box.x + pad, y,
-              box.w - 2 * pad, TEXT_CENTER);
-    y += lh_big;
+    int avail = box.w - 2 * pad;
     /* The reason is rendered once; the age, which changes every second, is
-     * composed from cached characters. */
+     * composed from cached characters. A long reason wraps. */
     char age[40];
     char ageval[32];
     format_age(dc->now_ms - info->status_since_ms, ageval, sizeof(ageval));
@@ -138,30 +141,41 @@ void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct sou
     const char *reason = info->reason[0] ? tr_reason(dc->locale, info->reason, said, sizeof(said))
                        : info->status == SOURCE_STALLED ? tr(dc->locale, TR_NO_NEW_DATA) : "";
     snprintf(age, sizeof(age), "%s%s", reason[0] ? " \xe2\x80\x94 " : "", ageval);
-    if (lines > 1) {
-        int aw = text_width_chars(dc->text, age, small, false);
-        int avail = box.w - 2 * pad;
-        int rw = 0, rh;
-        if (reason[0]) {
-            text_measure(dc->text, reason, small, false, &rw, &rh);
-            if (rw > avail - aw) {
-                rw = avail - aw > 0 ? avail - aw : 0;
-            }
-        }
-        int x0 = box.x + pad + (avail - rw - aw) / 2;
+    int aw = text_width_chars(dc->text, age, small, false);
+    char lines[3][TEXT_WRAP_LINE];
+    int n = reason[0] ? text_wrap(dc->text, reason, small, false, avail - aw, lines, 3) : 0;
+    bool age_line = n > 0 || info->status != SOURCE_LIVE;
+    char next[128];
+    bool retry = status_next_try(info, dc->locale, dc->now_ms, next, sizeof(next))[0] != '\0';
+    int rows = (n ? n : age_line ? 1 : 0) + (retry ? 1 : 0);
+    int y = box.y + (box.h - lh_big - rows * lh_small) / 2;
+    text_draw(dc->text, tr(dc->locale, headline(info->status)), big, true, color, box.x + pad, y, avail,
+              TEXT_CENTER);
+    y += lh_big;
+    for (int i = 0; i < n; i++) {
+        bool last = i == n - 1;
+        int rw, rh;
+        text_measure(dc->text, lines[i], small, false, &rw, &rh);
+        int room = last ? avail - aw : avail;
+        rw = rw > room ? (room > 0 ? room : 0) : rw;
+        int x0 = box.x + pad + (avail - rw - (last ? aw : 0)) / 2;
         if (x0 < box.x + pad) {
             x0 = box.x + pad;
         }
         if (rw > 0) {
-            rw = text_draw(dc->text, reason, small, false, COLOR_TEXT, x0, y, rw, TEXT_LEFT);
+            rw = text_draw(dc->text, lines[i], small, false, COLOR_TEXT, x0, y, rw, TEXT_LEFT);
         }
-        text_draw_chars(dc->text, age, small, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
+        if (last) {
+            text_draw_chars(dc->text, age, small, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
+        }
         y += lh_small;
     }
-    char line[128];
-    if (status_next_try(info, dc->locale, dc->now_ms, line, sizeof(line))[0]) {
-        text_draw_chars(dc->text, line, small, false, COLOR_DIM_TEXT, box.x + pad, y, box.w - 2 * pad,
-                        TEXT_CENTER);
+    if (!n && age_line) {
+        text_draw_chars(dc->text, age, small, false, COLOR_TEXT, box.x + pad + (avail - aw) / 2, y, 0, TEXT_LEFT);
+        y += lh_small;
+    }
+    if (retry) {
+        text_draw_chars(dc->text, next, small, false, COLOR_DIM_TEXT, box.x + pad, y, avail, TEXT_CENTER);
     }
 }
 

@@ -425,3 +425,58 @@ int text_draw_chars(struct text_cache *tc, const char *s, int size, bool bold, u
     }
     return each_char(tc, s, size, bold, rgba, dx, y, true);
 }
+
+int text_wrap(struct text_cache *tc, const char *s, int size, bool bold, int max_w, char lines[][TEXT_WRAP_LINE],
+              int max_lines)
+{
+    TTF_Font *f = get_font(tc, clamp_size(size), bold);
+    int n = 0;
+    const char *p = s ? s : "";
+    while (*p == ' ') {
+        p++;
+    }
+    while (*p && n < max_lines) {
+        /* The longest run of whole words from p that fits; a single word
+         * wider than the line is cut by the ellipsis when drawn. */
+        size_t best = 0, len = 0;
+        for (;;) {
+            size_t next = len;
+            while (p[next] && p[next] != ' ') {
+                next++;
+            }
+            if (next >= TEXT_WRAP_LINE) {
+                break;
+            }
+            char buf[TEXT_WRAP_LINE];
+            memcpy(buf, p, next);
+            buf[next] = '\0';
+            int w = 0, h = 0;
+            if (f) {
+                TTF_SizeUTF8(f, buf, &w, &h);
+            }
+            if (w > max_w && best) {
+                break;
+            }
+            best = next;
+            if (!p[next] || w > max_w) {
+                break;
+            }
+            len = next + 1;
+        }
+        if (!best) {
+            best = strcspn(p, " ");
+            best = best < TEXT_WRAP_LINE - 1 ? best : TEXT_WRAP_LINE - 1;
+        }
+        if (n == max_lines - 1 && p[best]) {
+            best = strlen(p) < TEXT_WRAP_LINE - 1 ? strlen(p) : TEXT_WRAP_LINE - 1; /* the rest; drawing ellipsizes */
+        }
+        memcpy(lines[n], p, best);
+        lines[n][best] = '\0';
+        n++;
+        p += best;
+        while (*p == ' ') {
+            p++;
+        }
+    }
+    return n;
+}

@@ -40,6 +40,13 @@ int text_draw_chars(struct text_cache *tc, const char *s, int size, bool bold, u
                     int x, int y, int max_w, enum text_align align);
 int text_width_chars(struct text_cache *tc, const char *s, int size, bool bold);
 
+/* Splits s into at most max_lines lines of whole words that each fit
+ * max_w pixels (the last takes the rest, to be cut with an ellipsis when
+ * drawn). Measures without rendering. Returns the number of lines. */
+#define TEXT_WRAP_LINE 192
+int text_wrap(struct text_cache *tc, const char *s, int size, bool bold, int max_w, char lines[][TEXT_WRAP_LINE],
+              int max_lines);
+
 /* Width and height s would take (cached like drawing). */
 void text_measure(struct text_cache *tc, const char *s, int size, bool bold, int *w, int *h);
 /* Line height of the font at size. */
