@@ -159,17 +159,23 @@ static size_t eval_groups(const cJSON *list, const struct extract_spec *spec, st
     return n < max ? n : max;
 }
 
+#define MAX_FIELDS 8
+
 /* One list row's text: the chosen fields of item, tab-separated (empty
- * ones too, so columns stay in place), each cut only between characters. */
+ * ones too, so columns stay in place). The row's room is shared: a field
+ * longer than its share is cut (between characters, with "…"), the room
+ * short fields leave goes to the long ones, so a long title cannot push
+ * the fields after it out. */
 static void item_fields(const cJSON *item, const char *fields, char *text, size_t textlen)
 {
-    size_t len = 0;
-    bool first = true;
+    char vals[MAX_FIELDS][192];
+    size_t lens[MAX_FIELDS], caps[MAX_FIELDS];
+    size_t k = 0;
     text[0] = '\0';
     const char *f = fields && fields[0] ? fields : "";
-    while (*f) {
+    while (*f && k < MAX_FIELDS) {
         size_t fl = strcspn(f, ",");
-        char name[64], val[192];
+        char name[64], raw[192];
         snprintf(name, sizeof(name), "%.*s", (int)fl, f);
         char *nm = name;
         while (*nm == ' ') {
@@ -178,16 +184,63 @@ static void item_fields(const cJSON *item, const char *fields, char *text, size_
         for (size_t e = strlen(nm); e > 0 && nm[e - 1] == ' '; e--) {
             nm[e - 1] = '\0';
         }
-        member_text(item, nm, val, sizeof(val));
-        if (!first && len + 1 < textlen) {
+        member_text(item, nm, raw, sizeof(raw));
+        sanitize_text(raw, vals[k], sizeof(vals[k]));
+        lens[k] = strlen(vals[k]);
+        k++;
+        f += fl + (f[fl] == ',');
+    }
+    if (!k) {
+        return;
+    }
+    /* Water-filling: the shortest fields take what they need, the rest
+     * share what is left equally. */
+    size_t budget = textlen > k ? textlen - k : 0; /* tabs and the NUL */
+    bool done[MAX_FIELDS] = { false };
+    for (size_t left = k; left > 0;) {
+        size_t share = budget / left, placed = 0;
+        for (size_t i = 0; i < k; i++) {
+            if (!done[i] && lens[i] <= share) {
+                caps[i] = lens[i];
+                budget -= lens[i];
+                done[i] = true;
+                placed++;
+            }
+        }
+        left -= placed;
+        if (!placed) {
+            for (size_t i = 0; i < k; i++) {
+                if (!done[i]) {
+                    caps[i] = share;
+                    done[i] = true;
+                }
+            }
+            left = 0;
+        }
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (i && len + 1 < textlen) {
             text[len++] = '\t';
             text[len] = '\0';
         }
-        first = false;
-        /* sanitize_text stops before a character that would not fit */
-        sanitize_text(val, text + len, textlen - len);
-        len = strlen(text);
-        f += fl + (f[fl] == ',');
+        if (lens[i] <= caps[i]) {
+            memcpy(text + len, vals[i], lens[i] + 1);
+            len += lens[i];
+            continue;
+        }
+        /* Cut between characters, leaving room for the ellipsis. */
+        size_t cut = caps[i] > 3 ? caps[i] - 3 : 0;
+        while (cut > 0 && ((unsigned char)vals[i][cut] & 0xc0) == 0x80) {
+            cut--;
+        }
+        memcpy(text + len, vals[i], cut);
+        len += cut;
+        if (caps[i] >= 3) {
+            memcpy(text + len, "\xe2\x80\xa6", 3);
+            len += 3;
+        }
+        text[len] = '\0';
     }
 }
 

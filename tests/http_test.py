@@ -463,8 +463,10 @@ def values():
         check(ok, 'long item listed: %s' % panel(d, 'long'))
         if ok:
             fields = panel(d, 'long')['items'][0]
-            check(fields[:2] == [longitem['waktu'], 'Sukajadi'] and long_judul.startswith(fields[2].rstrip('\ufffd')),
-                  'long title shown from its start: %s' % fields)
+            # Cut with an ellipsis (the row's room is shared by its fields).
+            shown = fields[2].rstrip('\ufffd')
+            check(fields[:2] == [longitem['waktu'], 'Sukajadi'] and shown.endswith('\u2026') and
+                  long_judul.startswith(shown[:-1]), 'long title shown from its start, cut with "…": %s' % fields)
             check('\ufffd' not in fields[2], 'long title cut between characters, not inside one: %r' % fields[2][-8:])
         # Request shape.
         req = api.log('/api/summary')

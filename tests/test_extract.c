@@ -87,6 +87,23 @@ int main(void)
     CHECK(tl < sizeof(rows[0].value.text) && (rows[0].value.text[tl - 1] & 0xc0) != 0xc0 &&
               (unsigned char)rows[0].value.text[tl - 1] != 0xe2, "cut between characters, not inside one");
     cJSON_Delete(typed);
+    /* A long title cannot push the fields after it out of the row. */
+    {
+        char title[400];
+        memset(title, 'J', sizeof(title) - 1);
+        title[sizeof(title) - 1] = '\0';
+        char docbuf[600];
+        snprintf(docbuf, sizeof(docbuf), "{\"items\": [{\"t\": \"%s\", \"k\": \"Tampan\", \"s\": \"baru\"}]}", title);
+        cJSON *ld = cJSON_Parse(docbuf);
+        struct extract_spec lf = { .mode = EXTRACT_ITEMS, .path = "$.items", .fields = "t,k,s", .limit = 1, .where = "" };
+        CHECK(eval(ld, &lf, &v, rows, &n, err) == 0 && n == 1, "a row with a long title: %s", err);
+        const char *t = rows[0].value.text;
+        size_t tl = strlen(t);
+        CHECK(tl >= 6 + 1 + 4 + 1 && strcmp(t + tl - strlen("\tTampan\tbaru"), "\tTampan\tbaru") == 0,
+              "the short fields stay whole after the cut title: ...%s", t + (tl > 20 ? tl - 20 : 0));
+        CHECK(strstr(t, "J\xe2\x80\xa6\t") != NULL, "the title is cut with an ellipsis");
+        cJSON_Delete(ld);
+    }
     /* A counter's total: whole, not negative, plausible. */
     static const struct {
         const char *doc, *err;

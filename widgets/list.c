@@ -114,7 +114,27 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int page = pages > 1 ? l->page % pages : 0;
     l->shown_page = page;
     l->shown_pages = pages;
+    /* The first field's column fits the widest first field of the page (a
+     * time "08:10" or a title), up to 45 % of the panel. */
     int first_w = widget_px(dc, 64);
+    for (int i = page * per_page; i < (int)n && i < (page + 1) * per_page; i++) {
+        const char *t = items[i]->value.text;
+        size_t fl = strcspn(t, "\t");
+        char first[96];
+        snprintf(first, sizeof(first), "%.*s", (int)(fl < sizeof(first) - 1 ? fl : sizeof(first) - 1), t);
+        if (fl >= 16 && first[4] == '-' && first[7] == '-' && first[10] == 'T' && first[13] == ':') {
+            first[5 + 11] = '\0';
+            memmove(first, first + 11, 6);
+        }
+        int fw, fh;
+        text_measure(dc->text, first, fs, false, &fw, &fh);
+        if (fw + pad + pad / 2 > first_w) {
+            first_w = fw + pad + pad / 2;
+        }
+    }
+    if (first_w > box.w * 45 / 100) {
+        first_w = box.w * 45 / 100;
+    }
     int y = box.y + pad / 2;
     uint32_t tc = stale ? COLOR_DIM_TEXT : COLOR_TEXT;
     for (int i = page * per_page; i < (int)n && i < (page + 1) * per_page; i++) {
