@@ -614,7 +614,7 @@ static struct table_row *table_row(struct scene_table *t, const char *key)
             hi = mid;
         }
     }
-    if (t->n_rows >= t->max_rows || strlen(key) >= sizeof(t->rows[0].key)) {
+    if (t->n_rows >= t->max_rows) {
         note_overflow(t, key);
         return NULL;
     }
@@ -628,8 +628,31 @@ static struct table_row *table_row(struct scene_table *t, const char *key)
     return &t->rows[lo];
 }
 
-void scene_table_write(struct scene_table *t, const char *key, const struct slot_value *v)
+/* A row's key: the topic, or for a topic too long for the row, its start,
+ * "…" and a hash of the whole (still one row per topic). */
+static const char *row_key(const char *topic, char out[sizeof(((struct table_row *)0)->key)])
 {
+    size_t cap = sizeof(((struct table_row *)0)->key);
+    size_t len = strlen(topic);
+    if (len < cap) {
+        return topic;
+    }
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)topic[i]) * 1099511628211ULL;
+    }
+    size_t keep = cap - 1 - 3 - 17;
+    while (keep > 0 && ((unsigned char)topic[keep] & 0xc0) == 0x80) {
+        keep--; /* not inside a character */
+    }
+    snprintf(out, cap, "%.*s\xe2\x80\xa6%016llx", (int)keep, topic, (unsigned long long)h);
+    return out;
+}
+
+void scene_table_write(struct scene_table *t, const char *topic, const struct slot_value *v)
+{
+    char kb[sizeof(((struct table_row *)0)->key)];
+    const char *key = row_key(topic, kb);
     pthread_mutex_lock(&t->src->mu);
     struct table_row *r = table_row(t, key);
     if (r) {
@@ -640,8 +663,10 @@ void scene_table_write(struct scene_table *t, const char *key, const struct slot
     pthread_mutex_unlock(&t->src->mu);
 }
 
-void scene_table_error(struct scene_table *t, const char *key, const char *msg)
+void scene_table_error(struct scene_table *t, const char *topic, const char *msg)
 {
+    char kb[sizeof(((struct table_row *)0)->key)];
+    const char *key = row_key(topic, kb);
     pthread_mutex_lock(&t->src->mu);
     struct table_row *r = table_row(t, key);
     if (r) {

@@ -306,6 +306,24 @@ def wildcard_table():
         pub.pub('parkir/mall-ska/occupancy', '121')
         ok, d = p.wait_dump(lambda d: [x['value'] for x in panel(d, 'occ')['rows']] == ['45', '0', '121', '300'], 10)
         check(ok, 'update of one park: %s' % panel(d, 'occ')['rows'])
+        # A bad payload for one park: its last value stays, marked.
+        pub.pub('parkir/mall-ska/occupancy', '121,5')
+        ok, d = p.wait_dump(lambda d: [x['bad_latest'] for x in panel(d, 'occ')['rows']] == [False, False, True, False],
+                            10)
+        check(ok, 'the row with a bad latest payload is marked, the others not: %s' % panel(d, 'occ')['rows'])
+        check([x['value'] for x in panel(d, 'occ')['rows']][2] == '121', 'its last good value stays')
+        pub.pub('parkir/mall-ska/occupancy', '122')
+        ok, d = p.wait_dump(lambda d: not any(x['bad_latest'] for x in panel(d, 'occ')['rows']), 10)
+        check(ok, 'a good value clears the mark: %s' % panel(d, 'occ')['rows'])
+        # Topics of 128 bytes and more are rows like any other (there is room).
+        longs = ['parkir/%s/occupancy' % (c * 150) for c in 'xy']
+        for i, t in enumerate(longs):
+            pub.pub(t, str(10 + i))
+        ok, d = p.wait_dump(lambda d: len(panel(d, 'occ')['rows']) == 6, 10)
+        check(ok and panel(d, 'occ')['overflow'] == 0, 'two long topics are two rows, no "+more": %s'
+              % [(x['name'][:20], x['value']) for x in panel(d, 'occ')['rows']])
+        vals = sorted(x['value'] for x in panel(d, 'occ')['rows'] if len(x['topic']) > 100)
+        check(vals == ['10', '11'], 'each long topic keeps its own value: %s' % vals)
 
 
 HYST_CFG_PANELS = [

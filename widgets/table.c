@@ -137,7 +137,9 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     for (int i = 0; i < shown; i++) {
         const struct table_row *r = &t->rows[i];
         bool stale = offline || (r->value.type != SLOT_EMPTY && dc->now_ms - r->value.time_ms > o->r.stale_after);
-        uint32_t dot = r->value.type == SLOT_EMPTY ? COLOR_WARN : reading_color(t->levels[i], stale);
+        /* The latest payload was bad: the old value stays, marked. */
+        bool bad_latest = r->value.type != SLOT_EMPTY && r->value.errors && r->value.error_ms > r->value.time_ms;
+        uint32_t dot = r->value.type == SLOT_EMPTY || bad_latest ? COLOR_WARN : reading_color(t->levels[i], stale);
         if (i % 2) {
             draw_fill(dc->r, (SDL_Rect){ box.x, y, box.w, lh }, 0x1b222bff);
         }
@@ -151,8 +153,15 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         }
         format_age(dc->now_ms - (r->value.type == SLOT_EMPTY ? r->value.error_ms : r->value.time_ms), age, sizeof(age));
         uint32_t tc = stale ? COLOR_DIM_TEXT : COLOR_TEXT;
+        if (bad_latest) {
+            size_t vl = strlen(value);
+            if (vl + 4 < sizeof(value)) {
+                memmove(value + 4, value, vl + 1);
+                memcpy(value, "\xe2\x9a\xa0 ", 4); /* "⚠ " before the kept value */
+            }
+        }
         text_draw(dc->text, name, fs, false, tc, box.x + pad / 2 + lh / 2, y, name_w - lh, TEXT_LEFT);
-        text_draw(dc->text, value, fs, true, tc, box.x + name_w, y, val_w, TEXT_RIGHT);
+        text_draw(dc->text, value, fs, true, bad_latest ? COLOR_WARN : tc, box.x + name_w, y, val_w, TEXT_RIGHT);
         text_draw_chars(dc->text, age, fs, false, COLOR_DIM_TEXT, box.x + name_w + val_w, y,
                         box.w - name_w - val_w - pad, TEXT_RIGHT);
         y += lh;
@@ -198,6 +207,8 @@ static void describe(struct panel *p, void *obj)
         cJSON_AddStringToObject(r, "value", t->rows[i].value.type == SLOT_EMPTY ? "" : value);
         cJSON_AddStringToObject(r, "level", levels[t->levels[i]]);
         cJSON_AddNumberToObject(r, "errors", (double)t->rows[i].value.errors);
+        cJSON_AddBoolToObject(r, "bad_latest", t->rows[i].value.type != SLOT_EMPTY && t->rows[i].value.errors &&
+                                                   t->rows[i].value.error_ms > t->rows[i].value.time_ms);
         cJSON_AddItemToArray(rows, r);
     }
     cJSON_AddNumberToObject(obj, "overflow", (double)t->overflow);
