@@ -153,6 +153,13 @@ static const char *const reasons[][2] = {
     { "no video in the stream", "tidak ada video dalam siaran" },
     { "unsupported codec %s", "codec %s tidak didukung" },
     { "cannot decode %s", "tidak bisa mendekode %s" },
+    /* values (feeds/payload.c, feeds/extract.c) */
+    { "\"%s\": send numbers with a decimal point, no separators (412.5)",
+      "\"%s\": kirim angka dengan titik desimal, tanpa pemisah (412.5)" },
+    { "%s: %s is negative: a count cannot be", "%s: %s negatif: jumlah tidak bisa negatif" },
+    { "%s: %s is not a plausible count (over 10^15)", "%s: %s bukan jumlah yang masuk akal (lebih dari 10^15)" },
+    { "%s: %s is not a whole number (a thousands separator? send 12345)",
+      "%s: %s bukan bilangan bulat (pemisah ribuan? kirim 12345)" },
     /* HTTP (feeds/http.c) */
     { "host name not found", "nama host tidak ditemukan" },
     { "no reply within %s", "tidak ada balasan dalam %s" },

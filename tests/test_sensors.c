@@ -199,7 +199,7 @@ static void test_scene_tables(void)
     scene_slot_error(one->slot, "bad\npayload");
     scene_slot_read(one->slot, &v);
     CHECK(v.num == 50 && v.errors == 1, "an error keeps the last good value");
-    CHECK_STR(v.error, "bad?payload", "error text sanitised");
+    CHECK_STR(v.error, "bad payload", "error text sanitised (a line break is a space)");
     scene_destroy(s);
 }
 
