@@ -1016,4 +1016,39 @@ def pages():
         check(len(slow) <= 2, 'page_every: 3600s turns at most once (at an hour boundary) in 3.5 s: %s' % slow)
 
 
-run_cases([values, interval, host_limit, etag_304, gzip_, errors, bearer, https, day_rollover, stale, pages])
+def big_counts():
+    """Numbers a wall must not show as good: a counter's total as "12.345"
+    (an Indonesian thousands separator), 1e36 or -1 is refused with the
+    reason on the panel; a breakdown of 100,000 items keeps its counts clear
+    of their bars."""
+    with Rig() as r:
+        api = r.api()
+        api.route('/dot', {'total': '12.345'})
+        api.route('/huge', {'total': 1e36})
+        api.route('/neg', {'total': -1})
+        many = [{'kategori': 'Banjir' if i % 3 else 'Sampah'} for i in range(100000)]
+        api.route('/many', {'total': 100000, 'items': many})
+        cfg = wall_cfg({n: 'http: "%s", every: 1s' % api.url('/' + n) for n in ('dot', 'huge', 'neg', 'many')}, [
+            '{ counter: dot, value: "$.total", at: [0, 0, 1, 1], id: dot }',
+            '{ counter: huge, value: "$.total", at: [1, 0, 1, 1], id: huge }',
+            '{ counter: neg, value: "$.total", at: [2, 0, 1, 1], id: neg }',
+            '{ breakdown: many, path: "$.items", group_by: kategori, at: [3, 0, 1, 1], id: cats }',
+        ])
+        p = r.pantau(cfg)
+        want = {'dot': 'not a whole number', 'huge': 'not a plausible count', 'neg': 'is negative'}
+        ok, d = p.wait_dump(lambda d: all(want[k] in panel(d, k).get('error', '') for k in want) and
+                            panel(d, 'cats')['groups'], 10)
+        for k, w in want.items():
+            pn = panel(d, k)
+            check(w in pn.get('error', '') and not pn.get('has_value'), '%s: no value, the reason says "%s": %s'
+                  % (k, w, pn))
+            check(source(d, k)['errors'] >= 1, '%s: counted as an error' % k)
+        cats = panel(d, 'cats')
+        got = [(g['name'], g['count']) for g in cats['groups']]
+        check(got == [('Banjir', 66666), ('Sampah', 33334)], '100,000 items grouped: %s' % got)
+        check(cats['bar_end'] > 0 and cats['bar_end'] < cats['num_x'],
+              'the longest bar ends (x %d) before the counts start (x %d)' % (cats['bar_end'], cats['num_x']))
+
+
+run_cases([values, interval, host_limit, etag_304, gzip_, errors, bearer, https, day_rollover, stale, pages,
+           big_counts])

@@ -33,6 +33,7 @@ struct breakdown {
     struct table_row rows[MAX_GROUPS];
     size_t n;
     uint64_t seq, more;
+    int bar_end, num_x;         /* last drawn: where a bar ends, where counts start (tests) */
 };
 
 static int create(struct panel *p)
@@ -96,8 +97,21 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int fs = widget_px(dc, 15);
     int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 4);
     int pad = widget_px(dc, 8);
-    int label_w = box.w * 40 / 100, num_w = widget_px(dc, 56);
-    int bar_w = box.w - label_w - num_w - 3 * pad;
+    /* The count column fits the widest count (100.000 items must not run
+     * into their bar). */
+    int num_w = widget_px(dc, 40);
+    for (size_t i = 0; i <= n; i++) {
+        double v = i < n ? shown[i]->value.num : others;
+        char num[32];
+        i18n_format_number(dc->locale, v, 0, num, sizeof(num));
+        int w = text_width_chars(dc->text, num, fs, true);
+        num_w = w > num_w ? w : num_w;
+    }
+    int label_w = box.w * 40 / 100;
+    int bar_w = box.w - label_w - num_w - 4 * pad;
+    if (bar_w < 0) {
+        bar_w = 0;
+    }
     int y = box.y + pad / 2;
     int max_lines = (box.h - pad) / lh;
     uint32_t color = stale ? COLOR_OFF : o->color;
@@ -118,6 +132,8 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         text_draw(dc->text, label, fs, false, stale ? COLOR_DIM_TEXT : COLOR_TEXT, box.x + pad, y, label_w, TEXT_LEFT);
         int w = (int)((double)bar_w * (v > max ? 1.0 : v / max));
         draw_fill(dc->r, (SDL_Rect){ box.x + 2 * pad + label_w, y + lh / 5, w > 1 ? w : 1, lh * 3 / 5 }, color);
+        b->bar_end = box.x + 2 * pad + label_w + (w > 1 ? w : 1);
+        b->num_x = box.x + box.w - pad - num_w;
         char num[32];
         i18n_format_number(dc->locale, v, 0, num, sizeof(num));
         text_draw_chars(dc->text, num, fs, true, stale ? COLOR_DIM_TEXT : COLOR_TEXT, box.x + box.w - pad - num_w, y,
@@ -133,6 +149,8 @@ static void describe(struct panel *p, void *obj)
     struct breakdown *b = p->priv;
     const struct breakdown_opts *o = p->cfg->opts;
     cJSON *groups = cJSON_AddArrayToObject(obj, "groups");
+    cJSON_AddNumberToObject(obj, "bar_end", b->bar_end);
+    cJSON_AddNumberToObject(obj, "num_x", b->num_x);
     /* what the panel shows: the top groups, then "others" */
     int shown = 0;
     double others = 0;
