@@ -185,9 +185,10 @@ static int find_remote_cmd(const char *name)
     return -1;
 }
 
-/* Parses and runs one command; false with why when refused. */
-static bool run_command(struct remote *r, struct app *a, const cJSON *o, const char **cmd_name, int *changed,
-                        char *why, size_t whylen)
+/* Checks one parsed command against the config and fills c (its strings
+ * point into o); false with why when refused. Needs no wall: pure. */
+static bool validate(const cJSON *o, const struct cfg *cfg, bool debug, struct wall_cmd *out, const char **cmd_name,
+                     char *why, size_t whylen)
 {
     if (!cJSON_IsObject(o)) {
         snprintf(why, whylen, "expected a JSON object such as {\"cmd\": \"page\", \"page\": 2}, got %s",
@@ -225,7 +226,6 @@ static bool run_command(struct remote *r, struct app *a, const cJSON *o, const c
         }
         arg = it;
     }
-    struct wall *w = a->wall;
     struct wall_cmd c = { .kind = remote_cmds[ci].kind, .arg = -1, .origin = "remote" };
     switch (c.kind) {
     case CMD_PAGE:
@@ -233,8 +233,8 @@ static bool run_command(struct remote *r, struct app *a, const cJSON *o, const c
             arg->valuedouble == floor(arg->valuedouble)) {
             c.arg = (int)arg->valuedouble - 1;
         } else if (cJSON_IsString(arg)) {
-            for (size_t i = 0; i < a->cfg->n_pages; i++) {
-                if (strcmp(a->cfg->pages[i].name, arg->valuestring) == 0) {
+            for (size_t i = 0; i < cfg->n_pages; i++) {
+                if (strcmp(cfg->pages[i].name, arg->valuestring) == 0) {
                     c.arg = (int)i;
                 }
             }
@@ -245,7 +245,7 @@ static bool run_command(struct remote *r, struct app *a, const cJSON *o, const c
                 return false;
             }
         } else {
-            snprintf(why, whylen, "\"page\" must be a page number 1-%zu or a page name, got %s", a->cfg->n_pages,
+            snprintf(why, whylen, "\"page\" must be a page number 1-%zu or a page name, got %s", cfg->n_pages,
                      json_type(arg));
             return false;
         }
@@ -261,18 +261,6 @@ static bool run_command(struct remote *r, struct app *a, const cJSON *o, const c
             return false;
         }
         c.panel = arg->valuestring;
-        if (c.kind == CMD_SELECT) {
-            c.arg = -2;
-            for (size_t i = 0; i < wall_page_count(w, w->page); i++) {
-                if (strcmp(wall_page_panel(w, (int)i)->cfg->id, c.panel) == 0) {
-                    c.arg = (int)i;
-                }
-            }
-            if (c.arg < 0) {
-                snprintf(why, whylen, "no panel \"%s\" on the page shown", c.panel);
-                return false;
-            }
-        }
         break;
     case CMD_RESTART_SOURCE:
         if (!cJSON_IsString(arg)) {
@@ -282,7 +270,7 @@ static bool run_command(struct remote *r, struct app *a, const cJSON *o, const c
         c.name = arg->valuestring;
         break;
     case CMD_DEBUG_FREEZE:
-        if (!r->debug) {
+        if (!debug) {
             snprintf(why, whylen, "debug-freeze is off (remote.debug_commands: false)");
             return false;
         }
@@ -295,7 +283,53 @@ static bool run_command(struct remote *r, struct app *a, const cJSON *o, const c
     default:
         break;
     }
-    int rc = control_exec(w, &c);
+    *out = c;
+    return true;
+}
+
+int remote_parse(const char *payload, size_t len, const struct cfg *cfg, bool debug, struct wall_cmd *c,
+                 const char **cmd_name, void **json, char *why, size_t whylen)
+{
+    *json = NULL;
+    *cmd_name = NULL;
+    if (len > REMOTE_MAX_COMMAND) {
+        snprintf(why, whylen, "over %d bytes", REMOTE_MAX_COMMAND);
+        return -1;
+    }
+    const char *end = NULL;
+    cJSON *o = cJSON_ParseWithLengthOpts(payload, len, &end, 0);
+    /* One JSON value and nothing after it but white space. */
+    for (const char *ch = end; o && ch && ch < payload + len; ch++) {
+        if (!strchr(" \t\r\n", *ch)) {
+            cJSON_Delete(o);
+            o = NULL;
+        }
+    }
+    if (!o) {
+        snprintf(why, whylen, "not valid JSON (%zu bytes); send an object such as {\"cmd\": \"page-next\"}", len);
+        return -1;
+    }
+    *json = o;
+    return validate(o, cfg, debug, c, cmd_name, why, whylen) ? 0 : -1;
+}
+
+/* Runs a checked command on the wall; false with why when refused. */
+static bool run_command(struct app *a, struct wall_cmd *c, int *changed, char *why, size_t whylen)
+{
+    struct wall *w = a->wall;
+    if (c->kind == CMD_SELECT) {
+        c->arg = -2;
+        for (size_t i = 0; i < wall_page_count(w, w->page); i++) {
+            if (strcmp(wall_page_panel(w, (int)i)->cfg->id, c->panel) == 0) {
+                c->arg = (int)i;
+            }
+        }
+        if (c->arg < 0) {
+            snprintf(why, whylen, "no panel \"%s\" on the page shown", c->panel);
+            return false;
+        }
+    }
+    int rc = control_exec(w, c);
     if (rc < 0 || (rc == 0 && control_why(w)[0])) {
         snprintf(why, whylen, "%s", control_why(w)[0] ? control_why(w) : "refused");
         return false;
@@ -306,32 +340,16 @@ static bool run_command(struct remote *r, struct app *a, const cJSON *o, const c
 
 static void handle(struct remote *r, struct app *a, const struct queued *e)
 {
-    const char *end = NULL;
-    cJSON *o = cJSON_ParseWithLengthOpts(e->payload, e->len, &end, 0);
-    /* One JSON value and nothing after it but white space. */
-    for (const char *c = end; o && c && c < e->payload + e->len; c++) {
-        if (!strchr(" \t\r\n", *c)) {
-            cJSON_Delete(o);
-            o = NULL;
-        }
-    }
-    const cJSON *id = NULL;
-    if (o) {
-        id = cJSON_GetObjectItemCaseSensitive(o, "id");
-        if (id && !((cJSON_IsString(id) && strlen(id->valuestring) <= 64) || cJSON_IsNumber(id))) {
-            id = NULL;
-        }
-    }
+    struct wall_cmd c;
     const char *cmd = NULL;
+    void *json = NULL;
     char why[512] = "";
     int changed = 0;
-    bool ok;
-    if (!o) {
-        snprintf(why, sizeof(why), "not valid JSON (%zu bytes); send an object such as {\"cmd\": \"page-next\"}",
-                 e->len);
-        ok = false;
-    } else {
-        ok = run_command(r, a, o, &cmd, &changed, why, sizeof(why));
+    bool ok = remote_parse(e->payload, e->len, a->cfg, r->debug, &c, &cmd, &json, why, sizeof(why)) == 0 &&
+              run_command(a, &c, &changed, why, sizeof(why));
+    const cJSON *id = json ? cJSON_GetObjectItemCaseSensitive(json, "id") : NULL;
+    if (id && !((cJSON_IsString(id) && strlen(id->valuestring) <= 64) || cJSON_IsNumber(id))) {
+        id = NULL;
     }
     if (ok) {
         r->done++;
@@ -342,7 +360,7 @@ static void handle(struct remote *r, struct app *a, const struct queued *e)
         log_warn(r->log, "remote: command refused: %s", why);
     }
     reply(r, id, cmd, ok, changed, why);
-    cJSON_Delete(o);
+    cJSON_Delete(json);
 }
 
 /* ---- health --------------------------------------------------------------------- */

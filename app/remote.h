@@ -32,6 +32,15 @@ char *remote_health_json(struct app *a, const char *state);
  * disconnects, frees. NULL is a no-op. */
 void remote_stop(struct remote *r, struct app *a);
 
+struct cfg;
+struct wall_cmd;
+/* Parses and checks one remote command (JSON, at most REMOTE_MAX_COMMAND
+ * bytes) against cfg: 0 with c filled (its strings point into *json, which
+ * the caller frees with cJSON_Delete, also on failure), or -1 with why.
+ * Pure: no wall, any thread (the fuzzer calls it). */
+int remote_parse(const char *payload, size_t len, const struct cfg *cfg, bool debug, struct wall_cmd *c,
+                 const char **cmd_name, void **json, char *why, size_t whylen);
+
 /* Builds the JSON command for `pantau --send CMD [ARG]` into out: page N|NAME,
  * enlarge PANEL, ack PANEL, restart-source NAME, debug-freeze MS, or a
  * command without argument. -1 with why for a bad command line. */
