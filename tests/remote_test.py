@@ -367,5 +367,52 @@ def config_errors():
                   '%s: exit 2 with "%s" at line 2: %d %s' % (top, want, r.returncode, r.stderr))
 
 
+def secrets():
+    """Secrets from ${ENV} (a broker password, a camera password in its
+    URL, an API token) appear in no output of a run: the log, the scene
+    dump, any message the wall publishes (health, sources, replies),
+    --print-config and --send."""
+    import socket as so
+    closed = so.socket()
+    closed.bind(('127.0.0.1', 0))
+    cport = closed.getsockname()[1]
+    closed.close()  # nothing listens there: "connection refused" with the URL around
+    secrets_ = {'PANTAU_TEST_MQ': 'Mq-Sandi-8812-rusa', 'PANTAU_TEST_CAM': 'Cam-Sandi-5521-badak',
+                'PANTAU_TEST_TOK': 'Tok-3377-harimau'}
+    with mt.Rig() as r:
+        b = r.broker()
+        lis = Listener(b.port)
+        pub = r.publisher(b.port)
+        extra = ('  cam: { video: "rtsp://admin:${PANTAU_TEST_CAM}@127.0.0.1:%d/Streaming/Channels/101" }\n'
+                 '  web: { http: "http://127.0.0.1:%d/api?token=${PANTAU_TEST_TOK}", bearer: "${PANTAU_TEST_TOK}" }'
+                 % (cport, cport))
+        text = cfg(b.port, extra_sources=extra).replace('s: { mqtt: "mqtt://127.0.0.1:%d" }' % b.port,
+                                                         's: { mqtt: "mqtt://127.0.0.1:%d", username: wall, '
+                                                         'password: "${PANTAU_TEST_MQ}" }' % b.port)
+        e = env(**secrets_)
+        p = r.pantau(text, e=e)
+        try:
+            check(p.wait_dump(lambda d: d['sources']['s']['status'] == 'live' and
+                              d['sources']['cam']['status'] == 'retrying' and d['sources']['web']['status'] == 'retrying',
+                              15)[0], 'connected; the camera and the API fail (their reasons are out)')
+            reply = command(pub, lis, {'cmd': 'restart-source', 'source': 'cam'})
+            check(reply.get('ok'), 'a command answered')
+            time.sleep(2.5)  # a heartbeat (2 s) of health
+            outputs = {'log': p.log(), 'dump': json.dumps(p.dump())}
+            with lis.lock:
+                outputs['mqtt'] = '\n'.join('%s %s' % (t, pl.decode('utf-8', 'replace')) for _, t, pl, _ in lis.msgs)
+            rp = subprocess.run([PANTAU, '--print-config', p.cfg], capture_output=True, text=True, env=e, timeout=30)
+            outputs['print-config'] = rp.stdout + rp.stderr
+            rs = subprocess.run([PANTAU, '--send', 'stats', p.cfg], capture_output=True, text=True, env=e, timeout=30)
+            outputs['send'] = rs.stdout + rs.stderr
+            check(len(outputs['mqtt']) > 500 and '/health' in outputs['mqtt'], 'health was published and read')
+            for where, out in outputs.items():
+                for name, secret in secrets_.items():
+                    check(secret not in out, '%s: the secret of %s does not appear' % (where, name))
+            check('***' in outputs['print-config'], '--print-config shows *** instead')
+        finally:
+            lis.close()
+
+
 if __name__ == '__main__':
-    run_cases([commands, bad_commands, flood, health, config_errors])
+    run_cases([commands, bad_commands, flood, health, config_errors, secrets])
