@@ -77,6 +77,22 @@ int main(void)
     text_measure(tc, "Rp 1.234,5 \xe2\x86\x92 \xe2\x9a\xa0", 20, false, &w2, &h);
     CHECK(w2 > 0, "Indonesian number and symbols render (%d)", w2);
 
+    /* Characters DejaVu lacks: a road-works sign (U+1F6A7) comes from a
+     * fallback font (fonts-symbola, installed by scripts/deps); a character
+     * no font has (a private-use one) becomes a visible U+FFFD. */
+    size_t fb, miss;
+    int plain_w, sign_w;
+    text_measure(tc, "Jalan rusak", 20, false, &plain_w, &h);
+    text_measure(tc, "Jalan \xf0\x9f\x9a\xa7 rusak", 20, false, &sign_w, &h);
+    text_cache_fallbacks(tc, &fb, &miss);
+    CHECK(fb >= 1 && miss == 0, "the sign found a fallback font (%zu fonts, %zu missing)", fb, miss);
+    CHECK(sign_w > plain_w + 10, "the sign takes room between the words (%d vs %d)", sign_w, plain_w);
+    int pua_w;
+    text_measure(tc, "x\xf4\x8f\xbf\xbdy", 20, false, &pua_w, &h);
+    text_cache_fallbacks(tc, &fb, &miss);
+    CHECK(miss == 1 && pua_w > 20, "a character no font has is drawn as a replacement (%zu missing, %d px)", miss,
+          pua_w);
+
     /* Wrapping a long reason: whole words, each line within the width, the
      * words in order, the last line taking the rest. */
     char lines[3][TEXT_WRAP_LINE];

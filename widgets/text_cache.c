@@ -35,12 +35,21 @@ struct entry {
 struct font {
     int size;
     bool bold;
+    int which;                  /* 0: the main font; k: fallback k-1 */
     TTF_Font *f;
 };
+
+#define MAX_FALLBACKS 4
 
 struct text_cache {
     SDL_Renderer *r;
     char *path[2];              /* regular, bold */
+    /* Fonts found (fontconfig) for characters the main font lacks (emoji,
+     * other scripts): tried in order. */
+    char *fallback[MAX_FALLBACKS];
+    size_t n_fallback;
+    uint32_t missing[64];       /* characters no installed font has (shown as U+FFFD) */
+    size_t n_missing;
     struct font fonts[MAX_FONTS];
     size_t n_fonts;
     struct entry *buckets[N_BUCKETS];
@@ -137,6 +146,11 @@ void text_cache_clear(struct text_cache *tc)
 
 void text_cache_destroy(struct text_cache *tc)
 {
+    if (tc) {
+        for (size_t i = 0; i < tc->n_fallback; i++) {
+            free(tc->fallback[i]);
+        }
+    }
     if (!tc) {
         return;
     }
@@ -165,14 +179,17 @@ static int clamp_size(int size)
     return size < MIN_SIZE ? MIN_SIZE : size > MAX_SIZE ? MAX_SIZE : size;
 }
 
-static TTF_Font *get_font(struct text_cache *tc, int size, bool bold)
+static TTF_Font *open_font(struct text_cache *tc, int size, bool bold, int which)
 {
     for (size_t i = 0; i < tc->n_fonts; i++) {
-        if (tc->fonts[i].size == size && tc->fonts[i].bold == bold) {
+        if (tc->fonts[i].size == size && tc->fonts[i].bold == bold && tc->fonts[i].which == which) {
             return tc->fonts[i].f;
         }
     }
-    TTF_Font *f = TTF_OpenFont(tc->path[bold ? 1 : 0], size);
+    TTF_Font *f = TTF_OpenFont(which ? tc->fallback[which - 1] : tc->path[bold ? 1 : 0], size);
+    if (f && which && bold) {
+        TTF_SetFontStyle(f, TTF_STYLE_BOLD);
+    }
     if (!f) {
         return NULL;
     }
@@ -183,8 +200,162 @@ static TTF_Font *get_font(struct text_cache *tc, int size, bool bold)
         memmove(&tc->fonts[0], &tc->fonts[1], (MAX_FONTS - 1) * sizeof(tc->fonts[0]));
         tc->n_fonts--;
     }
-    tc->fonts[tc->n_fonts++] = (struct font){ size, bold, f };
+    tc->fonts[tc->n_fonts++] = (struct font){ size, bold, which, f };
     return f;
+}
+
+static TTF_Font *get_font(struct text_cache *tc, int size, bool bold)
+{
+    return open_font(tc, size, bold, 0);
+}
+
+/* The font for character cp: 0 the main one, k fallback k-1, -1 none
+ * (drawn as U+FFFD). Looks a new fallback up with fontconfig once. */
+static int font_for(struct text_cache *tc, TTF_Font *main, int size, bool bold, uint32_t cp)
+{
+    if (cp < 0x80 || TTF_GlyphIsProvided32(main, cp)) {
+        return 0;
+    }
+    for (size_t i = 0; i < tc->n_fallback; i++) {
+        TTF_Font *f = open_font(tc, size, bold, (int)i + 1);
+        if (f && TTF_GlyphIsProvided32(f, cp)) {
+            return (int)i + 1;
+        }
+    }
+    for (size_t i = 0; i < tc->n_missing; i++) {
+        if (tc->missing[i] == cp) {
+            return -1;
+        }
+    }
+    if (tc->n_fallback < MAX_FALLBACKS) {
+        FcPattern *pat = FcPatternCreate();
+        FcCharSet *cs = FcCharSetCreate();
+        FcCharSetAddChar(cs, cp);
+        FcPatternAddCharSet(pat, FC_CHARSET, cs);
+        FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+        FcConfigSubstitute(NULL, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        FcResult res;
+        FcPattern *m = FcFontMatch(NULL, pat, &res);
+        FcChar8 *fp = NULL;
+        FcCharSet *mcs = NULL;
+        if (m && FcPatternGetString(m, FC_FILE, 0, &fp) == FcResultMatch &&
+            FcPatternGetCharSet(m, FC_CHARSET, 0, &mcs) == FcResultMatch && FcCharSetHasChar(mcs, cp) &&
+            readable((const char *)fp)) {
+            tc->fallback[tc->n_fallback++] = xstrdup((const char *)fp);
+            TTF_Font *f = open_font(tc, size, bold, (int)tc->n_fallback);
+            if (f && TTF_GlyphIsProvided32(f, cp)) {
+                if (m) {
+                    FcPatternDestroy(m);
+                }
+                FcCharSetDestroy(cs);
+                FcPatternDestroy(pat);
+                return (int)tc->n_fallback;
+            }
+        }
+        if (m) {
+            FcPatternDestroy(m);
+        }
+        FcCharSetDestroy(cs);
+        FcPatternDestroy(pat);
+    }
+    if (tc->n_missing < sizeof(tc->missing) / sizeof(tc->missing[0])) {
+        tc->missing[tc->n_missing++] = cp;
+    }
+    return -1;
+}
+
+/* One UTF-8 character of s: its code point and length (1 for a bad byte). */
+static size_t utf8_next(const char *s, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = u[0] < 0x80 ? 1 : (u[0] & 0xe0) == 0xc0 ? 2 : (u[0] & 0xf0) == 0xe0 ? 3 : (u[0] & 0xf8) == 0xf0 ? 4 : 1;
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xc0) != 0x80) {
+            n = 1;
+            break;
+        }
+    }
+    *cp = n == 1 ? u[0] : n == 2 ? (uint32_t)(u[0] & 0x1f) : n == 3 ? (uint32_t)(u[0] & 0x0f) : (uint32_t)(u[0] & 0x07);
+    for (size_t i = 1; i < n; i++) {
+        *cp = (*cp << 6) | (u[i] & 0x3f);
+    }
+    return n;
+}
+
+/* Renders s when some of its characters need another font: runs of one
+ * font each, rendered and put side by side on the main font's baseline;
+ * characters no font has become U+FFFD. NULL when the main font has them
+ * all (the caller renders s at once). */
+static SDL_Surface *render_mixed(struct text_cache *tc, TTF_Font *main, int size, bool bold, const char *s,
+                                 SDL_Color c)
+{
+    bool mixed = false;
+    for (const char *p = s; *p;) {
+        uint32_t cp;
+        p += utf8_next(p, &cp);
+        if (font_for(tc, main, size, bold, cp) != 0) {
+            mixed = true;
+            break;
+        }
+    }
+    if (!mixed) {
+        return NULL;
+    }
+    SDL_Surface *parts[64];
+    int asc[64];
+    size_t n = 0;
+    int w = 0, top = TTF_FontAscent(main), bottom = TTF_FontHeight(main) - TTF_FontAscent(main);
+    for (const char *p = s; *p && n < 64;) {
+        uint32_t cp;
+        size_t len = utf8_next(p, &cp);
+        int which = font_for(tc, main, size, bold, cp);
+        char run[512];
+        size_t rl = 0;
+        if (which < 0) {
+            memcpy(run, "\xef\xbf\xbd", 3); /* U+FFFD: a visible replacement, not an empty box */
+            rl = 3;
+            p += len;
+            which = 0;
+        } else {
+            /* The longest run of characters of this font. */
+            while (*p && rl + 4 < sizeof(run)) {
+                uint32_t cp2;
+                size_t l2 = utf8_next(p, &cp2);
+                if (font_for(tc, main, size, bold, cp2) != which) {
+                    break;
+                }
+                memcpy(run + rl, p, l2);
+                rl += l2;
+                p += l2;
+            }
+        }
+        run[rl] = '\0';
+        TTF_Font *f = which ? open_font(tc, size, bold, which) : main;
+        SDL_Surface *part = f ? TTF_RenderUTF8_Blended(f, run, c) : NULL;
+        if (!part) {
+            continue;
+        }
+        parts[n] = part;
+        asc[n] = TTF_FontAscent(f);
+        top = asc[n] > top ? asc[n] : top;
+        int desc = part->h - asc[n];
+        bottom = desc > bottom ? desc : bottom;
+        w += part->w;
+        n++;
+    }
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, top + bottom, 32, SDL_PIXELFORMAT_ARGB8888);
+    int x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out) {
+            SDL_SetSurfaceBlendMode(parts[i], SDL_BLENDMODE_NONE);
+            SDL_Rect dst = { x, top - asc[i], parts[i]->w, parts[i]->h };
+            SDL_BlitSurface(parts[i], NULL, out, &dst);
+        }
+        x += parts[i]->w;
+        SDL_FreeSurface(parts[i]);
+    }
+    return out;
 }
 
 int text_line_height(struct text_cache *tc, int size, bool bold)
@@ -322,7 +493,12 @@ static struct entry *lookup(struct text_cache *tc, const char *s, int size, bool
             shown = ellipsize(f, s, max_w);
         }
         SDL_Color c = { (Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8), (Uint8)rgba };
-        SDL_Surface *surf = TTF_RenderUTF8_Blended(f, shown ? shown : s, c);
+        SDL_Surface *surf = render_mixed(tc, f, size, bold, shown ? shown : s, c);
+        if (!surf) {
+            surf = TTF_RenderUTF8_Blended(f, shown ? shown : s, c);
+        } else if (max_w > 0 && surf->w > max_w) {
+            surf->w = max_w; /* a mixed text: cut (its ellipsis was measured in the main font) */
+        }
         free(shown);
         if (surf) {
             e->tex = SDL_CreateTextureFromSurface(tc->r, surf);
@@ -479,4 +655,10 @@ int text_wrap(struct text_cache *tc, const char *s, int size, bool bold, int max
         }
     }
     return n;
+}
+
+void text_cache_fallbacks(const struct text_cache *tc, size_t *fonts, size_t *missing)
+{
+    *fonts = tc->n_fallback;
+    *missing = tc->n_missing;
 }

@@ -47,6 +47,10 @@ int text_width_chars(struct text_cache *tc, const char *s, int size, bool bold);
 int text_wrap(struct text_cache *tc, const char *s, int size, bool bold, int max_w, char lines[][TEXT_WRAP_LINE],
               int max_lines);
 
+/* Fonts taken for characters the main font lacks so far, and characters
+ * no installed font has (drawn as U+FFFD). */
+void text_cache_fallbacks(const struct text_cache *tc, size_t *fonts, size_t *missing);
+
 /* Width and height s would take (cached like drawing). */
 void text_measure(struct text_cache *tc, const char *s, int size, bool bold, int *w, int *h);
 /* Line height of the font at size. */
