@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const struct cfg_source *find_source(const struct cfg *c, const char *name)
 {
@@ -166,8 +167,82 @@ static void check_remote(struct ctx *x, const struct cfg *c)
     }
 }
 
+/* A source's URL: a scheme its kind takes, a host (files excepted), a port
+ * in 1-65535. What the feed would refuse at run time, --check refuses. */
+static void check_url(struct ctx *x, const struct cfg_source *src)
+{
+    if (!src->kind || !src->name) {
+        return; /* the source did not parse: reported already */
+    }
+    const char *const *schemes = src->kind->schemes;
+    const char *url = src->url ? src->url : "";
+    if (!schemes || !url[0]) {
+        return;
+    }
+    char path[96];
+    snprintf(path, sizeof(path), "sources.%s.%s", src->name, src->kind->name);
+    const char *sep = strstr(url, "://");
+    size_t sl = sep ? (size_t)(sep - url) : 0;
+    bool known = false;
+    char list[128] = "";
+    size_t len = 0;
+    for (size_t i = 0; schemes[i]; i++) {
+        known = known || (sep && strlen(schemes[i]) == sl && strncasecmp(url, schemes[i], sl) == 0);
+        len += (size_t)snprintf(list + len, len < sizeof(list) ? sizeof(list) - len : 0, "%s%s://", i ? ", " : "",
+                                schemes[i]);
+    }
+    if (!sep) {
+        return; /* the URL parser said so already */
+    }
+    if (!known) {
+        char shown[48];
+        snprintf(shown, sizeof(shown), "%.*s", (int)(sl < 40 ? sl : 40), url);
+        cfg_err_pos(x, src->pos, path, "\"%s://\" is not a scheme it knows: %s %s source takes %s", shown,
+                    article(src->kind->name), src->kind->name, list);
+        return;
+    }
+    if (sl == 4 && strncasecmp(url, "file", 4) == 0) {
+        return;
+    }
+    const char *host = sep + 3;
+    size_t hl = strcspn(host, "/?#");
+    const char *at = memchr(host, '@', hl);
+    if (at) {
+        hl -= (size_t)(at + 1 - host);
+        host = at + 1;
+    }
+    const char *port = NULL;
+    if (hl && host[0] == '[') {
+        const char *close = memchr(host, ']', hl);
+        port = close && close + 1 < host + hl && close[1] == ':' ? close + 2 : NULL;
+    } else {
+        const char *colon = memchr(host, ':', hl);
+        port = colon ? colon + 1 : NULL;
+    }
+    size_t name_len = port ? (size_t)(port - 1 - host) : hl;
+    if (name_len == 0) {
+        cfg_err_pos(x, src->pos, path, "the URL has no host: write it as %.*s://HOST[:PORT]/...", (int)sl, url);
+        return;
+    }
+    if (port) {
+        size_t pl = (size_t)(host + hl - port);
+        long v = 0;
+        bool digits = pl > 0 && pl <= 5;
+        for (size_t i = 0; digits && i < pl; i++) {
+            digits = port[i] >= '0' && port[i] <= '9';
+            v = v * 10 + (port[i] - '0');
+        }
+        if (!digits || v < 1 || v > 65535) {
+            cfg_err_pos(x, src->pos, path, "port \"%.*s\" is not a port (1-65535)", (int)(pl < 12 ? pl : 12), port);
+        }
+    }
+}
+
 void cfg_check_semantics(struct ctx *x, struct cfg *c)
 {
+    for (size_t i = 0; i < c->n_sources; i++) {
+        check_url(x, &c->sources[i]);
+    }
     check_local(x, &c->wall);
     check_remote(x, c);
     for (size_t i = 0; i < c->n_pages; i++) {

@@ -66,6 +66,9 @@ struct cfg_kind {
      * (naming the key first, "topic: ...") makes it a config error. */
     int (*check)(const void *opts, char *err, size_t errlen);
     const void *impl;            /* the kind's ops (feed_ops / widget_ops); NULL: not built */
+    /* Sources: the URL schemes the kind takes ("mqtt", "mqtts", NULL); --check
+     * refuses others, a URL without a host, or a port outside 1-65535. */
+    const char *const *schemes;
 };
 
 /* The kinds a config may use, NULL-terminated tables: panel kinds from

@@ -575,11 +575,14 @@ static const struct feed_ops ops = {
     .stop = stop,
 };
 
+static const char *const schemes[] = { "http", "https", NULL };
+
 const struct cfg_kind http_source_kind = {
     .name = "http",
     .value_help = "the URL of a JSON API, http:// or https://.",
     .value_type = CFG_URL,
     .keys = keys,
     .opts_size = sizeof(struct http_source_opts),
+    .schemes = schemes,
     .impl = &ops,
 };

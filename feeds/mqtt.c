@@ -459,11 +459,14 @@ static const struct feed_ops ops = {
     .ack_topic = ack_topic,
 };
 
+static const char *const schemes[] = { "mqtt", "mqtts", "tcp", "ssl", NULL };
+
 const struct cfg_kind mqtt_source_kind = {
     .name = "mqtt",
     .value_help = "the broker URL, mqtt://host:1883 or mqtts://host:8883.",
     .value_type = CFG_URL,
     .keys = keys,
     .opts_size = sizeof(struct mqtt_source_opts),
+    .schemes = schemes,
     .impl = &ops,
 };

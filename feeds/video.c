@@ -353,11 +353,14 @@ static const struct feed_ops ops = {
     .stop = stop,
 };
 
+static const char *const schemes[] = { "rtsp", "rtsps", "http", "https", "file", "udp", "rtp", "srt", "rtmp", "tcp", NULL };
+
 const struct cfg_kind video_source_kind = {
     .name = "video",
     .value_help = "the stream URL (rtsp://, rtsps://, http(s)://, file:///path); put credentials in ${NAME}.",
     .value_type = CFG_URL,
     .keys = keys,
     .opts_size = sizeof(struct video_source_opts),
+    .schemes = schemes,
     .impl = &ops,
 };

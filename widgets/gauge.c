@@ -134,6 +134,11 @@ static const struct widget_ops ops = {
     .describe = describe,
 };
 
+static int check(const void *opts, char *err, size_t errlen)
+{
+    return reading_check(&((const struct gauge_opts *)opts)->r, err, errlen);
+}
+
 const struct cfg_kind gauge_panel_kind = {
     .name = "gauge",
     .value_help = "the name of an mqtt source defined under sources.",
@@ -141,5 +146,6 @@ const struct cfg_kind gauge_panel_kind = {
     .source_kind = "mqtt",
     .keys = keys,
     .opts_size = sizeof(struct gauge_opts),
+    .check = check,
     .impl = &ops,
 };

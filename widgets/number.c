@@ -121,6 +121,11 @@ static const struct widget_ops ops = {
     .describe = describe,
 };
 
+static int check(const void *opts, char *err, size_t errlen)
+{
+    return reading_check(&((const struct number_opts *)opts)->r, err, errlen);
+}
+
 const struct cfg_kind number_panel_kind = {
     .name = "number",
     .value_help = "the name of an mqtt source defined under sources.",
@@ -128,5 +133,6 @@ const struct cfg_kind number_panel_kind = {
     .source_kind = "mqtt",
     .keys = keys,
     .opts_size = sizeof(struct number_opts),
+    .check = check,
     .impl = &ops,
 };

@@ -205,3 +205,27 @@ void reading_describe(const struct reading *rd, int64_t now_ms, void *obj)
     cJSON_AddNumberToObject(o, "errors", (double)rd->v.errors);
     cJSON_AddStringToObject(o, "error", rd->v.error);
 }
+
+int reading_check(const struct reading_cfg *c, char *err, size_t errlen)
+{
+    if (!(c->max > c->min)) {
+        snprintf(err, errlen, "max: %g is not above min: %g; the range runs from min up to max", c->max, c->min);
+        return -1;
+    }
+    if (!isnan(c->warn) && !isnan(c->alarm) && c->warn > c->alarm) {
+        snprintf(err, errlen, "bands.warn: %g is above bands.alarm: %g; a rising value warns first, so warn must "
+                              "be below alarm (swapped?)", c->warn, c->alarm);
+        return -1;
+    }
+    if (!isnan(c->warn_low) && !isnan(c->alarm_low) && c->warn_low < c->alarm_low) {
+        snprintf(err, errlen, "bands.warn_low: %g is below bands.alarm_low: %g; a falling value warns first, so "
+                              "warn_low must be above alarm_low (swapped?)", c->warn_low, c->alarm_low);
+        return -1;
+    }
+    if (!isnan(c->warn) && !isnan(c->warn_low) && c->warn_low >= c->warn) {
+        snprintf(err, errlen, "bands.warn_low: %g is not below bands.warn: %g; the normal band lies between them",
+                 c->warn_low, c->warn);
+        return -1;
+    }
+    return 0;
+}

@@ -142,4 +142,9 @@ bool reading_status_line(const struct reading *rd, const struct draw_ctx *dc, ch
 /* Draws "waiting for data"/status placeholder when there is no value. */
 void reading_draw_empty(struct reading *rd, struct draw_ctx *dc, SDL_Rect box);
 
+/* Meaning errors a schema cannot see: max not above min, a warning band
+ * beyond its alarm band. -1 with "key: what and how to fix" in err (the
+ * config loader reports it at the panel). For kinds with min/max keys. */
+int reading_check(const struct reading_cfg *c, char *err, size_t errlen);
+
 #endif

@@ -130,6 +130,11 @@ static const struct widget_ops ops = {
     .describe = describe,
 };
 
+static int check(const void *opts, char *err, size_t errlen)
+{
+    return reading_check(&((const struct sparkline_opts *)opts)->r, err, errlen);
+}
+
 const struct cfg_kind sparkline_panel_kind = {
     .name = "sparkline",
     .value_help = "the name of an mqtt source defined under sources.",
@@ -137,5 +142,6 @@ const struct cfg_kind sparkline_panel_kind = {
     .source_kind = "mqtt",
     .keys = keys,
     .opts_size = sizeof(struct sparkline_opts),
+    .check = check,
     .impl = &ops,
 };

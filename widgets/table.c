@@ -39,7 +39,7 @@ static int check(const void *opts, char *err, size_t errlen)
                               "e.g. \"parkir/+/occupancy\" (for one topic use a value panel)");
         return -1;
     }
-    return 0;
+    return reading_check(&o->r, err, errlen);
 }
 
 static int create(struct panel *p)
