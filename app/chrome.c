@@ -88,16 +88,20 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         p->ops->draw(p, dc, body);
         SDL_RenderSetClipRect(w->r, &clip);
     }
+    int alarm_w = 0;
     if (alarms_unacked(&w->alarms, cp->id)) {
         /* Not yet acknowledged: the border flashes (2 Hz) until someone does. */
+        alarm_w = widget_px(dc, 6) < 4 ? 4 : widget_px(dc, 6);
         if (w->flash_phase % 2 == 0) {
-            draw_frame(w->r, box, widget_px(dc, 6) < 4 ? 4 : widget_px(dc, 6), COLOR_ALARM);
+            draw_frame(w->r, box, alarm_w, COLOR_ALARM);
         }
     } else if (panel_alarm_active(w, cp->id)) {
-        draw_frame(w->r, box, widget_px(dc, 3) < 2 ? 2 : widget_px(dc, 3), COLOR_ALARM);
+        alarm_w = widget_px(dc, 3) < 2 ? 2 : widget_px(dc, 3);
+        draw_frame(w->r, box, alarm_w, COLOR_ALARM);
     }
     if (selected) {
-        draw_frame(w->r, box, widget_px(dc, 4) < 3 ? 3 : widget_px(dc, 4), COLOR_SELECT);
+        /* Inside the alarm's border, so both show. */
+        draw_frame(w->r, rect_inset(box, alarm_w), widget_px(dc, 4) < 3 ? 3 : widget_px(dc, 4), COLOR_SELECT);
     }
 }
 

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <time.h>
 
 int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t errlen)
@@ -35,12 +37,17 @@ int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t err
 
 void diag_take_screenshot(struct wall *w)
 {
-    char stamp[32], path[1024], err[512];
+    char stamp[32], path[PATH_MAX + 64], err[512];
     time_t t = (time_t)wall_time();
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-    snprintf(path, sizeof(path), "%s/pantau-%s.png", w->cfg->screenshot_dir, stamp);
+    /* The full path: "./pantau-....png" says nothing to an operator. */
+    char dir[PATH_MAX];
+    if (!realpath(w->cfg->screenshot_dir, dir)) {
+        snprintf(dir, sizeof(dir), "%s", w->cfg->screenshot_dir);
+    }
+    snprintf(path, sizeof(path), "%s/pantau-%s.png", dir, stamp);
     w->want_screenshot = false;
     if (wall_save_screenshot(w, path, err, sizeof(err)) == 0) {
         log_info(w->log, "screenshot saved to %s", path);

@@ -14,7 +14,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import PANTAU, check, env, run_cases, wait_for  # noqa: E402
+from harness import PANTAU, check, env, pixel, run_cases, wait_for  # noqa: E402
 import mqtt_test as mt  # noqa: E402
 from mqtt_test import mqtt  # noqa: E402
 
@@ -138,6 +138,18 @@ def commands():
             rep = command(pub, lis, {'cmd': 'ack', 'panel': 'suhu'})
             check(rep.get('ok') and rep.get('changed') == 1, 'ack: %s' % rep)
             check(all(a['acked'] for a in p.dump()['alarms']), 'alarm acknowledged')
+            # Selected while its alarm is on: both the alarm's border and the
+            # selection frame show (the selection inside).
+            check(command(pub, lis, {'cmd': 'select', 'panel': 'suhu'}).get('ok'), 'select suhu')
+            before = set(os.listdir(r.d))
+            check(command(pub, lis, {'cmd': 'screenshot'}).get('ok'), 'screenshot of the selection')
+            shot = wait_for(lambda: [f for f in set(os.listdir(r.d)) - before if f.endswith('.png')], 5)
+            if check(shot, 'screenshot written'):
+                path = os.path.join(r.d, shot[0])
+                wait_for(lambda: open(path, 'rb').read()[-12:] == b'\x00\x00\x00\x00IEND\xaeB`\x82', 5)
+                check(pixel(path, 1, 150) == 'd8342c', 'the alarm border at the edge: %s' % pixel(path, 1, 150))
+                check(pixel(path, 4, 150) == 'ffd400', 'the selection frame inside it: %s' % pixel(path, 4, 150))
+                check(('%s/pantau-' % os.path.realpath(r.d)) in p.log(), 'the log names the full path')
             check(command(pub, lis, {'cmd': 'ack-all'}).get('ok'), 'ack-all')
             # Screenshot: a PNG in screenshot_dir.
             before = set(os.listdir(r.d))
