@@ -110,6 +110,9 @@ static int move_selection(struct wall *w, int dx, int dy)
         return 0;
     }
     w->selected = best;
+    if (w->enlarged >= 0) {
+        w->enlarged = best; /* enlarged: the arrows go to the next panel, not an invisible selection */
+    }
     return 1;
 }
 

@@ -55,20 +55,31 @@ static void draw_help(struct wall *w)
     int lh = text_line_height(w->text, fs, false);
     const char *const *lines = tr_help(w->cfg->locale);
     int n = 0;
+    /* The box fits its widest key and line (up to the screen), and is
+     * opaque: the wall must not ghost through the text. */
+    int key_w = 0, text_w = 0;
     while (lines[n * 2]) {
+        int kw, tw, h;
+        text_measure(w->text, lines[n * 2], fs, true, &kw, &h);
+        text_measure(w->text, lines[n * 2 + 1], fs, false, &tw, &h);
+        key_w = kw > key_w ? kw : key_w;
+        text_w = tw > text_w ? tw : text_w;
         n++;
     }
-    int bw = fs * 36 < w->out_w - 20 ? fs * 36 : w->out_w - 20;
+    int bw = key_w + text_w + 4 * fs;
+    if (bw > w->out_w - 20) {
+        bw = w->out_w - 20;
+    }
     int bh = (n + 3) * lh + lh;
     SDL_Rect box = { (w->out_w - bw) / 2, (w->out_h - bh) / 2, bw, bh };
-    draw_fill(w->r, box, 0x0b0f14ee);
+    draw_fill(w->r, box, 0x0b0f14ff);
     draw_frame(w->r, box, 2, COLOR_SELECT);
     int x = box.x + fs, y = box.y + lh / 2;
     char title[128];
     snprintf(title, sizeof(title), "%s \xe2\x80\x94 %s", w->cfg->title, tr(w->cfg->locale, TR_HELP_TITLE));
     text_draw(w->text, title, fs + 4, true, COLOR_SELECT, x, y, bw - 2 * fs, TEXT_LEFT);
     y += lh + lh / 2;
-    int col = (bw - 2 * fs) * 2 / 5;
+    int col = key_w + fs < (bw - 2 * fs) / 2 ? key_w + fs : (bw - 2 * fs) / 2;
     for (int i = 0; i < n; i++) {
         text_draw(w->text, lines[2 * i], fs, true, COLOR_TEXT, x, y, col - fs / 2, TEXT_LEFT);
         text_draw(w->text, lines[2 * i + 1], fs, false, COLOR_TEXT, x + col, y, bw - 2 * fs - col, TEXT_LEFT);

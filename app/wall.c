@@ -162,6 +162,18 @@ static void layout(struct wall *w)
         }
     }
     w->layout_dirty = false;
+    /* A window smaller than the monitors it stands for (--window on a big
+     * wall) shrinks everything: say so once per size, with the way out. */
+    if (w->opts.mode == WALL_OPERATOR && w->n_views && w->views[0].scale < 0.99f &&
+        w->views[0].scale != w->logged_scale) {
+        int loc[4];
+        geom_local(cw, loc);
+        log_warn(w->log, "the %d monitor(s) of %dx%d this machine drives are drawn at %.0f%% in a %dx%d output: "
+                         "text and pictures are smaller than on the wall; --monitors COL,ROW,1,1 shows one "
+                         "monitor at 1:1", loc[2] * loc[3], cw->size[0], cw->size[1], w->views[0].scale * 100.0,
+                 w->out_w, w->out_h);
+        w->logged_scale = w->views[0].scale;
+    }
     place_panels(w);
 }
 

@@ -33,6 +33,7 @@ struct wall {
     struct view views[MAX_VIEWS];
     size_t n_views;
     bool layout_dirty;
+    float logged_scale;     /* the shrink factor last logged (layout) */
 
     struct panel *panels;   /* every page's panels, page by page */
     size_t n_panels;

@@ -119,6 +119,10 @@ def monitors():
         r = run([cfg, '--headless', '--frames', '1', '--monitors', '2,0,1,1'])
         check(r.returncode == 2 and 'reaches past the wall\'s 2x1 monitors' in r.stderr,
               'a part outside the wall: exit 2 saying so: %d %s' % (r.returncode, r.stderr))
+        # A window smaller than the monitors it stands for: the log says so.
+        r = run([cfg, '--headless', '--frames', '1', '--window', '320x120'])
+        check('drawn at 50% in a 320x120 output' in r.stderr and '--monitors COL,ROW,1,1' in r.stderr,
+              'the log says the wall is shrunk and how to see 1:1: %s' % r.stderr[-400:])
         r = run([cfg, '--headless', '--frames', '1', '--monitors', 'left'])
         check(r.returncode == 2 and 'COLUMN,ROW,COLUMNS,ROWS' in r.stderr, 'a malformed part: exit 2: %s' % r.stderr)
 

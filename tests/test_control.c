@@ -51,6 +51,8 @@ static const struct step steps[] = {
     { C(CMD_SELECT_MOVE, .dy = 1), 0, 0, 2, -1, "nothing below C: nothing changes" },
     { C(CMD_ENLARGE, .arg = -1), 1, 0, 2, 2, "enlarge the selected panel" },
     { C(CMD_SELECT, .arg = 0), 1, 0, 0, 0, "selecting while enlarged switches the enlarged panel" },
+    { C(CMD_SELECT_MOVE, .dx = 1), 1, 0, 1, 1, "an arrow while enlarged enlarges the next panel (no invisible move)" },
+    { C(CMD_SELECT_MOVE, .dx = -1), 1, 0, 0, 0, "and back" },
     { C(CMD_RESTORE), 1, 0, 0, -1, "restore" },
     { C(CMD_RESTORE), 0, 0, 0, -1, "restore with nothing enlarged changes nothing" },
     { C(CMD_ENLARGE, .arg = 1), 1, 0, 1, 1, "enlarge a given panel" },
