@@ -738,10 +738,45 @@ static char *read_file(const char *path, struct cfg_errors *errs)
     }
     fclose(f);
     buf[len] = '\0';
-    if (memchr(buf, '\0', len)) {
-        add_error(errs, xasprintf("%s: contains NUL bytes; a config is a text file", path));
-        free(buf);
-        return NULL;
+    /* Bytes a text file must not hold, reported where they are (libyaml
+     * would say "1:1", or nothing). */
+    int line = 1, col = 1;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)buf[i];
+        const char *what = NULL;
+        char code[32];
+        size_t n = 1;
+        if (c == 0) {
+            what = "a NUL byte";
+        } else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+            snprintf(code, sizeof(code), "a control character (0x%02x)", c);
+            what = code;
+        } else if (c >= 0x80) {
+            n = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+            for (size_t k = 1; n && k < n; k++) {
+                if (i + k >= len || ((unsigned char)buf[i + k] & 0xc0) != 0x80) {
+                    n = 0;
+                }
+            }
+            if (!n) {
+                snprintf(code, sizeof(code), "a byte that is not UTF-8 (0x%02x)", c);
+                what = code;
+                n = 1;
+            }
+        }
+        if (what) {
+            add_error(errs, xasprintf("%s:%d:%d: %s; save the file as UTF-8 text (a config holds no binary data)",
+                                      path, line, col, what));
+            free(buf);
+            return NULL;
+        }
+        if (c == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        i += n;
     }
     return buf;
 }
@@ -790,6 +825,31 @@ static void sort_errors(struct cfg_errors *e, size_t from, const char *file)
 
 /* libyaml's error, reworded where its own words mislead: an unclosed quote
  * is reported at the end of the file, a tab as "cannot start any token". */
+/* Where (1-based) a ": #" is on line (0-based) of text or the line before
+ * it (libyaml may report the next line); false when none. */
+static bool unquoted_hash_at(const char *text, size_t line, struct cfg_pos *at)
+{
+    for (int back = 0; back < 2 && (size_t)back <= line; back++) {
+        const char *p = text;
+        for (size_t l = 0; l < line - (size_t)back && p; l++) {
+            p = strchr(p, '\n');
+            p = p ? p + 1 : NULL;
+        }
+        if (!p) {
+            continue;
+        }
+        size_t ll = strcspn(p, "\n");
+        for (size_t i = 1; i < ll; i++) {
+            if (p[i] == '#' && (p[i - 1] == ' ' || p[i - 1] == '\t') && i >= 2 &&
+                (p[i - 2] == ':' || (p[i - 2] == ' ' && i >= 3 && p[i - 3] == ':'))) {
+                *at = (struct cfg_pos){ (int)(line - (size_t)back) + 1, (int)i + 1 };
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 static void syntax_error(struct ctx *x, const yaml_parser_t *ps)
 {
     struct cfg_pos prob = { (int)ps->problem_mark.line + 1, (int)ps->problem_mark.column + 1 };
@@ -797,6 +857,7 @@ static void syntax_error(struct ctx *x, const yaml_parser_t *ps)
     const char *problem = ps->problem ? ps->problem : "unknown problem";
     const char *context = ps->context;
     const char *at = x->text;
+    struct cfg_pos hash;
     if (ps->problem_mark.index < strlen(x->text)) {
         at = x->text + ps->problem_mark.index;
     }
@@ -804,6 +865,11 @@ static void syntax_error(struct ctx *x, const yaml_parser_t *ps)
         cfg_err_pos(x, ctxp, "", "YAML syntax error: this quote is never closed (%s %s)", problem, context);
     } else if (*at == '\t') {
         cfg_err_pos(x, prob, "", "YAML syntax error: tab character; YAML indents with spaces only");
+    } else if (context && strstr(context, "flow") && unquoted_hash_at(x->text, ps->problem_mark.line, &hash)) {
+        /* { accent: #00897b } : the # starts a comment that eats the
+         * rest of the line, and the flow mapping never closes. */
+        cfg_err_pos(x, hash, "", "an unquoted # starts a YAML comment, which cuts this { ... } short; quote the "
+                                 "colour: accent: \"#00897b\"");
     } else if (context) {
         cfg_err_pos(x, prob, "", "YAML syntax error: %s %s (which starts at line %d, column %d)", problem,
                 context, ctxp.line, ctxp.col);

@@ -98,6 +98,21 @@ def bezel():
               'panel ends at x=480 on the wall (its bezel share is hidden)')
 
 
+def bad_bytes():
+    """A NUL, a control character or a byte that is not UTF-8 on line 185:
+    reported at its line and column, not at 1:1."""
+    with tempfile.TemporaryDirectory() as d:
+        lines = ['version: 1', 'pages:', '  - panels:'] + ['      # filler %d' % i for i in range(181)]
+        for name, bad, col in (('nul', b'\x00', 21), ('bell', b'\x07', 21), ('latin1', b'\xe9', 21)):
+            path = os.path.join(d, name + '.yaml')
+            with open(path, 'wb') as f:
+                f.write(('\n'.join(lines) + '\n').encode())
+                f.write(b'      - { text: "caf' + bad + b'", at: [0, 0, 1, 1] }\n')
+            r = run(['--check', path])
+            check(r.returncode == 2 and ('%s:185:%d:' % (path, col)) in r.stderr,
+                  '%s: exit 2 at 185:%d: %d %s' % (name, col, r.returncode, r.stderr))
+
+
 def monitors():
     """--monitors (or $PANTAU_MONITORS) picks this machine's monitors from a
     shared file; one that does not fit the wall is refused (exit 2)."""
@@ -364,4 +379,4 @@ def reconnect_leaks():
               ''.join(l for l in text.splitlines() if 'ERROR SUMMARY' in l))
 
 
-run_cases([golden, bezel, monitors, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note])
+run_cases([golden, bezel, monitors, bad_bytes, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note])
