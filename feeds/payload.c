@@ -290,7 +290,7 @@ const void *payload_member(const void *obj_v, const char *key)
 
 const void *payload_walk(const void *root_v, const struct payload_path *path, char *err, size_t errlen)
 {
-    const cJSON *j = root_v;
+    const cJSON *j = root_v, *prev = root_v;
     char where[160] = "$";
     size_t wl = 1;
     for (int i = 0; path && i < path->n; i++) {
@@ -303,9 +303,33 @@ const void *payload_walk(const void *root_v, const struct payload_path *path, ch
             j = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, st->index) : NULL;
         }
         if (!j) {
-            snprintf(err, errlen, "%s: missing in the payload", where);
+            /* Say what is there: the keys of the object the step looked in
+             * (a typo in the path shows at once), or the list's length. */
+            const cJSON *in = i == 0 ? root_v : prev;
+            if (st->key && cJSON_IsObject(in)) {
+                char keys[160] = "";
+                size_t kl = 0;
+                int count = 0;
+                for (const cJSON *it = ((const cJSON *)in)->child; it && kl < sizeof(keys) - 8; it = it->next) {
+                    kl += (size_t)snprintf(keys + kl, sizeof(keys) - kl, "%s%s", count ? ", " : "", it->string);
+                    count++;
+                }
+                if (kl >= sizeof(keys) - 8) {
+                    snprintf(keys + sizeof(keys) - 8, 8, ", ...");
+                }
+                snprintf(err, errlen, "%s: missing in the payload (it has %s)", where, count ? keys : "no keys");
+            } else if (!st->key && cJSON_IsArray(in)) {
+                snprintf(err, errlen, "%s: missing in the payload (the list has only %d)", where, cJSON_GetArraySize(in));
+            } else {
+                const char *what = cJSON_IsArray(in) ? "a list" : cJSON_IsObject(in) ? "an object"
+                                 : cJSON_IsNumber(in) ? "a number" : cJSON_IsString(in) ? "a text"
+                                 : cJSON_IsBool(in) ? "a boolean" : "null";
+                snprintf(err, errlen, "%s: missing in the payload (what is before it is %s, not %s)", where, what,
+                         st->key ? "an object" : "a list");
+            }
             return NULL;
         }
+        prev = j;
     }
     return j;
 }

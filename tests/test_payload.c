@@ -80,8 +80,8 @@ int main(void)
         { "   ", 0, "", "empty payload", "blank" },
         { deep, 0, "$[0]", "payload is not valid JSON (a path is set)", "10000 levels deep" },
         { "{\"level\": 1", 0, "$.level", "payload is not valid JSON (a path is set)", "truncated JSON" },
-        { "{\"x\": 1}", 0, "$.level", "$.level: missing in the payload", "missing member" },
-        { "{\"a\": [1]}", 0, "$.a[3]", "$.a[3]: missing in the payload", "index past the end" },
+        { "{\"x\": 1}", 0, "$.level", "$.level: missing in the payload (it has x)", "missing member" },
+        { "{\"a\": [1]}", 0, "$.a[3]", "$.a[3]: missing in the payload (the list has only 1)", "index past the end" },
         { "412,5", 0, "", "\"412,5\": send numbers with a decimal point, no separators (412.5)",
           "a decimal comma is an error, not a text" },
         { "{\"v\": \"12.345,6\"}", 0, "$.v", "$.v: \"12.345,6\": send numbers with a decimal point, no separators "
@@ -91,8 +91,8 @@ int main(void)
         { "{\"a\": [1, 2]}", 0, "$.a", "$.a: expected a number, boolean or text, got a list", "list" },
         { "{\"a\": null}", 0, "$.a", "$.a: expected a number, boolean or text, got null", "null" },
         { "{\"a\": \"NaN\"}", 0, "$.a", "$.a: not a finite number", "NaN in a string" },
-        { "7", 0, "$.a", "$.a: missing in the payload", "a plain number where an object is expected" },
-        { "{\"a\": 1}", 0, "$.a.b", "$.a.b: missing in the payload", "path through a number" },
+        { "7", 0, "$.a", "$.a: missing in the payload (what is before it is a number, not an object)", "a plain number where an object is expected" },
+        { "{\"a\": 1}", 0, "$.a.b", "$.a.b: missing in the payload (what is before it is a number, not an object)", "path through a number" },
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char err[160] = "";
