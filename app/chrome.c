@@ -60,7 +60,7 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         if (p->source) {
             const char *badge;
             uint32_t color;
-            status_badge(&p->info, dc->locale, &badge, &color);
+            chrome_badge(p, dc->locale, &badge, &color);
             int bs = widget_px(dc, 13);
             int bw, bh;
             text_measure(w->text, badge, bs, true, &bw, &bh);
@@ -102,6 +102,16 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
     if (selected) {
         /* Inside the alarm's border, so both show. */
         draw_frame(w->r, rect_inset(box, alarm_w), widget_px(dc, 4) < 3 ? 3 : widget_px(dc, 4), COLOR_SELECT);
+    }
+}
+
+void chrome_badge(const struct panel *p, int locale, const char **text, uint32_t *rgba)
+{
+    status_badge(&p->info, locale, text, rgba);
+    if (p->info.status == SOURCE_LIVE && p->ops && p->ops->bad_data && p->ops->bad_data(p)) {
+        /* Connected, but what this panel shows is not good data. */
+        *text = tr(locale, TR_BADGE_BAD_DATA);
+        *rgba = COLOR_WARN;
     }
 }
 

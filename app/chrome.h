@@ -3,6 +3,8 @@
 #ifndef PANTAU_CHROME_H
 #define PANTAU_CHROME_H
 
+#include <stdint.h>
+
 #include <SDL.h>
 #include <stdbool.h>
 
@@ -19,5 +21,10 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
                        bool selected);
 /* The bezel gaps of the canvas over the panels of view v (preview). */
 void chrome_draw_bezels(struct wall *w, const struct view *v);
+
+/* The title badge of a panel with a source: its status (LIVE, NO SIGNAL,
+ * ...), or BAD DATA while the source is live but the panel's latest payload
+ * was bad. */
+void chrome_badge(const struct panel *p, int locale, const char **text, uint32_t *rgba);
 
 #endif

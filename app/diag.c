@@ -1,6 +1,7 @@
 /* app/diag.c: what the wall tells about itself: screenshots, the frame-time
  * stats file, the --trace lines and the --dump-scene JSON. Render thread. */
 #include "diag.h"
+#include "chrome.h"
 #include "overlay.h"
 #include "wall_state.h"
 #include "../core/i18n.h"
@@ -129,6 +130,12 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         cJSON_AddStringToObject(o, "kind", p->cfg->kind->name);
         cJSON_AddNumberToObject(o, "page", (double)p->page);
         cJSON_AddStringToObject(o, "label", p->cfg->label);
+        if (p->source) {
+            const char *badge;
+            uint32_t color;
+            chrome_badge(p, CFG_LOCALE_EN, &badge, &color);
+            cJSON_AddStringToObject(o, "badge", badge);
+        }
         if (p->ops && p->ops->describe) {
             p->ops->describe(p, o);
         }

@@ -45,6 +45,7 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_PANEL] = "Panel",
         [TR_CONNECTING_NOW] = "connecting\xe2\x80\xa6",
         [TR_DAMAGED] = "DAMAGED %llu/min",
+        [TR_BADGE_BAD_DATA] = "BAD DATA",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -84,6 +85,7 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_PANEL] = "Panel nomor",
         [TR_CONNECTING_NOW] = "menyambung\xe2\x80\xa6",
         [TR_DAMAGED] = "RUSAK %llu/mnt",
+        [TR_BADGE_BAD_DATA] = "DATA SALAH",
     },
 };
 

@@ -45,6 +45,7 @@ enum tr_id {
     TR_PANEL,           /* "Panel 12" (typed digits) */
     TR_CONNECTING_NOW,  /* a retry under way (its time has come) */
     TR_DAMAGED,         /* "%llu damaged/min" on a video panel */
+    TR_BADGE_BAD_DATA,  /* title badge: live source, bad latest payload */
     TR_COUNT,
 };
 

@@ -677,11 +677,14 @@ def bad_payloads():
             check(got['has_value'] and got['value'] == want[pid] and got['type'] == 'number',
                   '%s: last good value %s kept, got %r' % (name, want[pid], got.get('value')))
             check(reason.lower() in got['error'].lower(), '%s: error says %r, got %r' % (name, reason, got['error']))
+            check(got.get('badge') == 'BAD DATA', '%s: the badge says BAD DATA, not LIVE: %r' % (name, got.get('badge')))
             other = 'json' if pid == 'plain' else 'plain'
             check(panel(d, other)['errors'] == panel(before, other)['errors'], '%s: the other panel untouched' % name)
-        # And a good value is still taken afterwards.
+        # And a good value is still taken afterwards (and the badge is LIVE again).
         pub.pub('test/plain', '18')
-        check(p.wait_dump(has_values(plain=18), 10)[0], 'a good value after the bad ones is shown')
+        ok, d = p.wait_dump(has_values(plain=18), 10)
+        check(ok, 'a good value after the bad ones is shown')
+        check(panel(d, 'plain').get('badge') == 'LIVE', 'LIVE again: %r' % panel(d, 'plain').get('badge'))
         check(p.alive(), 'pantau still running at the end')
 
 

@@ -231,9 +231,16 @@ static void describe(struct panel *p, void *obj)
 }
 
 
+static bool bad_data(const struct panel *p)
+{
+    const struct counter *c = p->priv;
+    return c && c->v.errors && c->v.error_ms > c->v.time_ms;
+}
+
 static const struct widget_ops ops = {
     .kind = "counter", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
     .describe = describe,
+    .bad_data = bad_data,
 };
 
 const struct cfg_kind counter_panel_kind = {

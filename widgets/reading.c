@@ -229,3 +229,9 @@ int reading_check(const struct reading_cfg *c, char *err, size_t errlen)
     }
     return 0;
 }
+
+bool reading_bad_data(const struct panel *p)
+{
+    const struct reading *rd = p->priv;
+    return rd && rd->v.errors && rd->v.error_ms > rd->v.time_ms;
+}

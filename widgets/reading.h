@@ -147,4 +147,8 @@ void reading_draw_empty(struct reading *rd, struct draw_ctx *dc, SDL_Rect box);
  * config loader reports it at the panel). For kinds with min/max keys. */
 int reading_check(const struct reading_cfg *c, char *err, size_t errlen);
 
+/* The bad_data op of the kinds whose priv starts with a struct reading:
+ * the latest payload was bad. */
+bool reading_bad_data(const struct panel *p);
+
 #endif

@@ -62,6 +62,10 @@ struct widget_ops {
      * every page when the wall is laid out, before any feed starts, and
      * again on each layout change. Optional. */
     void (*place)(struct panel *p, const struct draw_ctx *dc, SDL_Rect box);
+    /* True while what the panel shows is not good data although its source
+     * is live (the latest payload was bad, a path matches nothing): the
+     * title badge then says so instead of LIVE. Optional. */
+    bool (*bad_data)(const struct panel *p);
     /* A click on the panel acknowledges every alarm (the alarm list). */
     bool click_acks_all;
     /* Frees priv. Optional. */
