@@ -175,6 +175,8 @@ static const char *const reasons[][2] = {
     { "HTTP %s (too many requests)", "HTTP %s (terlalu banyak permintaan)" },
     { "HTTP %s", "HTTP %s" },
     { "URL must start with http:// or https://", "URL harus diawali http:// atau https://" },
+    { "reply is not valid JSON", "balasan bukan JSON yang sah" },
+    { "empty reply", "balasan kosong" },
     { "reply is HTML, not JSON (a login or error page?)",
       "balasan berupa HTML, bukan JSON (halaman login atau galat?)" },
     { "curl_easy_init failed", "curl_easy_init gagal" },

@@ -20,6 +20,9 @@ SITES = [
     re.compile(r'scene_source_set_status\([^,]+,[^,]+,\s*' + LIT),
     re.compile(r'set_retrying\([^,]+,[^;]*?' + LIT),
     re.compile(r'\bfail\(\s*s\s*,\s*' + LIT),
+    # fail(s, cond ? "one" : "other"): both
+    re.compile(r'\bfail\(\s*s\s*,\s*[^;"]*\?\s*' + LIT),
+    re.compile(r'\bfail\(\s*s\s*,\s*[^;"]*\?\s*"(?:[^"\\]|\\.)*"\s*:\s*' + LIT),
 ]
 # Files whose snprintf(err/out ...) lines are reasons shown on panels.
 FILES = ['feeds/video.c', 'feeds/video_session.c', 'feeds/http.c', 'feeds/mqtt.c', 'feeds/feed.c', 'feeds/payload.c',

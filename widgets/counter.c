@@ -205,6 +205,12 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         format_age(dc->now_ms - p->info.status_since_ms, age, sizeof(age));
         snprintf(line, sizeof(line), "%s \xc2\xb7 %s", tr(dc->locale, TR_OFFLINE), age);
         text_draw_chars(dc->text, line, small, false, COLOR_ALARM, box.x, y, box.w, TEXT_CENTER);
+        if (p->info.reason[0]) {
+            /* Why (the README promises it on the panel, not only in the log). */
+            char said[sizeof(p->info.reason) * 2];
+            tr_reason(dc->locale, p->info.reason, said, sizeof(said));
+            text_draw(dc->text, said, small, false, COLOR_ALARM, box.x + lhs / 2, y + lhs, box.w - lhs, TEXT_CENTER);
+        }
     } else {
         i18n_format_time(dc->locale, "%H:%M:%S", c->updated_wall, when, sizeof(when));
         snprintf(line, sizeof(line), "%s %s", tr(dc->locale, TR_UPDATED), when);

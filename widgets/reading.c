@@ -147,7 +147,11 @@ bool reading_status_line(const struct reading *rd, const struct draw_ctx *dc, ch
     if (rd->panel->source && si->status != SOURCE_LIVE && rd->has_value) {
         /* Broker down: keep the last value, say so and for how long. */
         format_age(dc->now_ms - si->status_since_ms, age, sizeof(age));
-        snprintf(out, outlen, "%s \xc2\xb7 %s", tr(dc->locale, TR_OFFLINE), age);
+        char said[sizeof(si->reason) * 2] = "";
+        if (si->reason[0]) {
+            tr_reason(dc->locale, si->reason, said, sizeof(said));
+        }
+        snprintf(out, outlen, "%s \xc2\xb7 %s%s%s", tr(dc->locale, TR_OFFLINE), age, said[0] ? " \xc2\xb7 " : "", said);
         *color = COLOR_ALARM;
         return true;
     }

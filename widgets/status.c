@@ -234,10 +234,19 @@ void status_draw_footer(struct draw_ctx *dc, SDL_Rect line, const struct source_
     }
     char text[200], age[32];
     if (offline) {
+        /* "offline · 0:12 · the reason" (the age from cached characters,
+         * the reason cut with an ellipsis to fit). */
         format_age(dc->now_ms - info->status_since_ms, age, sizeof(age));
         snprintf(text, sizeof(text), "%s \xc2\xb7 %s", tr(dc->locale, TR_OFFLINE), age);
-    } else {
-        tr_reason(dc->locale, error, text, sizeof(text));
+        int w = text_draw_chars(dc->text, text, size, false, COLOR_ALARM, line.x, line.y, line.w, TEXT_LEFT);
+        if (info->reason[0] && line.w - w > size * 3) {
+            char said[sizeof(info->reason) * 2], with_dot[sizeof(said) + 8];
+            tr_reason(dc->locale, info->reason, said, sizeof(said));
+            snprintf(with_dot, sizeof(with_dot), " \xc2\xb7 %s", said);
+            text_draw(dc->text, with_dot, size, false, COLOR_ALARM, line.x + w, line.y, line.w - w, TEXT_LEFT);
+        }
+        return;
     }
-    text_draw(dc->text, text, size, false, offline ? COLOR_ALARM : COLOR_WARN, line.x, line.y, line.w, TEXT_LEFT);
+    tr_reason(dc->locale, error, text, sizeof(text));
+    text_draw(dc->text, text, size, false, COLOR_WARN, line.x, line.y, line.w, TEXT_LEFT);
 }
