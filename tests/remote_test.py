@@ -101,6 +101,12 @@ def command(pub, lis, obj, timeout=5):
     return r or {}
 
 
+def clear_shots(d):
+    for f in os.listdir(d):
+        if f.startswith('pantau-') and f.endswith('.png'):
+            os.unlink(os.path.join(d, f))
+
+
 def send(p_cfg, *args, timeout=5, node=None):
     r = subprocess.run([PANTAU] + (['--node', node] if node else []) + ['--send'] + list(args) +
                        ['--timeout', str(timeout), p_cfg],
@@ -141,6 +147,7 @@ def commands():
             # Selected while its alarm is on: both the alarm's border and the
             # selection frame show (the selection inside).
             check(command(pub, lis, {'cmd': 'select', 'panel': 'suhu'}).get('ok'), 'select suhu')
+            clear_shots(r.d)
             before = set(os.listdir(r.d))
             check(command(pub, lis, {'cmd': 'screenshot'}).get('ok'), 'screenshot of the selection')
             shot = wait_for(lambda: [f for f in set(os.listdir(r.d)) - before if f.endswith('.png')], 5)
@@ -151,7 +158,9 @@ def commands():
                 check(pixel(path, 4, 150) == 'ffd400', 'the selection frame inside it: %s' % pixel(path, 4, 150))
                 check(('%s/pantau-' % os.path.realpath(r.d)) in p.log(), 'the log names the full path')
             check(command(pub, lis, {'cmd': 'ack-all'}).get('ok'), 'ack-all')
-            # Screenshot: a PNG in screenshot_dir.
+            # Screenshot: a PNG in screenshot_dir (names have a one-second
+            # resolution: earlier ones go first).
+            clear_shots(r.d)
             before = set(os.listdir(r.d))
             check(command(pub, lis, {'cmd': 'screenshot'}).get('ok'), 'screenshot')
             check(wait_for(lambda: any(f.endswith('.png') for f in set(os.listdir(r.d)) - before), 5),
