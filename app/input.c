@@ -152,6 +152,16 @@ static int hit_test(struct wall *w, int x, int y)
 
 static void mouse_down(struct wall *w, const SDL_MouseButtonEvent *b)
 {
+    /* With a mouse alone (the supervisor's preview): the right button
+     * opens and closes the help, the middle one the stats. */
+    if (b->button == SDL_BUTTON_RIGHT) {
+        run(w, CMD_HELP, 0, "mouse");
+        return;
+    }
+    if (b->button == SDL_BUTTON_MIDDLE) {
+        run(w, CMD_STATS, 0, "mouse");
+        return;
+    }
     if (b->button != SDL_BUTTON_LEFT) {
         return;
     }
@@ -189,6 +199,13 @@ void input_handle(struct wall *w, const SDL_Event *ev)
         break;
     case SDL_MOUSEBUTTONDOWN:
         mouse_down(w, &ev->button);
+        break;
+    case SDL_MOUSEWHEEL:
+        /* The wheel turns the pages (down: next). */
+        if (ev->wheel.y != 0) {
+            int y = ev->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -ev->wheel.y : ev->wheel.y;
+            run(w, y < 0 ? CMD_PAGE_NEXT : CMD_PAGE_PREV, 0, "mouse");
+        }
         break;
     case SDL_WINDOWEVENT:
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||

@@ -101,7 +101,7 @@ static const char *const help_en[] = {
     "A", "acknowledge alarms (the selected panel's, else all)",
     "F12", "save a screenshot",
     "Ctrl+Q, then Y", "quit",
-    "Mouse (preview)", "click selects, double-click enlarges",
+    "Mouse (preview)", "click selects, double-click enlarges, wheel turns pages, right button: help",
     NULL,
 };
 
@@ -117,7 +117,7 @@ static const char *const help_id[] = {
     "A", "akui alarm (panel terpilih, atau semua)",
     "F12", "simpan tangkapan layar",
     "Ctrl+Q, lalu Y", "keluar",
-    "Tetikus (pratinjau)", "klik memilih, klik ganda memperbesar",
+    "Tetikus (pratinjau)", "klik memilih, klik ganda memperbesar, roda: halaman, tombol kanan: bantuan",
     NULL,
 };
 

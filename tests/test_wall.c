@@ -188,6 +188,23 @@ int main(void)
     CHECK_INT(ui(w).enlarged, -1, "double-click again returns");
     click(w, 330, 10, 1);
     CHECK_INT(ui(w).selected, 1, "a click on the bezel selects the panel behind it");
+    /* A mouse alone: the wheel turns pages, the right button opens help. */
+    size_t page0 = ui(w).page;
+    SDL_Event wh = { 0 };
+    wh.type = SDL_MOUSEWHEEL;
+    wh.wheel.y = -1;
+    wall_handle_event(w, &wh);
+    CHECK(ui(w).page != page0, "wheel down: the next page (%zu -> %zu)", page0, ui(w).page);
+    wh.wheel.y = 1;
+    wall_handle_event(w, &wh);
+    CHECK_INT((int)ui(w).page, (int)page0, "wheel up: back");
+    SDL_Event rb = { 0 };
+    rb.type = SDL_MOUSEBUTTONDOWN;
+    rb.button.button = SDL_BUTTON_RIGHT;
+    wall_handle_event(w, &rb);
+    CHECK(ui(w).help, "right button: help");
+    wall_handle_event(w, &rb);
+    CHECK(!ui(w).help, "right button again: closed");
     SDL_Event q2 = { .type = SDL_QUIT };
     wall_handle_event(w, &q2);
     CHECK(ui(w).quit, "closing the preview window quits it");
