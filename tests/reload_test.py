@@ -296,5 +296,28 @@ def state_kept():
             lis.close()
 
 
+def restart_keys():
+    """A key that applies only after a restart (timezone, remote.*): the
+    reload applies the rest and the log names the key; a live key (the
+    title) changes at once."""
+    import tempfile
+    from harness import Pantau
+    text = ('version: 1\ntitle: "Satu"\ntimezone: "Asia/Jakarta"\nwall:\n  displays: { columns: 1, rows: 1, '
+            'size: [300, 100] }\n  grid: [1, 1]\npages:\n  - panels:\n      - { text: "a", id: t, at: [0, 0, 1, 1], '
+            'label: "A" }\n')
+    with tempfile.TemporaryDirectory() as d:
+        p = Pantau(d, text, window='300x100')
+        try:
+            with open(p.cfg, 'w') as f:
+                f.write(text.replace('Asia/Jakarta', 'Asia/Makassar').replace('label: "A"', 'label: "B"'))
+            p.p.send_signal(signal.SIGHUP)
+            check(reloaded(p, 1), 'reloaded')
+            check('timezone changed: applies after a restart' in p.log(), 'the log names the restart-only key: %s'
+                  % p.log()[-600:])
+            check(panel(p.dump(), 't')['label'] == 'B', 'the live change applied')
+        finally:
+            check(p.stop() == 0, 'exit 0')
+
+
 if __name__ == '__main__':
-    run_cases([label, file_change, add_remove, changed_source, broken, many, mqtt_kept, state_kept])
+    run_cases([label, file_change, add_remove, changed_source, broken, many, mqtt_kept, state_kept, restart_keys])
