@@ -63,6 +63,35 @@ char *status_summary(const struct source_info *info, int locale, int64_t now_ms,
     return out;
 }
 
+/* Draws a reason wrapped into n lines, centred in [x, x + avail), with the
+ * age (cached characters, aw wide) after the last line; with no lines the
+ * age alone when with_age. Returns the y below what it drew. */
+static int draw_reason(struct draw_ctx *dc, char lines[][TEXT_WRAP_LINE], int n, const char *age, int aw, int size,
+                       int x, int avail, int y, int lh, bool with_age)
+{
+    for (int i = 0; i < n; i++) {
+        bool last = i == n - 1;
+        int rw, rh;
+        text_measure(dc->text, lines[i], size, false, &rw, &rh);
+        int room = last ? avail - aw : avail;
+        rw = rw > room ? (room > 0 ? room : 0) : rw;
+        int x0 = x + (avail - rw - (last ? aw : 0)) / 2;
+        x0 = x0 < x ? x : x0;
+        if (rw > 0) {
+            rw = text_draw(dc->text, lines[i], size, false, COLOR_TEXT, x0, y, rw, TEXT_LEFT);
+        }
+        if (last) {
+            text_draw_chars(dc->text, age, size, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
+        }
+        y += lh;
+    }
+    if (!n && with_age) {
+        text_draw_chars(dc->text, age, size, false, COLOR_TEXT, x + (avail - aw) / 2, y, 0, TEXT_LEFT);
+        y += lh;
+    }
+    return y;
+}
+
 void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline, uint32_t color,
                          const char *detail, int64_t since_ms)
 {
@@ -87,24 +116,7 @@ void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline
     int y = box.y + (box.h - lh_big - (n ? n : 1) * lh_small) / 2;
     text_draw(dc->text, headline, big, true, color, box.x + pad, y, box.w - 2 * pad, TEXT_CENTER);
     y += lh_big;
-    for (int i = 0; i < n; i++) {
-        bool last = i == n - 1;
-        int rw, rh;
-        text_measure(dc->text, lines[i], small, false, &rw, &rh);
-        int room = last ? avail - aw : avail;
-        rw = rw > room ? (room > 0 ? room : 0) : rw;
-        int x0 = box.x + pad + (avail - rw - (last ? aw : 0)) / 2;
-        if (rw > 0) {
-            rw = text_draw(dc->text, lines[i], small, false, COLOR_TEXT, x0, y, rw, TEXT_LEFT);
-        }
-        if (last) {
-            text_draw_chars(dc->text, age, small, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
-        }
-        y += lh_small;
-    }
-    if (!n) {
-        text_draw_chars(dc->text, age, small, false, COLOR_TEXT, box.x + pad + (avail - aw) / 2, y, 0, TEXT_LEFT);
-    }
+    draw_reason(dc, lines, n, age, aw, small, box.x + pad, avail, y, lh_small, true);
 }
 
 void status_draw_over_picture(struct draw_ctx *dc, SDL_Rect box, const struct source_info *info)
@@ -152,28 +164,7 @@ void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct sou
     text_draw(dc->text, tr(dc->locale, headline(info->status)), big, true, color, box.x + pad, y, avail,
               TEXT_CENTER);
     y += lh_big;
-    for (int i = 0; i < n; i++) {
-        bool last = i == n - 1;
-        int rw, rh;
-        text_measure(dc->text, lines[i], small, false, &rw, &rh);
-        int room = last ? avail - aw : avail;
-        rw = rw > room ? (room > 0 ? room : 0) : rw;
-        int x0 = box.x + pad + (avail - rw - (last ? aw : 0)) / 2;
-        if (x0 < box.x + pad) {
-            x0 = box.x + pad;
-        }
-        if (rw > 0) {
-            rw = text_draw(dc->text, lines[i], small, false, COLOR_TEXT, x0, y, rw, TEXT_LEFT);
-        }
-        if (last) {
-            text_draw_chars(dc->text, age, small, false, COLOR_TEXT, x0 + rw, y, 0, TEXT_LEFT);
-        }
-        y += lh_small;
-    }
-    if (!n && age_line) {
-        text_draw_chars(dc->text, age, small, false, COLOR_TEXT, box.x + pad + (avail - aw) / 2, y, 0, TEXT_LEFT);
-        y += lh_small;
-    }
+    y = draw_reason(dc, lines, n, age, aw, small, box.x + pad, avail, y, lh_small, age_line);
     if (retry) {
         text_draw_chars(dc->text, next, small, false, COLOR_DIM_TEXT, box.x + pad, y, avail, TEXT_CENTER);
     }
