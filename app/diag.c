@@ -95,7 +95,6 @@ void diag_write_trace(struct wall *w)
     fflush(w->trace);
 }
 
-static const char *const status_names[] = { "disabled", "connecting", "live", "stalled", "retrying" };
 
 int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
 {
@@ -106,7 +105,7 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         struct source_info si;
         scene_source_get(src, &si);
         cJSON *o = cJSON_AddObjectToObject(sources, scene_source_name(src));
-        cJSON_AddStringToObject(o, "status", status_names[si.status]);
+        cJSON_AddStringToObject(o, "status", source_status_name(si.status));
         cJSON_AddStringToObject(o, "reason", si.reason);
         cJSON_AddNumberToObject(o, "frames", (double)si.counters[SOURCE_FRAMES]);
         cJSON_AddNumberToObject(o, "errors", (double)si.counters[SOURCE_ERRORS]);

@@ -413,7 +413,6 @@ char *remote_health_json(struct app *a, const char *state)
     return text;
 }
 
-static const char *const status_names[] = { "disabled", "connecting", "live", "stalled", "retrying" };
 
 static struct src_pub *src_pub(struct remote *r, const char *name)
 {
@@ -450,7 +449,7 @@ static void publish_source(struct remote *r, struct app *a, struct scene_source 
             cJSON_AddStringToObject(o, "kind", a->cfg->sources[i].kind->name);
         }
     }
-    cJSON_AddStringToObject(o, "status", status_names[si->status]);
+    cJSON_AddStringToObject(o, "status", source_status_name(si->status));
     cJSON_AddStringToObject(o, "reason", si->reason);
     char since[40];
     iso_time(wall_time() - (now - si->status_since_ms) / 1000, since, sizeof(since));

@@ -72,6 +72,12 @@ struct scene {
     size_t n_sources;
 };
 
+const char *source_status_name(enum source_status st)
+{
+    static const char *const names[] = { "disabled", "connecting", "live", "stalled", "retrying" };
+    return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
+}
+
 static void source_free(struct scene_source *src);
 
 struct scene *scene_create(void)

@@ -27,6 +27,10 @@ enum source_status {
     SOURCE_RETRYING,    /* lost; next try at retry_at_ms, reason says why */
 };
 
+/* "disabled", "connecting", "live", "stalled", "retrying": for dumps and
+ * health messages. */
+const char *source_status_name(enum source_status st);
+
 enum source_counter {
     SOURCE_FRAMES,      /* frames or values received */
     SOURCE_DROPS,       /* received but never shown (replaced before display) */
