@@ -158,7 +158,6 @@ static void apply(struct app *a, struct cfg *next)
     /* 2. the panels go */
     wall_unload_panels(a->wall);
     /* 3. the scene follows the new source list */
-    size_t kept = 0, added = 0, removed = 0;
     for (size_t i = scene_n_sources(a->scene); i-- > 0;) {
         struct scene_source *src = scene_source_at(a->scene, i);
         const char *name = scene_source_name(src);
@@ -168,7 +167,6 @@ static void apply(struct app *a, struct cfg *next)
         bool same = ns && os && cfg_source_same(prev, os, next, ns);
         if (!ns || (!running && !was_paused(&pc, name) && !(a->feeds == NULL && same))) {
             scene_remove_source(a->scene, src); /* gone, or changed: a fresh start */
-            removed++;
         } else {
             scene_source_release_specs(src);
         }
@@ -178,9 +176,6 @@ static void apply(struct app *a, struct cfg *next)
         order[i] = next->sources[i].name;
         if (!scene_find_source(a->scene, next->sources[i].name)) {
             scene_add_source(a->scene, next->sources[i].name);
-            added++;
-        } else {
-            kept++;
         }
     }
     scene_order_sources(a->scene, order, next->n_sources);
@@ -216,9 +211,6 @@ static void apply(struct app *a, struct cfg *next)
     log_info(a->log, "reload: sources: %zu unchanged (%zu of them re-read: HTTP polls again), %zu changed "
              "(restarted), %zu new, %zu removed; %zu page%s", same, pc.n_paused, changed,
              next->n_sources - same - changed, gone, next->n_pages, next->n_pages == 1 ? "" : "s");
-    (void)kept;
-    (void)added;
-    (void)removed;
     for (size_t i = 0; i < pc.n_paused; i++) {
         free(pc.paused[i]);
     }
