@@ -84,10 +84,12 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     bool accept = len <= REMOTE_MAX_COMMAND && r->q_n < REMOTE_QUEUE;
     if (accept) {
         struct queued *e = &r->q[(r->q_head + r->q_n++) % REMOTE_QUEUE];
-        e->payload = xstrndup(payload, len);
+        /* All len bytes, NULs included (strndup would stop at the first
+         * NUL and the parser, given len, would read past the copy). */
+        e->payload = xmalloc(len + 1);
+        memcpy(e->payload, payload, len);
+        e->payload[len] = '\0';
         e->len = len;
-        /* len bytes may hold a NUL: the parser is given len, the copy is
-         * NUL-terminated at len for safety. */
     } else {
         r->refused_unread++;
     }
