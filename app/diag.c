@@ -121,6 +121,17 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
     cJSON_AddNumberToObject(ui, "selected", w->selected);
     cJSON_AddBoolToObject(ui, "tour_held", w->tour_held);
     cJSON_AddNumberToObject(ui, "pages", (double)w->cfg->n_pages);
+    /* Frame times over the last FRAME_RING frames (the soak samples them). */
+    double p50, p99, max;
+    frame_stats(w, &p50, &p99, &max);
+    cJSON_AddNumberToObject(ui, "frames_rendered", (double)w->frames_rendered);
+    cJSON_AddNumberToObject(ui, "frame_p50_ms", p50);
+    cJSON_AddNumberToObject(ui, "frame_p99_ms", p99);
+    cJSON_AddNumberToObject(ui, "frame_max_ms", max);
+    struct text_cache_stats tst;
+    text_cache_stats(w->text, &tst);
+    cJSON_AddNumberToObject(ui, "text_cache_entries", (double)tst.entries);
+    cJSON_AddNumberToObject(ui, "text_cache_bytes", (double)tst.bytes);
     cJSON *panels = cJSON_AddObjectToObject(root, "panels");
     int64_t now = now_ms();
     for (size_t i = 0; i < w->n_panels; i++) {
@@ -129,6 +140,12 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         cJSON_AddStringToObject(o, "kind", p->cfg->kind->name);
         cJSON_AddNumberToObject(o, "page", (double)p->page);
         cJSON_AddStringToObject(o, "label", p->cfg->label);
+        /* On the canvas (window pixels when one display fills the window). */
+        cJSON *r = cJSON_AddArrayToObject(o, "rect");
+        const int xywh[4] = { p->rect.x, p->rect.y, p->rect.w, p->rect.h };
+        for (int k = 0; k < 4; k++) {
+            cJSON_AddItemToArray(r, cJSON_CreateNumber(xywh[k]));
+        }
         if (p->source) {
             const char *badge;
             uint32_t color;

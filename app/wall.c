@@ -483,6 +483,10 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
     if (wt != w->drawn_second) {
         w->dirty = true; /* clocks, ages and "retry in" tick */
     }
+    if (now / 1000 != w->expired_second) {
+        w->expired_second = now / 1000;
+        text_cache_expire(w->text, now, TEXT_IDLE_MS);
+    }
     poll_acks(w);
     int64_t phase = now / 500;
     if (phase != w->flash_phase) {

@@ -10,6 +10,9 @@
 #include "../widgets/widget.h"
 
 #define FRAME_RING 1024
+/* A text not drawn for this long leaves the text cache: longer than a page
+ * tour's round on most walls, so tours do not re-render their text. */
+#define TEXT_IDLE_MS 120000
 #define MAX_VIEWS 64
 
 /* One view maps a canvas rectangle onto the output: a monitor in operator
@@ -74,6 +77,7 @@ struct wall {
     bool dirty;             /* redraw everything */
     bool partial;           /* some panels of the page changed (panel.redraw) */
     int64_t drawn_second;
+    int64_t expired_second;  /* last second the text cache was expired */
     long frames_rendered;
     double ft[FRAME_RING];  /* ms per rendered frame */
     size_t ft_n;

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim */
+#endif
 
 static void oom(size_t n)
 {
@@ -385,4 +388,11 @@ struct timespec util_deadline(int64_t ms)
         ts.tv_nsec -= 1000000000L;
     }
     return ts;
+}
+
+void mem_trim(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }

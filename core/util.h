@@ -20,6 +20,11 @@ char *xstrndup(const char *s, size_t n);
 /* printf into a new string the caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Hands memory that was freed back to the system (glibc keeps freed pages
+ * of every thread's arena otherwise, so a wall whose cameras reconnect
+ * grows by the decoders' buffers each time). A no-op without glibc. */
+void mem_trim(void);
+
 /* Milliseconds on the monotonic clock (never jumps; for ages and timeouts). */
 /* The CLOCK_REALTIME time ms from now, for pthread_cond_timedwait. */
 struct timespec util_deadline(int64_t ms);

@@ -597,6 +597,7 @@ int video_session(struct vfeed *v, const char *url, bool sub, char *why, size_t 
     }
     v->deadline_ms = 0;
     close_stream(&s);
+    mem_trim(); /* the decoder's pools, freed in this thread's arena */
     v->live_now = false;
     return rc;
 }

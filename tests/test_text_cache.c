@@ -63,6 +63,24 @@ int main(void)
     }
     text_cache_destroy(small);
 
+    /* Idle texts expire: a value shown once a second for a minute leaves
+     * only what is still drawn, not 60 entries. */
+    struct text_cache *idle = text_cache_create(r, 4096, 0, err, sizeof(err));
+    for (int sec = 0; sec < 60; sec++) {
+        char s[32];
+        snprintf(s, sizeof(s), "%d.5 cm", 400 + sec);
+        text_cache_expire(idle, (int64_t)sec * 1000, 10000);
+        text_draw(idle, s, 30, true, 0xffffffff, 0, 0, 0, TEXT_LEFT);
+        text_draw(idle, "Sungai Siak", 17, true, 0xffffffff, 0, 40, 0, TEXT_LEFT);
+    }
+    text_cache_stats(idle, &st);
+    CHECK(st.entries >= 11 && st.entries <= 12, "the label and the last ~10 s of values stay: %zu entries", st.entries);
+    CHECK(st.expired >= 48, "older values expired (%llu)", (unsigned long long)st.expired);
+    text_cache_expire(idle, 60000 + 10001, 10000);
+    text_cache_stats(idle, &st);
+    CHECK_INT(st.entries, 0, "after 10 s with nothing drawn the cache is empty");
+    text_cache_destroy(idle);
+
     /* Ellipsis: long text fits its width. */
     const char *longtxt = "Kemacetan panjang di Jalan Jenderal Sudirman arah Bandara Sultan Syarif Kasim II";
     int full_w, h;

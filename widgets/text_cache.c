@@ -28,6 +28,7 @@ struct entry {
     SDL_Texture *tex;           /* NULL for empty text */
     int w, h;
     size_t bytes;
+    int64_t used;               /* tc->now when last drawn or measured */
     struct entry *hnext;        /* bucket chain */
     struct entry *prev, *next;  /* LRU list: head = most recent */
 };
@@ -55,6 +56,7 @@ struct text_cache {
     struct entry *buckets[N_BUCKETS];
     struct entry *head, *tail;
     size_t max_entries, max_bytes;
+    int64_t now;                /* set by text_cache_expire */
     struct text_cache_stats st;
 };
 
@@ -471,6 +473,7 @@ static struct entry *lookup(struct text_cache *tc, const char *s, int size, bool
         if (e->hash == h && e->size == size && e->bold == bold && e->rgba == rgba &&
             e->max_w == max_w && strcmp(e->text, s) == 0) {
             tc->st.hits++;
+            e->used = tc->now;
             lru_unlink(tc, e);
             lru_push(tc, e);
             return e;
@@ -485,6 +488,7 @@ static struct entry *lookup(struct text_cache *tc, const char *s, int size, bool
     e->rgba = rgba;
     e->max_w = max_w;
     e->hash = h;
+    e->used = tc->now;
     if (f && *s) {
         char *shown = NULL;
         int w = 0, hh = 0;
@@ -524,6 +528,15 @@ static struct entry *lookup(struct text_cache *tc, const char *s, int size, bool
     tc->st.entries++;
     tc->st.bytes += e->bytes;
     return e;
+}
+
+void text_cache_expire(struct text_cache *tc, int64_t now, int64_t idle_ms)
+{
+    tc->now = now;
+    while (tc->tail && tc->tail->used < now - idle_ms) {
+        evict_one(tc);
+        tc->st.expired++;
+    }
 }
 
 int text_draw(struct text_cache *tc, const char *s, int size, bool bold, uint32_t rgba,

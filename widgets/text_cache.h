@@ -16,6 +16,7 @@ struct text_cache_stats {
     size_t entries;
     size_t bytes;
     uint64_t hits, misses, evictions;
+    uint64_t expired;           /* of the evictions: not drawn for idle_ms */
     size_t fonts;
 };
 
@@ -57,6 +58,11 @@ void text_measure(struct text_cache *tc, const char *s, int size, bool bold, int
 int text_line_height(struct text_cache *tc, int size, bool bold);
 
 void text_cache_stats(const struct text_cache *tc, struct text_cache_stats *out);
+/* Sets the cache's clock to now and frees every text not drawn for idle_ms
+ * (oldest first): the cache then holds what the wall shows, not every value
+ * it ever showed, so a wall that runs for months stays at its working set
+ * instead of filling max_bytes. Call about once a second. */
+void text_cache_expire(struct text_cache *tc, int64_t now, int64_t idle_ms);
 /* Drops every texture (e.g. after the renderer was reset). */
 void text_cache_clear(struct text_cache *tc);
 
