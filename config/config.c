@@ -24,6 +24,7 @@
 
 #define MAX_NODE_VISITS 200000 /* alias bombs are refused, not expanded */
 #define MAX_DEPTH 32
+#define CFG_MAX_BYTES (16 << 20) /* a config file may be 16 MiB, not a byte more */
 
 
 /* ---- loader context and errors ---------------------------------------- */
@@ -47,6 +48,10 @@ struct cfg_pos cfg_pos_of(const yaml_node_t *n)
 void cfg_err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *fmt, ...)
 {
     char msg[512];
+    if (x->errs->n - x->errs_before >= CFG_MAX_ERRORS) {
+        x->dropped++;
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -363,7 +368,11 @@ static int parse_map_tables(struct ctx *x, const yaml_node_t *map, const struct 
         yaml_node_t *kn = yaml_document_get_node(&x->doc, pairs[i].key);
         const char *name = scalar_of(kn);
         if (!visit(x)) {
-            err_at(x, kn, path, "document too large or uses too many aliases");
+            if (!x->too_big) {
+                x->too_big = true;
+                err_at(x, kn, path, "document too large or uses too many aliases (over %d keys to read)",
+                       MAX_NODE_VISITS);
+            }
             return -1;
         }
         if (!name) {
@@ -673,7 +682,7 @@ static void parse_pages(struct ctx *x, struct cfg *c, const yaml_node_t *n, cons
         return;
     }
     c->pages = xcalloc(count, sizeof(*c->pages));
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < count && !x->too_big; i++) {
         yaml_node_t *pn = yaml_document_get_node(&x->doc, n->data.sequence.items.start[i]);
         char *path = xasprintf("pages[%zu]", i);
         if (pn->type != YAML_MAPPING_NODE) {
@@ -694,7 +703,7 @@ static void parse_pages(struct ctx *x, struct cfg *c, const yaml_node_t *n, cons
         }
         size_t np = (size_t)(panels->data.sequence.items.top - panels->data.sequence.items.start);
         pg->panels = xcalloc(np, sizeof(*pg->panels));
-        for (size_t j = 0; j < np; j++) {
+        for (size_t j = 0; j < np && !x->too_big; j++) {
             yaml_node_t *qn = yaml_document_get_node(&x->doc, panels->data.sequence.items.start[j]);
             char *ppath = xasprintf("%s.panels[%zu]", path, j);
             if (qn->type != YAML_MAPPING_NODE) {
@@ -725,13 +734,14 @@ static char *read_file(const char *path, struct cfg_errors *errs)
     size_t got;
     while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
         len += got;
+        if (len > CFG_MAX_BYTES) {
+            add_error(errs, xasprintf("%s: file larger than %d MB; is it really a config?", path,
+                                      CFG_MAX_BYTES >> 20));
+            fclose(f);
+            free(buf);
+            return NULL;
+        }
         if (len + 1 >= cap) {
-            if (cap > 16 * 1024 * 1024) {
-                add_error(errs, xasprintf("%s: file larger than 16 MB; is it really a config?", path));
-                fclose(f);
-                free(buf);
-                return NULL;
-            }
             cap *= 2;
             buf = xrealloc(buf, cap);
         }
@@ -880,8 +890,8 @@ static void syntax_error(struct ctx *x, const yaml_parser_t *ps)
 
 struct cfg *cfg_load(const char *path, const char *text, const struct cfg_kinds *kinds, struct cfg_errors *errs)
 {
-    struct ctx x = { .file = path, .errs = errs, .kinds = kinds };
     size_t errs_before = errs->n;
+    struct ctx x = { .file = path, .errs = errs, .kinds = kinds, .errs_before = errs_before };
     char *owned = NULL;
     if (!text) {
         owned = read_file(path, errs);
@@ -925,11 +935,17 @@ struct cfg *cfg_load(const char *path, const char *text, const struct cfg_kinds 
         parse_pages(&x, c, nodes[2], root);
         /* Cross-checks run even after other errors, so one --check shows
          * everything; each skips what failed to parse. */
-        cfg_check_semantics(&x, c);
+        if (!x.too_big) {
+            cfg_check_semantics(&x, c);
+        }
     }
     yaml_document_delete(&x.doc);
     free(owned);
     sort_errors(errs, errs_before, path);
+    if (x.dropped) {
+        add_error(errs, xasprintf("%s: %zu more error%s not shown; fix the ones above first", path, x.dropped,
+                                  x.dropped == 1 ? "" : "s"));
+    }
     if (errs->n != errs_before) {
         cfg_destroy(c);
         return NULL;

@@ -15,7 +15,14 @@ struct ctx {
     struct cfg_errors *errs;
     const struct cfg_kinds *kinds;
     long visits;
+    bool too_big;                /* the visit limit was hit: stop walking */
+    size_t errs_before;          /* errs->n when this load began */
+    size_t dropped;              /* errors past CFG_MAX_ERRORS, not kept */
 };
+
+/* Errors kept per load: a file that is wrong everywhere (or an alias bomb)
+ * gives this many, then one line saying how many more there were. */
+#define CFG_MAX_ERRORS 100
 
 /* Adds "file:line:col: path: message" to the load's errors. */
 void cfg_err_pos(struct ctx *x, struct cfg_pos p, const char *path, const char *fmt, ...)

@@ -107,6 +107,43 @@ int main(void)
     free(big);
     free(deep);
 
+    /* The JSON depth cap (cJSON's 1000 levels): at the limit the payload is
+     * read (the path then finds a list), one level more is not JSON. */
+    for (int depth = 1000; depth <= 1001; depth++) {
+        char *nest = malloc((size_t)depth * 2 + 2);
+        memset(nest, '[', (size_t)depth);
+        nest[depth] = '1';
+        memset(nest + depth + 1, ']', (size_t)depth);
+        nest[depth * 2 + 1] = '\0';
+        char err[160] = "";
+        struct payload_path *p = payload_path_compile("$[0]", err, sizeof(err));
+        struct slot_value v;
+        int rc = payload_extract(nest, strlen(nest), p, &v, err, sizeof(err));
+        CHECK(rc < 0, "%d levels: no value at $[0] (a list)", depth);
+        CHECK_STR(err, depth == 1000 ? "$[0]: expected a number, boolean or text, got a list"
+                                     : "payload is not valid JSON (a path is set)",
+                  depth == 1000 ? "1000 levels are read" : "1001 levels are refused");
+        payload_path_free(p);
+        free(nest);
+    }
+    /* The path cap: 16 steps compile, 17 do not. */
+    {
+        char err[160] = "";
+        char path16[64] = "$", path17[64] = "$";
+        for (int i = 0; i < 16; i++) {
+            strcat(path16, ".a");
+            strcat(path17, ".a");
+        }
+        strcat(path17, ".a");
+        struct payload_path *p = payload_path_compile(path16, err, sizeof(err));
+        CHECK(p != NULL, "a path of 16 steps compiles: %s", err);
+        payload_path_free(p);
+        p = payload_path_compile(path17, err, sizeof(err));
+        CHECK(p == NULL, "a path of 17 steps is refused");
+        CHECK(strstr(err, "deeper than 16 steps") != NULL, "the error names the limit: %s", err);
+        payload_path_free(p);
+    }
+
     static const char *const bad_paths[] = { "$.", "$.a[", "$.a[x]", "$.a[-1]", "$..a", "$.a]b" };
     for (size_t i = 0; i < sizeof(bad_paths) / sizeof(bad_paths[0]); i++) {
         char err[160] = "";
