@@ -15,6 +15,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t errlen)
 {
@@ -132,6 +135,14 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
     text_cache_stats(w->text, &tst);
     cJSON_AddNumberToObject(ui, "text_cache_entries", (double)tst.entries);
     cJSON_AddNumberToObject(ui, "text_cache_bytes", (double)tst.bytes);
+#ifdef __GLIBC__
+    /* Bytes the program holds (in every arena, and mmapped blocks), against
+     * RSS: the soak tells a leak (this grows) from fragmentation (only RSS
+     * does). */
+    struct mallinfo2 mi = mallinfo2();
+    cJSON_AddNumberToObject(ui, "heap_in_use", (double)(mi.uordblks + mi.hblkhd));
+    cJSON_AddNumberToObject(ui, "heap_free", (double)mi.fordblks);
+#endif
     cJSON *panels = cJSON_AddObjectToObject(root, "panels");
     int64_t now = now_ms();
     for (size_t i = 0; i < w->n_panels; i++) {

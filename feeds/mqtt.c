@@ -6,10 +6,15 @@
  * slots and returns, never touching the wall. Paho reconnects by itself
  * (automaticReconnect, with backoff) and our connected callback subscribes
  * again after every (re)connect; retained messages then give the panels
- * their values at once. The main thread only starts and stops the client. */
+ * their values at once. Paho's retries come at most every second or two; a
+ * probe thread per client, asleep while connected, tries the broker's port
+ * meanwhile (feeds/probe.h) and asks Paho to reconnect the moment the port
+ * opens again, so a restarted broker is back within about half a second.
+ * The main thread only starts and stops the client and the probe. */
 #include "mqtt.h"
 #include "feed.h"
 #include "payload.h"
+#include "probe.h"
 #include "../core/util.h"
 
 #include <MQTTAsync.h>
@@ -57,7 +62,130 @@ struct mqtt_feed {
     char uri[512];
     char client_id[128];
     _Atomic bool stopping;
+    /* The connect thread (see connect_main); the fields below are guarded
+     * by mu. */
+    MQTTAsync_connectOptions conn;
+    MQTTAsync_SSLOptions ssl;
+    pthread_t probe;
+    bool probe_started, quit;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int64_t down_since;         /* 0 while connected */
+    bool connecting;            /* a connect was asked of Paho, no answer yet */
+    int64_t next_try;           /* when to connect again (monotonic ms) */
+    int64_t backoff;            /* the wait after the next failure */
 };
+
+/* The broker is away (connection lost, or a connect failed): the next
+ * connect waits the backoff (1 s, doubling up to retry_max) unless the
+ * probe sees the port open again first. Paho's threads. */
+static void mark_down(struct mqtt_feed *m)
+{
+    const struct mqtt_source_opts *o = m->f->cfg->opts;
+    pthread_mutex_lock(&m->mu);
+    int64_t now = now_ms();
+    if (!m->down_since) {
+        m->down_since = now;
+    }
+    m->connecting = false;
+    m->next_try = now + m->backoff;
+    m->backoff = m->backoff * 2 > o->retry_max ? o->retry_max : m->backoff * 2;
+    pthread_cond_signal(&m->cv);
+    pthread_mutex_unlock(&m->mu);
+}
+
+/* host and port of a Paho URI ("tcp://host:1883", "ssl://[::1]:8883"). */
+static int uri_host_port(const char *uri, char *host, size_t hostlen, int *port)
+{
+    const char *h = strstr(uri, "://");
+    const char *colon = h ? strrchr(h + 3, ':') : NULL;
+    if (!colon) {
+        return -1;
+    }
+    h += 3;
+    size_t n = (size_t)(colon - h);
+    if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+        h++;
+        n -= 2;
+    }
+    snprintf(host, hostlen, "%.*s", (int)n, h);
+    *port = atoi(colon + 1);
+    return 0;
+}
+
+/* The connect thread: Paho's own automatic reconnect checks its timers
+ * every 3 s (so a broker that is back waits up to 3 s more than it must),
+ * hence the connects are ours. While the broker is away it connects at the
+ * backoff's times and, between them, probes the broker's port at
+ * probe_every's rate: when a port seen closed answers again it connects at
+ * once. A port that stays open while connects fail (bad password, TLS) is
+ * left to the backoff. Asleep while connected. */
+static void *connect_main(void *arg)
+{
+    struct mqtt_feed *m = arg;
+    char host[256];
+    int port = 0;
+    bool known = uri_host_port(m->uri, host, sizeof(host), &port) == 0;
+    struct addrinfo *ai = NULL;
+    bool seen_closed = false;
+    int64_t next_probe = 0;
+    pthread_mutex_lock(&m->mu);
+    while (!m->quit) {
+        if (!m->down_since || m->connecting) {
+            if (!m->down_since) {
+                seen_closed = false;
+                if (ai) {
+                    freeaddrinfo(ai); /* resolved again next outage: the broker may move */
+                    ai = NULL;
+                }
+            }
+            pthread_cond_wait(&m->cv, &m->mu);
+            continue;
+        }
+        int64_t now = now_ms();
+        if (now >= m->next_try) {
+            m->connecting = true;
+            pthread_mutex_unlock(&m->mu);
+            int rc = MQTTAsync_connect(m->client, &m->conn);
+            pthread_mutex_lock(&m->mu);
+            if (rc != MQTTASYNC_SUCCESS) {
+                log_warn(m->f->log, "connect request failed (%d)", rc);
+                m->connecting = false;
+                m->next_try = now + m->backoff;
+            }
+            continue;
+        }
+        if (!next_probe || next_probe < now - 60000) {
+            next_probe = now + probe_every(now - m->down_since);
+        }
+        int64_t until = m->next_try < next_probe || !known ? m->next_try : next_probe;
+        struct timespec ts = util_deadline(until - now);
+        pthread_cond_timedwait(&m->cv, &m->mu, &ts);
+        now = now_ms();
+        if (m->quit || !m->down_since || m->connecting || !known || now < next_probe) {
+            continue;
+        }
+        next_probe = now + probe_every(now - m->down_since);
+        pthread_mutex_unlock(&m->mu);
+        if (!ai) {
+            ai = probe_resolve(host, port);
+        }
+        int up = ai ? probe_tcp(ai) : 0;
+        pthread_mutex_lock(&m->mu);
+        if (!up) {
+            seen_closed = true;
+        } else if (seen_closed) {
+            seen_closed = false;
+            log_debug(m->f->log, "the broker's port answers again: connecting now");
+            m->next_try = now;
+        }
+    }
+    pthread_mutex_unlock(&m->mu);
+    if (ai) {
+        freeaddrinfo(ai);
+    }
+    return NULL;
+}
 
 static void set_retrying(struct mqtt_feed *m, const char *why)
 {
@@ -92,6 +220,11 @@ static void on_connected(void *ctx, char *cause)
         scene_source_count(m->f->src, SOURCE_RECONNECTS, 1);
     }
     scene_source_set_status(m->f->src, SOURCE_LIVE, NULL, 0);
+    pthread_mutex_lock(&m->mu);
+    m->down_since = 0;
+    m->connecting = false;
+    m->backoff = 1000;
+    pthread_mutex_unlock(&m->mu);
     char shown[512];
     log_info(m->f->log, "connected to %s", redact_url(m->f->cfg->url, shown, sizeof(shown)));
     if (m->n_filters == 0) {
@@ -131,6 +264,7 @@ static void on_connect_failed(void *ctx, MQTTAsync_failureData *resp)
     mqtt_connect_failure(resp ? resp->code : 0, resp ? resp->message : NULL, why, sizeof(why));
     log_warn(m->f->log, "connect failed: %s", why);
     set_retrying(m, why);
+    mark_down(m);
 }
 
 static void on_connection_lost(void *ctx, char *cause)
@@ -141,6 +275,7 @@ static void on_connection_lost(void *ctx, char *cause)
     }
     log_warn(m->f->log, "connection lost%s%s", cause ? ": " : "", cause ? cause : "");
     set_retrying(m, cause && *cause ? cause : "connection lost");
+    mark_down(m);
 }
 
 /* A message: extract each matching sub's value and write it. */
@@ -299,6 +434,8 @@ int mqtt_paho_uri(const char *url, char *out, size_t outlen, bool *tls)
 
 static void free_feed(struct mqtt_feed *m)
 {
+    pthread_mutex_destroy(&m->mu);
+    pthread_cond_destroy(&m->cv);
     for (size_t i = 0; i < m->n_subs; i++) {
         payload_path_free(m->subs[i].path);
     }
@@ -350,9 +487,7 @@ static void connect_options(struct mqtt_feed *m, bool tls, MQTTAsync_connectOpti
     conn->keepAliveInterval = (int)(o->keepalive / 1000);
     conn->cleansession = 1;
     conn->MQTTVersion = MQTTVERSION_3_1_1; /* negotiating the version costs ~3 s a connect */
-    conn->automaticReconnect = 1;
-    conn->minRetryInterval = 1;
-    conn->maxRetryInterval = (int)(o->retry_max / 1000);
+    conn->automaticReconnect = 0; /* connect_main reconnects */
     conn->connectTimeout = 5;
     conn->onFailure = on_connect_failed;
     conn->context = m;
@@ -386,6 +521,8 @@ static int start(struct feed *f)
     struct mqtt_feed *m = xcalloc(1, sizeof(*m));
     m->f = f;
     f->priv = m;
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->cv, NULL);
     bool tls;
     if (mqtt_paho_uri(f->cfg->url, m->uri, sizeof(m->uri), &tls) < 0) {
         scene_source_set_status(f->src, SOURCE_DISABLED, "URL must start with mqtt:// or mqtts://", 0);
@@ -414,14 +551,18 @@ static int start(struct feed *f)
 
     MQTTAsync_connectOptions conn = MQTTAsync_connectOptions_initializer;
     MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
-    connect_options(m, tls, &conn, &ssl);
+    m->conn = conn;
+    m->ssl = ssl;
+    connect_options(m, tls, &m->conn, &m->ssl);
     scene_source_set_status(f->src, SOURCE_CONNECTING, NULL, 0);
-    rc = MQTTAsync_connect(m->client, &conn);
-    if (rc != MQTTASYNC_SUCCESS) {
-        char why[96];
-        snprintf(why, sizeof(why), "connect request failed (%d)", rc);
-        set_retrying(m, why);
-        log_warn(f->log, "%s", why);
+    /* The first connect is the connect thread's too: now. */
+    m->down_since = now_ms();
+    m->next_try = m->down_since;
+    m->backoff = 1000;
+    m->probe_started = pthread_create(&m->probe, NULL, connect_main, m) == 0;
+    if (!m->probe_started) {
+        scene_source_set_status(f->src, SOURCE_DISABLED, "cannot start a thread", 0);
+        goto fail;
     }
     return 0;
 fail:
@@ -440,6 +581,13 @@ static void stop(struct feed *f)
         return;
     }
     atomic_store(&m->stopping, true);
+    if (m->probe_started) {
+        pthread_mutex_lock(&m->mu);
+        m->quit = true;
+        pthread_cond_signal(&m->cv);
+        pthread_mutex_unlock(&m->mu);
+        pthread_join(m->probe, NULL);
+    }
     mqtt_disconnect_bounded(m->client, 500);
     m->client = NULL;
     free_feed(m);

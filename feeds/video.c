@@ -13,6 +13,7 @@
  * video_picture.c; the state they share is video_state.h. */
 #include "video.h"
 #include "feed.h"
+#include "probe.h"
 #include "video_state.h"
 #include "../core/util.h"
 
@@ -59,7 +60,6 @@ static const struct cfg_key keys[] = {
 };
 
 #define FEED_NICE 5              /* decoder threads' nice value (render thread: 0) */
-#define PROBE_TIMEOUT_MS 200
 
 bool video_stopping(struct vfeed *v)
 {
@@ -101,29 +101,7 @@ static int pick_threads(const struct cfg *wall_cfg)
 
 int64_t video_probe_every(int64_t down_ms)
 {
-    return down_ms < 30000 ? 500 : down_ms < 300000 ? 2000 : 10000;
-}
-
-static int tcp_probe_one(const struct addrinfo *ai)
-{
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    int up = 0;
-    if (fd >= 0) {
-        int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
-        if (rc == 0) {
-            up = 1;
-        } else if (errno == EINPROGRESS) {
-            struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-            int err = 0;
-            socklen_t len = sizeof(err);
-            if (poll(&pfd, 1, PROBE_TIMEOUT_MS) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
-                err == 0) {
-                up = 1;
-            }
-        }
-        close(fd);
-    }
-    return up;
+    return probe_every(down_ms);
 }
 
 /* The address of url's host:port for the reconnect probe; NULL when it
@@ -146,26 +124,7 @@ static struct addrinfo *probe_address(const char *url)
     if (port <= 0 || !host[0]) {
         return NULL;
     }
-    struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
-    struct addrinfo *ai = NULL;
-    char ps[16];
-    snprintf(ps, sizeof(ps), "%d", port);
-    if (getaddrinfo(host, ps, &hints, &ai) != 0) {
-        return NULL;
-    }
-    return ai;
-}
-
-/* 1: one of the addresses (a name may have IPv6 and IPv4 ones) accepts
- * TCP connections, 0: none does. Bounded by PROBE_TIMEOUT_MS each. */
-static int tcp_probe(const struct addrinfo *list)
-{
-    for (const struct addrinfo *ai = list; ai; ai = ai->ai_next) {
-        if (tcp_probe_one(ai)) {
-            return 1;
-        }
-    }
-    return 0;
+    return probe_resolve(host, port);
 }
 
 /* Waits ms before the next attempt, or less: when the camera's port was
@@ -194,7 +153,7 @@ static bool wait_to_retry(struct vfeed *v, const char *url, int64_t ms, bool ref
             stopping = true;
             break;
         }
-        if (!tcp_probe(ai)) {
+        if (!probe_tcp(ai)) {
             seen_down = true;
         } else if (seen_down) {
             log_debug(v->f->log, "the port answers again: reconnecting now");

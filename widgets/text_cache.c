@@ -53,6 +53,11 @@ struct text_cache {
     size_t n_missing;
     struct font fonts[MAX_FONTS];
     size_t n_fonts;
+    /* Each font file read once and opened from memory at every size: an
+     * open file per size would hold up to MAX_FONTS descriptors. Index:
+     * 0 regular, 1 bold, 2 + k fallback k. */
+    void *file_data[2 + MAX_FALLBACKS];
+    size_t file_len[2 + MAX_FALLBACKS];
     struct entry *buckets[N_BUCKETS];
     struct entry *head, *tail;
     size_t max_entries, max_bytes;
@@ -160,6 +165,9 @@ void text_cache_destroy(struct text_cache *tc)
     for (size_t i = 0; i < tc->n_fonts; i++) {
         TTF_CloseFont(tc->fonts[i].f);
     }
+    for (size_t i = 0; i < ARRAY_LEN(tc->file_data); i++) {
+        SDL_free(tc->file_data[i]);
+    }
     free(tc->path[0]);
     free(tc->path[1]);
     free(tc);
@@ -188,7 +196,16 @@ static TTF_Font *open_font(struct text_cache *tc, int size, bool bold, int which
             return tc->fonts[i].f;
         }
     }
-    TTF_Font *f = TTF_OpenFont(which ? tc->fallback[which - 1] : tc->path[bold ? 1 : 0], size);
+    int file = which ? 1 + which : bold ? 1 : 0;
+    if (!tc->file_data[file]) {
+        tc->file_data[file] = SDL_LoadFile(which ? tc->fallback[which - 1] : tc->path[bold ? 1 : 0],
+                                           &tc->file_len[file]);
+        if (!tc->file_data[file]) {
+            return NULL;
+        }
+    }
+    SDL_RWops *rw = SDL_RWFromConstMem(tc->file_data[file], (int)tc->file_len[file]);
+    TTF_Font *f = rw ? TTF_OpenFontRW(rw, 1, size) : NULL;
     if (f && which && bold) {
         TTF_SetFontStyle(f, TTF_STYLE_BOLD);
     }
