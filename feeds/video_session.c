@@ -150,6 +150,15 @@ static void open_options(struct vfeed *v, const char *url, AVDictionary **d)
     } else if (strncmp(url, "http", 4) == 0) {
         av_dict_set(d, "rw_timeout", us, 0);
     }
+    /* What a URL may make FFmpeg open: a file source its file, a network
+     * source the network only. A playlist or redirect from a camera or web
+     * server naming file:, pipe:, fd:, data: or concat: is refused, so no
+     * reply can make the wall read a local file. */
+    av_dict_set(d, "protocol_whitelist",
+                strncmp(url, "file:", 5) == 0
+                    ? "file"
+                    : "rtsp,rtsps,rtp,srtp,udp,tcp,tls,http,https,httpproxy,crypto,srt,rtmp,rtmps,rtmpt,rtmpts",
+                0);
     /* Cameras announce their streams; a long probe only delays the picture. */
     av_dict_set(d, "analyzeduration", "1000000", 0);
     av_dict_set(d, "probesize", "1000000", 0);

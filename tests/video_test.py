@@ -866,6 +866,46 @@ def hls():
         check_colour(p.screenshot(), 100, 130, GREEN, 'HLS picture after looping')
 
 
+def hls_local_file():
+    """A playlist from a web server whose segments are local files
+    (file:///…/seg000.ts, readable by pantau) never plays: a network source
+    may only open the network, so no reply can make the wall read a file.
+    The same segments over HTTP play (the control). FFmpeg's HLS demuxer
+    refuses this itself; the protocol whitelist pantau sets on every open
+    also covers what it does not (redirects, other demuxers, nested
+    playlists), which this test cannot tell apart."""
+    need_ffmpeg()
+    with Rig() as r:
+        green = r.clip('green', 'color=c=0x00ff00')
+        hdir = os.path.join(r.d, 'hls')
+        os.mkdir(hdir)
+        subprocess.run(['ffmpeg', '-nostdin', '-hide_banner', '-loglevel', 'error', '-i', green, '-c', 'copy',
+                        '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod',
+                        '-hls_segment_filename', os.path.join(hdir, 'seg%03d.ts'), os.path.join(hdir, 'index.m3u8')],
+                       check=True, timeout=60)
+        with open(os.path.join(hdir, 'index.m3u8')) as f:
+            lines = f.read().splitlines()
+        with open(os.path.join(hdir, 'local.m3u8'), 'w') as f:
+            f.write('\n'.join('file://' + os.path.join(hdir, ln) if ln.endswith('.ts') else ln for ln in lines) + '\n')
+
+        class Files(SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+        web = r.http(partial(Files, directory=hdir))
+        size = (400, 230)
+        p = r.pantau(wall_cfg(r.d, {'net': 'video: "%s"' % web.url('/index.m3u8'),
+                                    'local': 'video: "%s"' % web.url('/local.m3u8')},
+                              [['{ video: net, id: net, at: [0, 0, 1, 1] }', '{ video: local, id: local, at: [1, 0, 1, 1] }']],
+                              size, (2, 1)), window=window(size))
+        ok, d = p.wait_dump(lambda d: is_live('net')(d) and src(d, 'local')['errors'] + src(d, 'local')['reconnects'] > 0, 15)
+        check(is_live('net')(d), 'the playlist of HTTP segments plays: %s' % src(d, 'net'))
+        pause(3)
+        d = p.dump()
+        check(src(d, 'local')['frames'] == 0 and src(d, 'local')['status'] != 'live',
+              'the playlist of file: segments never plays: %s' % src(d, 'local'))
+        check(src(d, 'local')['reason'] != '', 'and says why: %s' % src(d, 'local'))
+
+
 def shutdown():
     """24 dead cameras (refused, never answering, 404), default 10 s timeout:
     SIGTERM ends pantau within 1 s with status 0, opens in progress or not."""
@@ -1218,7 +1258,7 @@ CASES = {
     'reconnect_name': partial(reconnect, host='localhost'), 'hwdec': hwdec, 'decode_threads': decode_threads,
     'resolution': resolution, 'http_streams': http_streams, 'hls': hls, 'shutdown': shutdown, 'cycles': cycles,
     'substream': substream, 'hidden': hidden, 'udp': udp, 'shared': shared, 'gpu': gpu,
-    'loop_bframes': loop_bframes, 'frozen_timeout': frozen_timeout, 'connecting': connecting,
+    'loop_bframes': loop_bframes, 'hls_local_file': hls_local_file, 'frozen_timeout': frozen_timeout, 'connecting': connecting,
 }
 
 if __name__ == '__main__':
