@@ -134,6 +134,38 @@ static void sb_putn(struct sbuf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
+char *url_host(const char *url, char *out, size_t outlen)
+{
+    if (!outlen) {
+        return out;
+    }
+    out[0] = '\0';
+    const char *h = url ? strstr(url, "://") : NULL;
+    if (!h) {
+        return out;
+    }
+    h += 3;
+    size_t len = strcspn(h, "/?#");
+    for (size_t i = len; i > 0; i--) {
+        if (h[i - 1] == '@') { /* the last '@' ends the userinfo */
+            len -= i;
+            h += i;
+            break;
+        }
+    }
+    size_t n;
+    if (h[0] == '[') {
+        const char *close = memchr(h, ']', len);
+        h++;
+        n = close ? (size_t)(close - h) : len - 1;
+    } else {
+        const char *colon = memchr(h, ':', len);
+        n = colon ? (size_t)(colon - h) : len;
+    }
+    snprintf(out, outlen, "%.*s", (int)n, h);
+    return out;
+}
+
 char *redact_url(const char *url, char *out, size_t outlen)
 {
     struct sbuf b = { out, 0, outlen };

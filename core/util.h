@@ -39,6 +39,9 @@ void util_fake_time(int64_t t, bool advance);
  * credential-like query parameters (token, key, password, ...) replaced by
  * "***". Always NUL-terminates. Returns out. */
 char *redact_url(const char *url, char *out, size_t outlen);
+/* The host of scheme://[user@]host[:port]/… (IPv6 without brackets), "" if
+ * none; never the credentials. Returns out. */
+char *url_host(const char *url, char *out, size_t outlen);
 
 /* Calls fn with each secret inside url: the userinfo password (or bare
  * user token) and credential-like query values, as redact_url hides them. */

@@ -326,8 +326,16 @@ static void done(struct http_src *s, CURLcode rc)
             snprintf(why, sizeof(why), "empty reply (the server closed the connection)");
             break;
         case CURLE_PEER_FAILED_VERIFICATION:
-            snprintf(why, sizeof(why), "TLS certificate not trusted (set ca: to the CA that signed it)");
+        case CURLE_SSL_CONNECT_ERROR: {
+            char host[128];
+            url_host(s->f->cfg->url, host, sizeof(host));
+            snprintf(why, sizeof(why), rc == CURLE_PEER_FAILED_VERIFICATION
+                                           ? "TLS: the certificate of %s is not trusted or not made out to it "
+                                             "(set ca: to the CA that signed it)"
+                                           : "TLS handshake with %s failed (is it https? see ca:, cert:)",
+                     host);
             break;
+        }
         case CURLE_FILESIZE_EXCEEDED:
         case CURLE_WRITE_ERROR:
             if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED) {

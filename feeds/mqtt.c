@@ -62,6 +62,7 @@ struct mqtt_feed {
     char uri[512];
     char client_id[128];
     _Atomic bool stopping;
+    bool tls;                   /* mqtts: TLS failures name the host */
     /* The connect thread (see connect_main); the fields below are guarded
      * by mu. */
     MQTTAsync_connectOptions conn;
@@ -260,10 +261,20 @@ void mqtt_connect_failure(int code, const char *message, char *why, size_t whyle
 static void on_connect_failed(void *ctx, MQTTAsync_failureData *resp)
 {
     struct mqtt_feed *m = ctx;
-    char why[160];
+    char why[300], tls_why[700];
+    const char *msg = why;
     mqtt_connect_failure(resp ? resp->code : 0, resp ? resp->message : NULL, why, sizeof(why));
-    log_warn(m->f->log, "connect failed: %s", why);
-    set_retrying(m, why);
+    if (m->tls && !(resp && resp->code >= 1 && resp->code <= 5)) {
+        /* Not a CONNACK refusal: on mqtts the handshake is the usual cause;
+         * name the host the certificate must be made out to. */
+        char host[128];
+        url_host(m->uri, host, sizeof(host));
+        snprintf(tls_why, sizeof(tls_why), "TLS with %s failed: %s (check ca: and that the broker's certificate "
+                                           "names %s)", host, why, host);
+        msg = tls_why;
+    }
+    log_warn(m->f->log, "connect failed: %s", msg);
+    set_retrying(m, msg);
     mark_down(m);
 }
 
@@ -553,6 +564,7 @@ static int start(struct feed *f)
     MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
     m->conn = conn;
     m->ssl = ssl;
+    m->tls = tls;
     connect_options(m, tls, &m->conn, &m->ssl);
     scene_source_set_status(f->src, SOURCE_CONNECTING, NULL, 0);
     /* The first connect is the connect thread's too: now. */

@@ -895,6 +895,7 @@ def https():
         check(source(d, 'withca')['status'] == 'live' and source(d, 'withca')['errors'] == 0, 'with ca: live')
         s = source(d, 'noca')
         check(any(w in s['reason'] for w in ('TLS', 'certificate', 'SSL')), 'without ca: a TLS reason: %r' % s['reason'])
+        check('127.0.0.1' in s['reason'], 'the TLS reason names the host: %r' % s['reason'])
         check(not panel(d, 'noca')['has_value'], 'without ca: no value: %s' % panel(d, 'noca'))
         check(wait_for(lambda: len(api.tls_failures) >= 2, 10), 'without ca: tried again (%d failed handshakes)'
               % len(api.tls_failures))

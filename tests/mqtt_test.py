@@ -571,6 +571,8 @@ def tls_password():
         ok, d = n.wait_dump(lambda d: d['sources']['s']['status'] == 'retrying', 10)
         check(ok, 'unknown CA: source retrying: %s' % d['sources'])
         check(d['sources']['s']['reason'] != '', 'unknown CA: a reason: %r' % d['sources']['s']['reason'])
+        check('TLS' in d['sources']['s']['reason'] and '127.0.0.1' in d['sources']['s']['reason'],
+              'unknown CA: the reason says TLS and names the host: %r' % d['sources']['s']['reason'])
         check(not panel(d, 'v')['has_value'], 'unknown CA: no value')
         # Both keep trying (the broker sees each attempt; pantau's log
         # collapses repeats) and still get nothing.

@@ -21,6 +21,21 @@ static void test_redact(void)
         CHECK_STR(redact_url(cases[i].in, out, sizeof(out)), cases[i].want, cases[i].why);
     }
     char tiny[8];
+    {
+        /* url_host: the host alone, never the credentials. */
+        static const struct { const char *in, *want; } hosts[] = {
+            { "https://api.example.id/v1/summary", "api.example.id" },
+            { "rtsp://admin:s3cret@10.0.0.5:554/stream1", "10.0.0.5" },
+            { "mqtts://[fd00::1]:8883", "fd00::1" },
+            { "ssl://broker.lan:8883", "broker.lan" },
+            { "http://user@host", "host" },
+            { "no scheme", "" },
+        };
+        for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+            char h[64];
+            CHECK_STR(url_host(hosts[i].in, h, sizeof(h)), hosts[i].want, hosts[i].in);
+        }
+    }
     redact_url("rtsp://user:secret@host/", tiny, sizeof(tiny));
     CHECK(strlen(tiny) < sizeof(tiny), "bounded output, got %zu", strlen(tiny));
     CHECK(strstr(tiny, "secret") == NULL, "truncation never leaks the secret: %s", tiny);
