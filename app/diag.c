@@ -69,7 +69,7 @@ void diag_write_stats(struct wall *w)
     }
     FILE *f = fopen(w->opts.stats_path, "w");
     if (!f) {
-        log_warn(w->log, "cannot write %s: %s", w->opts.stats_path, strerror(errno));
+        log_warn(w->log, "cannot write %s: %s", w->opts.stats_path, errno_text(errno));
         return;
     }
     double p50, p99, max;
@@ -185,7 +185,7 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
     char *tmp = xasprintf("%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f || fputs(text, f) < 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: %s", path, errno_text(errno));
         rc = -1;
     }
     free(tmp);

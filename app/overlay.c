@@ -58,10 +58,10 @@ static void draw_help(struct wall *w)
     /* The box fits its widest key and line (up to the screen), and is
      * opaque: the wall must not ghost through the text. */
     int key_w = 0, text_w = 0;
-    while (lines[n * 2]) {
+    while (lines[(size_t)n * 2]) {
         int kw, tw, h;
-        text_measure(w->text, lines[n * 2], fs, true, &kw, &h);
-        text_measure(w->text, lines[n * 2 + 1], fs, false, &tw, &h);
+        text_measure(w->text, lines[(size_t)n * 2], fs, true, &kw, &h);
+        text_measure(w->text, lines[(size_t)n * 2 + 1], fs, false, &tw, &h);
         key_w = kw > key_w ? kw : key_w;
         text_w = tw > text_w ? tw : text_w;
         n++;
@@ -81,8 +81,8 @@ static void draw_help(struct wall *w)
     y += lh + lh / 2;
     int col = key_w + fs < (bw - 2 * fs) / 2 ? key_w + fs : (bw - 2 * fs) / 2;
     for (int i = 0; i < n; i++) {
-        text_draw(w->text, lines[2 * i], fs, true, COLOR_TEXT, x, y, col - fs / 2, TEXT_LEFT);
-        text_draw(w->text, lines[2 * i + 1], fs, false, COLOR_TEXT, x + col, y, bw - 2 * fs - col, TEXT_LEFT);
+        text_draw(w->text, lines[(size_t)2 * i], fs, true, COLOR_TEXT, x, y, col - fs / 2, TEXT_LEFT);
+        text_draw(w->text, lines[(size_t)2 * i + 1], fs, false, COLOR_TEXT, x + col, y, bw - 2 * fs - col, TEXT_LEFT);
         y += lh;
     }
     text_draw(w->text, tr(w->cfg->locale, TR_HELP_CLOSE), fs - 2, false, COLOR_DIM_TEXT, x, y + lh / 2,

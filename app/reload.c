@@ -34,6 +34,7 @@ int app_parse_monitors(const char *text, struct cfg_wall *w, int out[4], char *w
 {
     int v[4];
     char tail;
+    // NOLINTNEXTLINE(cert-err34-c): the ranges are checked on the next line
     if (sscanf(text, "%d,%d,%d,%d%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4 || v[0] < 0 || v[1] < 0 ||
         v[2] < 1 || v[3] < 1) {
         snprintf(why, whylen, "expected COLUMN,ROW,COLUMNS,ROWS such as 0,0,3,2 (from 0; at least 1x1)");
@@ -329,7 +330,7 @@ void app_watch_start(struct app *a)
     if (a->watch_fd < 0 ||
         inotify_add_watch(a->watch_fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB) < 0) {
         log_warn(a->log, "cannot watch %s for changes (%s): reload with SIGHUP or the reload command",
-                 dir, strerror(errno));
+                 dir, errno_text(errno));
         if (a->watch_fd >= 0) {
             close(a->watch_fd);
         }

@@ -231,10 +231,10 @@ static bool validate(const cJSON *o, const struct cfg *cfg, bool debug, struct w
     struct wall_cmd c = { .kind = remote_cmds[ci].kind, .arg = -1, .origin = "remote" };
     switch (c.kind) {
     case CMD_PAGE:
-        if (cJSON_IsNumber(arg) && arg->valuedouble >= 1 && arg->valuedouble <= 100000 &&
+        if (arg && cJSON_IsNumber(arg) && arg->valuedouble >= 1 && arg->valuedouble <= 100000 &&
             arg->valuedouble == floor(arg->valuedouble)) {
             c.arg = (int)arg->valuedouble - 1;
-        } else if (cJSON_IsString(arg)) {
+        } else if (arg && cJSON_IsString(arg)) {
             for (size_t i = 0; i < cfg->n_pages; i++) {
                 if (strcmp(cfg->pages[i].name, arg->valuestring) == 0) {
                     c.arg = (int)i;
@@ -258,14 +258,14 @@ static bool validate(const cJSON *o, const struct cfg *cfg, bool debug, struct w
         if (c.kind == CMD_ENLARGE && !arg) {
             break; /* the selected panel */
         }
-        if (!cJSON_IsString(arg) || !arg->valuestring[0]) {
+        if (!arg || !cJSON_IsString(arg) || !arg->valuestring[0]) {
             snprintf(why, whylen, "\"panel\" must be a panel id (see --print-config), got %s", json_type(arg));
             return false;
         }
         c.panel = arg->valuestring;
         break;
     case CMD_RESTART_SOURCE:
-        if (!cJSON_IsString(arg)) {
+        if (!arg || !cJSON_IsString(arg)) {
             snprintf(why, whylen, "\"source\" must be a source name, got %s", json_type(arg));
             return false;
         }
@@ -276,7 +276,7 @@ static bool validate(const cJSON *o, const struct cfg *cfg, bool debug, struct w
             snprintf(why, whylen, "debug-freeze is off (remote.debug_commands: false)");
             return false;
         }
-        if (!cJSON_IsNumber(arg) || arg->valuedouble < 1 || arg->valuedouble > 60000) {
+        if (!arg || !cJSON_IsNumber(arg) || arg->valuedouble < 1 || arg->valuedouble > 60000) {
             snprintf(why, whylen, "\"ms\" must be a number 1-60000, got %s", json_type(arg));
             return false;
         }
@@ -383,7 +383,7 @@ char *remote_health_json(struct app *a, const char *state)
     cJSON_AddStringToObject(o, "state", state);
     cJSON_AddStringToObject(o, "version", PANTAU_VERSION);
     cJSON_AddNumberToObject(o, "pid", (double)getpid());
-    cJSON_AddNumberToObject(o, "uptime_s", (double)((now_ms() - a->started_ms) / 1000));
+    cJSON_AddNumberToObject(o, "uptime_s", (double)(now_ms() - a->started_ms) / 1000.0);
     cJSON_AddStringToObject(o, "config", a->cfg->path);
     cJSON_AddStringToObject(o, "config_hash", a->cfg_hash);
     cJSON_AddNumberToObject(o, "reloads", (double)a->reloads);

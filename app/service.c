@@ -25,8 +25,8 @@ void service_init(void)
     const char *usec = getenv("WATCHDOG_USEC");
     const char *pid = getenv("WATCHDOG_PID");
     svc.watchdog_ms = 0;
-    if (usec && (!pid || atol(pid) == (long)getpid())) {
-        long long us = atoll(usec);
+    if (usec && (!pid || strtol(pid, NULL, 10) == (long)getpid())) {
+        long long us = strtoll(usec, NULL, 10);
         svc.watchdog_ms = us > 0 ? us / 1000 : 0;
     }
 }

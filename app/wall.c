@@ -327,7 +327,7 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
     if (o->trace_path) {
         w->trace = fopen(o->trace_path, "w");
         if (!w->trace) {
-            snprintf(err, errlen, "--trace %s: %s", o->trace_path, strerror(errno));
+            snprintf(err, errlen, "--trace %s: %s", o->trace_path, errno_text(errno));
             goto fail;
         }
     }

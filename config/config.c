@@ -558,7 +558,7 @@ static int parse_kind_value(struct ctx *x, const yaml_node_t *vn, const struct c
     char *sub = join_path(path, kind->name);
     int rc;
     bool empty_map = vn->type == YAML_MAPPING_NODE && vn->data.mapping.pairs.top == vn->data.mapping.pairs.start;
-    if (empty_map && kind->value_optional) {
+    if (empty_map && kind->value_optional) { // NOLINT(bugprone-branch-clone): both empty forms take the default
         rc = parse_value(x, NULL, kind->value_def, &k, out, sub, 0); /* "alarms: {}" */
     } else if (is_null_scalar(vn) && !kind->value_optional) {
         err_at(x, vn, sub, "needs a value: %s", kind->value_help);
@@ -726,7 +726,7 @@ static char *read_file(const char *path, struct cfg_errors *errs)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        add_error(errs, xasprintf("%s: cannot read: %s", path, strerror(errno)));
+        add_error(errs, xasprintf("%s: cannot read: %s", path, errno_text(errno)));
         return NULL;
     }
     size_t cap = 4096, len = 0;
@@ -821,7 +821,9 @@ static void sort_errors(struct cfg_errors *e, size_t from, const char *file)
         const char *t = e->lines[from + i];
         v[i].order = i;
         v[i].text = e->lines[from + i];
-        if (strncmp(t, file, flen) == 0 && sscanf(t + flen, ":%ld:%ld:", &v[i].line, &v[i].col) == 2) {
+        /* Our own "file:line:col:" prefix, written by cfg_err_pos. */
+        if (strncmp(t, file, flen) == 0 &&
+            sscanf(t + flen, ":%ld:%ld:", &v[i].line, &v[i].col) == 2) { // NOLINT(cert-err34-c)
             continue;
         }
         v[i].line = v[i].col = 0;

@@ -114,7 +114,7 @@ static void ref_rows(FILE *out, const char *prefix, const struct cfg_key *keys, 
             snprintf(def, sizeof(def), "*required*");
         } else if (k->type == CFG_CELLS) {
             int v[4] = { 0, 0, 0, 0 };
-            sscanf(k->def, "%d,%d,%d,%d", &v[0], &v[1], &v[2], &v[3]);
+            sscanf(k->def, "%d,%d,%d,%d", &v[0], &v[1], &v[2], &v[3]); // NOLINT(cert-err34-c): the schema's own default
             snprintf(def, sizeof(def), "`[%d, %d, %d, %d]`", v[0], v[1], v[2], v[3]);
         } else {
             snprintf(def, sizeof(def), "`%s`", k->def && *k->def ? k->def : "\"\"");
@@ -131,8 +131,8 @@ static void ref_kinds(FILE *out, const char *what, const struct cfg_kind *const 
 {
     for (size_t i = 0; kinds[i]; i++) {
         const struct cfg_kind *kd = kinds[i];
-        fprintf(out, "\n#### %s `%s`\n\n`%s:` %s%s%s", what, kd->name, kd->name, kd->value_help,
-                kd->value_optional ? " Default: " : "", kd->value_optional ? "" : "");
+        fprintf(out, "\n#### %s `%s`\n\n`%s:` %s%s", what, kd->name, kd->name, kd->value_help,
+                kd->value_optional ? " Default: " : "");
         if (kd->value_optional) {
             fprintf(out, "`%s`.", kd->value_def);
         }

@@ -73,6 +73,7 @@ int cfg_parse_int_list(struct ctx *x, const yaml_node_t *n, const char *path,
             if (cfg_parse_size(text, out, err, sizeof(err)) < 0) {
                 goto bad_scalar;
             }
+        // NOLINTNEXTLINE(cert-err34-c): %n proves the whole text was read
         } else if (count == 4 && sscanf(text, "%d ,%d ,%d ,%d %n", &out[0], &out[1], &out[2], &out[3],
                                         &used) == 4 && used > 0 && text[used] == '\0') {
             /* parsed; range-checked below */

@@ -426,8 +426,11 @@ size_t scene_slot_history(struct scene_slot *slot, struct slot_point *out, size_
     struct scene_source *src = slot->src;
     pthread_mutex_lock(&src->mu);
     size_t n = slot->hist_n < max ? slot->hist_n : max;
+    if (!slot->hist_cap) {
+        n = 0; /* a slot without history */
+    }
     /* the newest n points, oldest first */
-    size_t start = (slot->hist_head + slot->hist_cap - n) % (slot->hist_cap ? slot->hist_cap : 1);
+    size_t start = n ? (slot->hist_head + slot->hist_cap - n) % slot->hist_cap : 0;
     for (size_t i = 0; i < n; i++) {
         out[i] = slot->hist[(start + i) % slot->hist_cap];
     }

@@ -246,7 +246,7 @@ void url_each_secret(const char *url, void (*fn)(const char *secret))
             /* The secret runs in url until the text after *** resumes. */
             const char *after = r + 3;
             size_t alen = strcspn(after, "&#@");
-            const char *end = u;
+            const char *end;
             if (*after == '\0') {
                 end = u + strlen(u);
             } else {
@@ -427,4 +427,10 @@ void mem_trim(void)
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
+}
+
+const char *errno_text(int e)
+{
+    static _Thread_local char buf[128];
+    return strerror_r(e, buf, sizeof(buf)); /* the GNU one: returns the text */
 }

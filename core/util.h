@@ -25,6 +25,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * grows by the decoders' buffers each time). A no-op without glibc. */
 void mem_trim(void);
 
+/* strerror for any thread (glibc's strerror shares one buffer for unknown
+ * codes): the text lives until this thread's next call. */
+const char *errno_text(int e);
+
 /* Milliseconds on the monotonic clock (never jumps; for ages and timeouts). */
 /* The CLOCK_REALTIME time ms from now, for pthread_cond_timedwait. */
 struct timespec util_deadline(int64_t ms);

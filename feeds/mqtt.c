@@ -110,7 +110,7 @@ static int uri_host_port(const char *uri, char *host, size_t hostlen, int *port)
         n -= 2;
     }
     snprintf(host, hostlen, "%.*s", (int)n, h);
-    *port = atoi(colon + 1);
+    *port = (int)strtol(colon + 1, NULL, 10); /* checked by probe_resolve */
     return 0;
 }
 

@@ -346,7 +346,7 @@ int payload_extract(const char *data, size_t len, const struct payload_path *pat
 {
     memset(out, 0, sizeof(*out));
     if (len > PAYLOAD_MAX) {
-        snprintf(err, errlen, "payload of %zu bytes is over the %d KB limit", len, PAYLOAD_MAX / 1024);
+        snprintf(err, errlen, "payload of %zu bytes is over the %d KB limit", len, (int)(PAYLOAD_MAX / 1024));
         return -1;
     }
     if (!valid_utf8((const unsigned char *)data, len) || memchr(data, '\0', len)) {

@@ -11,7 +11,7 @@
 
 /* Larger payloads are refused: a sensor value is a few bytes, a complaint
  * summary a few kilobytes. */
-#define PAYLOAD_MAX (256 * 1024)
+#define PAYLOAD_MAX ((size_t)256 * 1024)
 
 struct payload_path;
 

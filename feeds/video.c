@@ -175,7 +175,7 @@ static void *run(void *arg)
      * skips to live instead (Linux: nice is per thread; FFmpeg's decoder
      * threads inherit it). */
     if (setpriority(PRIO_PROCESS, (id_t)gettid(), FEED_NICE) != 0) {
-        log_debug(v->f->log, "cannot lower the decoder's priority: %s", strerror(errno));
+        log_debug(v->f->log, "cannot lower the decoder's priority: %s", errno_text(errno));
     }
     struct scene_source *src = v->f->src;
     const char *main_url = v->f->cfg->url;
@@ -208,7 +208,7 @@ static void *run(void *arg)
         if (v->backoff_ms > v->o->retry_max) {
             v->backoff_ms = v->o->retry_max;
         }
-        int64_t wait = v->backoff_ms * (80 + rand() % 41) / 100;
+        int64_t wait = v->backoff_ms * (80 + (int64_t)(rand_r(&v->jitter_seed) % 41)) / 100;
         /* Once per outage and reason; the retries themselves are debug. */
         bool same = strcmp(why, last_why) == 0;
         log_msg(v->f->log, same ? LOG_DEBUG : LOG_WARN, "%s: %s; retrying in %.1f s",
@@ -260,6 +260,7 @@ static int start(struct feed *f)
 {
     pthread_once(&av_once, av_setup);
     struct vfeed *v = xcalloc(1, sizeof(*v));
+    v->jitter_seed = (unsigned)now_ms() ^ (unsigned)(uintptr_t)v;
     v->f = f;
     v->o = f->cfg->opts;
     v->stall_ms = v->o->stall_after ? v->o->stall_after : f->wall_cfg->wall.stall_after;

@@ -115,7 +115,7 @@ bool video_want_sub(struct vfeed *v, int64_t now)
     scene_source_get_view(v->f->src, &view);
     int pic_w = picture_width(&view, v->src_w, v->src_h);
     bool want = v->use_sub;
-    if (pic_w == 0) {
+    if (pic_w == 0) { // NOLINT(bugprone-branch-clone): two reasons for the substream, kept apart
         want = true; /* not laid out: start small */
     } else if (v->use_sub && pic_w >= v->o->substream_below) {
         want = false;

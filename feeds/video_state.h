@@ -27,6 +27,7 @@ struct vfeed {
     pthread_t thread;
     bool started;
     atomic_bool stop;
+    unsigned jitter_seed;       /* rand_r state of the backoff's jitter (feed thread) */
     pthread_mutex_t mu;         /* guards nothing but the cond's wait */
     pthread_cond_t cv;
     int threads;                /* decoder threads */

@@ -26,12 +26,12 @@ void draw_arc(SDL_Renderer *r, float cx, float cy, float r0, float r1, float a0,
     for (int i = 0; i <= seg; i++) {
         float a = (a0 + (a1 - a0) * (float)i / (float)seg) * (float)M_PI / 180.0f;
         float c = cosf(a), s = sinf(a);
-        v[2 * i] = (SDL_Vertex){ { cx + c * r0, cy + s * r0 }, k, { 0, 0 } };
-        v[2 * i + 1] = (SDL_Vertex){ { cx + c * r1, cy + s * r1 }, k, { 0, 0 } };
+        v[(size_t)2 * i] = (SDL_Vertex){ { cx + c * r0, cy + s * r0 }, k, { 0, 0 } };
+        v[(size_t)2 * i + 1] = (SDL_Vertex){ { cx + c * r1, cy + s * r1 }, k, { 0, 0 } };
     }
     for (int i = 0; i < seg; i++) {
         int b = 2 * i;
-        int *t = &idx[6 * i];
+        int *t = &idx[(size_t)6 * i];
         t[0] = b, t[1] = b + 1, t[2] = b + 2;
         t[3] = b + 1, t[4] = b + 3, t[5] = b + 2;
     }
@@ -50,9 +50,9 @@ void draw_disc(SDL_Renderer *r, float cx, float cy, float radius, uint32_t rgba)
     for (int i = 0; i < SEG; i++) {
         float a = 2.0f * (float)M_PI * (float)i / SEG;
         v[i + 1] = (SDL_Vertex){ { cx + cosf(a) * radius, cy + sinf(a) * radius }, k, { 0, 0 } };
-        idx[3 * i] = 0;
-        idx[3 * i + 1] = i + 1;
-        idx[3 * i + 2] = (i + 1) % SEG + 1;
+        idx[(size_t)3 * i] = 0;
+        idx[(size_t)3 * i + 1] = i + 1;
+        idx[(size_t)3 * i + 2] = (i + 1) % SEG + 1;
     }
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
     SDL_RenderGeometry(r, NULL, v, SEG + 1, idx, SEG * 3);

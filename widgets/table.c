@@ -154,11 +154,9 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         format_age(dc->now_ms - (r->value.type == SLOT_EMPTY ? r->value.error_ms : r->value.time_ms), age, sizeof(age));
         uint32_t tc = stale ? COLOR_DIM_TEXT : COLOR_TEXT;
         if (bad_latest) {
-            size_t vl = strlen(value);
-            if (vl + 4 < sizeof(value)) {
-                memmove(value + 4, value, vl + 1);
-                memcpy(value, "\xe2\x9a\xa0 ", 4); /* "⚠ " before the kept value */
-            }
+            char kept[sizeof(value)];
+            snprintf(kept, sizeof(kept), "%s", value);
+            snprintf(value, sizeof(value), "\xe2\x9a\xa0 %.*s", (int)sizeof(value) - 5, kept); /* "⚠ " + kept value */
         }
         text_draw(dc->text, name, fs, false, tc, box.x + pad / 2 + lh / 2, y, name_w - lh, TEXT_LEFT);
         text_draw(dc->text, value, fs, true, bad_latest ? COLOR_WARN : tc, box.x + name_w, y, val_w, TEXT_RIGHT);
@@ -175,7 +173,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     }
     if (more) {
         char line[64];
-        snprintf(line, sizeof(line), "+%llu %s", (unsigned long long)(t->n - (size_t)shown + t->overflow),
+        snprintf(line, sizeof(line), "+%llu %s", (unsigned long long)t->n - (unsigned long long)shown + (unsigned long long)t->overflow,
                  tr(dc->locale, TR_MORE));
         /* composed from cached characters: the count may change often */
         text_draw_chars(dc->text, line, fs, false, COLOR_DIM_TEXT, box.x + pad, y, box.w - 2 * pad, TEXT_LEFT);
