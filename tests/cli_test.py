@@ -189,7 +189,9 @@ def check_codes():
     check(any('missing required key "pages"' in l for l in lines), 'all errors reported, not only the first: %r' % lines)
     for args, what in ((['--bogus'], 'unknown option'), (['--frames', 'x'], 'bad --frames'),
                        (['--headless', '--screenshot', 'x.png'], '--screenshot without --frames'),
-                       (['--window', '12'], 'bad --window'), (['a.yaml', 'b.yaml'], 'two configs')):
+                       (['--window', '12'], 'bad --window'), (['a.yaml', 'b.yaml'], 'two configs'),
+                       (['--window', '800x600px'], '--window with junk'), (['--fps', '30fps'], '--fps with junk'),
+                       (['--display', 'x'], '--display not a number'), (['--timeout', '5s'], '--timeout with junk')):
         r = run(args)
         check(r.returncode == 2 and r.stderr.strip(), '%s: exit 2 with a message (got %d)' % (what, r.returncode))
     r = run(['--help'])
