@@ -131,6 +131,14 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
     cJSON_AddNumberToObject(ui, "frame_p50_ms", p50);
     cJSON_AddNumberToObject(ui, "frame_p99_ms", p99);
     cJSON_AddNumberToObject(ui, "frame_max_ms", max);
+    size_t hidden = 0;
+    SDL_Rect banner = overlay_alarm_banner_rect(w, &hidden);
+    cJSON *b = cJSON_AddObjectToObject(ui, "alarm_banner");
+    cJSON_AddNumberToObject(b, "hidden", (double)hidden);
+    cJSON_AddNumberToObject(b, "x", banner.x);
+    cJSON_AddNumberToObject(b, "y", banner.y);
+    cJSON_AddNumberToObject(b, "w", banner.w);
+    cJSON_AddNumberToObject(b, "h", banner.h);
     struct text_cache_stats tst;
     text_cache_stats(w->text, &tst);
     cJSON_AddNumberToObject(ui, "text_cache_entries", (double)tst.entries);

@@ -209,9 +209,102 @@ void overlay_draw_status(struct wall *w)
     text_draw(w->text, line, fs, true, 0xffffffff, box.x + fs, box.y + fs / 4, tw, TEXT_LEFT);
 }
 
+/* The newest unacknowledged alarm whose panel is not on screen (NULL when
+ * every open alarm is in sight), its panel, and how many such alarms. */
+static const struct alarm *hidden_alarm(const struct wall *w, const struct panel **where, size_t *hidden)
+{
+    const struct alarm *first = NULL;
+    const struct panel *shown = w->enlarged >= 0 ? &w->panels[w->page_first[w->page] + (size_t)w->enlarged] : NULL;
+    *hidden = 0;
+    *where = NULL;
+    for (size_t i = 0; i < w->alarms.n; i++) {
+        const struct alarm *a = &w->alarms.items[i];
+        if (!a->active || a->acked) {
+            continue;
+        }
+        const struct panel *p = NULL;
+        for (size_t k = 0; k < w->n_panels && !p; k++) {
+            if (strcmp(w->panels[k].cfg->id, a->panel_id) == 0) {
+                p = &w->panels[k];
+            }
+        }
+        bool in_sight = p && (shown ? p == shown : p->page == w->page);
+        if (in_sight) {
+            continue;
+        }
+        if (!first) {
+            first = a;
+            *where = p;
+        }
+        (*hidden)++;
+    }
+    return first;
+}
+
+static int banner_height(const struct wall *w)
+{
+    int fs = ui_size(w) * 3 / 2;
+    return text_line_height(w->text, fs, true) * 3 / 2;
+}
+
+SDL_Rect overlay_alarm_banner_rect(const struct wall *w, size_t *hidden)
+{
+    const struct panel *p;
+    SDL_Rect r = { 0, 0, 0, 0 };
+    if (!hidden_alarm(w, &p, hidden) || w->n_views == 0) {
+        return r;
+    }
+    if (w->enlarged >= 0 || w->opts.mode == WALL_PREVIEW) {
+        r = (SDL_Rect){ 0, 0, w->out_w, banner_height(w) };
+    } else {
+        r = (SDL_Rect){ w->views[0].dst.x, w->views[0].dst.y, w->views[0].dst.w, banner_height(w) };
+    }
+    return r;
+}
+
+void overlay_draw_alarm_banner(struct wall *w, int64_t now)
+{
+    const struct panel *p;
+    size_t hidden;
+    const struct alarm *a = hidden_alarm(w, &p, &hidden);
+    if (!a || w->n_views == 0) {
+        return;
+    }
+    int loc = w->cfg->locale;
+    char where[160] = "", more[48] = "", line[512];
+    if (p && p->page != w->page) {
+        const char *name = w->cfg->pages[p->page].name;
+        snprintf(where, sizeof(where), "   \xc2\xb7   %s %zu%s%s", tr(loc, TR_PAGE), p->page + 1,
+                 name && name[0] ? ": " : "", name && name[0] ? name : "");
+    }
+    if (hidden > 1) {
+        snprintf(more, sizeof(more), "   +%zu %s", hidden - 1, tr(loc, TR_MORE));
+    }
+    snprintf(line, sizeof(line), "\xe2\x9a\xa0  %s: %s%s%s", a->label[0] ? a->label : a->panel_id, a->value, where,
+             more);
+    /* Steady red with a brighter half-second: seen from across the room,
+     * never mistaken for a panel (panels have dark backgrounds). */
+    uint32_t bg = (now / 500) % 2 ? 0xb71c1cffu : 0xe53935ffu;
+    int fs = ui_size(w) * 3 / 2;
+    int h = banner_height(w);
+    int lh = text_line_height(w->text, fs, true);
+    size_t n = w->enlarged >= 0 || w->opts.mode == WALL_PREVIEW ? 1 : w->n_views;
+    for (size_t i = 0; i < n; i++) {
+        SDL_Rect strip = n == 1 && (w->enlarged >= 0 || w->opts.mode == WALL_PREVIEW)
+                             ? (SDL_Rect){ 0, 0, w->out_w, h }
+                             : (SDL_Rect){ w->views[i].dst.x, w->views[i].dst.y, w->views[i].dst.w, h };
+        SDL_RenderSetClipRect(w->r, &strip);
+        draw_fill(w->r, strip, bg);
+        text_draw(w->text, line, fs, true, 0xffffffff, strip.x + fs, strip.y + (h - lh) / 2, strip.w - 2 * fs,
+                  TEXT_CENTER);
+    }
+    SDL_RenderSetClipRect(w->r, NULL);
+}
+
 void overlay_draw(struct wall *w, int64_t now)
 {
     overlay_draw_status(w);
+    overlay_draw_alarm_banner(w, now);
     if (w->show_stats) {
         draw_stats(w, now);
     }

@@ -269,6 +269,7 @@ static void render_changed(struct wall *w, int64_t now, int64_t wt)
     }
     SDL_RenderSetClipRect(w->r, NULL);
     overlay_draw_status(w); /* over whatever panel was just redrawn under it */
+    overlay_draw_alarm_banner(w, now);
 }
 
 /* Records one frame's wall time and render-thread CPU (t0/c0: its start). */

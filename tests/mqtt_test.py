@@ -752,19 +752,37 @@ def ack_unknown():
 
 def alarm_other_page():
     """A panel on a page that is not shown still raises its alarm, so the
-    ticker lists every panel's alarms."""
+    ticker lists every panel's alarms, and a red banner across the top of
+    the page that is shown says so (label, value, page) until it is
+    acknowledged."""
     with Rig() as r:
         b = r.broker()
-        cfg = wall_cfg(b.port, ['{ alarms: "", at: [0, 0, 3, 1] }'])
-        cfg += ('  - panels:\n      - { number: s, id: far, label: "Pintu air", topic: "test/far", '
+        cfg = wall_cfg(b.port, ['{ alarms: "", at: [0, 0, 3, 1] }'], source_extra=', ack_topic: "test/ack"',
+                       top='screenshot_dir: "%s"\n' % r.d)
+        cfg += ('  - name: Air\n    panels:\n      - { number: s, id: far, label: "Pintu air", topic: "test/far", '
                 'bands: { alarm: 50 }, at: [0, 0, 1, 1] }\n')
         p = r.live_pantau(cfg)
+        d = p.dump()
+        check(d['wall']['alarm_banner']['w'] == 0, 'no banner without an alarm: %s' % d['wall']['alarm_banner'])
         pub = r.publisher(b.port)
         pub.pub('test/far', '99')
         check(p.wait_dump(lambda d: d['sources']['s']['frames'] == 1, 5)[0], 'the value reached the source')
         ok, d = p.wait_dump(lambda d: [a['panel'] for a in d['alarms']] == ['far'], 5)
         check(ok, 'alarm of the page-2 panel listed while page 1 is shown: alarms %s, panel %s'
               % (d['alarms'], json.dumps(panel(d, 'far'))))
+        ban = d['wall']['alarm_banner']
+        check(d['wall']['page'] == 0 and ban['hidden'] == 1 and ban['w'] >= 600 and ban['h'] >= 20,
+              'a banner across the page shown for the alarm on page 2: %s' % ban)
+        shot = p.screenshot()
+        for x in (ban['x'] + 5, ban['x'] + ban['w'] // 2, ban['x'] + ban['w'] - 5):
+            got = pixel(shot, x, ban['y'] + 2)
+            r_, g_, b_ = (int(got[i:i + 2], 16) for i in (0, 2, 4))
+            check(r_ > 150 and g_ < 80 and b_ < 80, 'the banner is red across the top at x=%d: #%s' % (x, got))
+        pub.pub('test/ack', 'all')
+        ok, d = p.wait_dump(lambda d: d['wall']['alarm_banner']['w'] == 0, 5)
+        check(ok, 'acknowledged: the banner is gone: %s' % d['wall']['alarm_banner'])
+        got = pixel(p.screenshot(), ban['x'] + ban['w'] // 2, ban['y'] + 2)
+        check(int(got[0:2], 16) < 100, 'and the top of the page is not red any more: #%s' % got)
 
 
 def broker_late():
