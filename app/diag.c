@@ -117,6 +117,9 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         cJSON_AddNumberToObject(o, "drops", (double)si.counters[SOURCE_DROPS]);
         cJSON_AddNumberToObject(o, "damaged", (double)si.counters[SOURCE_DAMAGED]);
         cJSON_AddStringToObject(o, "detail", si.detail);
+        /* CLOCK_MONOTONIC ms of the last status change: a reader on this
+         * machine times a recovery with pantau's clock, not its own lag. */
+        cJSON_AddNumberToObject(o, "since_ms", (double)si.status_since_ms);
     }
     cJSON *ui = cJSON_AddObjectToObject(root, "wall");
     cJSON_AddNumberToObject(ui, "page", (double)w->page);
