@@ -91,9 +91,13 @@ def in_step():
             follow = [x for x in bb if x[1] == pg and x[0] >= t - 0.5]
             if check(follow, 'n2 showed page %d after n1 (%s)' % (pg, bb)):
                 skews.append(follow[0][0] - t)
-        bound = 1 / 60 + rtt + 0.05
-        print('page-change skew n1 -> n2: %s ms; broker round trip %.1f ms; bound %.0f ms'
-              % ([round(s * 1000) for s in skews], rtt * 1000, bound * 1000))
+        # One frame is the wait for n2's next frame (1/60 s) plus the time n2
+        # takes to draw one, as n2 measures it (p99): a few ms normally,
+        # several times that in a sanitizer build on a busy machine.
+        draw = n2.dump()['wall'].get('frame_p99_ms', 0) / 1000
+        bound = 1 / 60 + draw + rtt + 0.05
+        print('page-change skew n1 -> n2: %s ms; broker round trip %.1f ms; n2 draws a frame in %.1f ms (p99); '
+              'bound %.0f ms' % ([round(s * 1000) for s in skews], rtt * 1000, draw * 1000, bound * 1000))
         check(skews and max(skews) <= bound, 'skew within one frame + broker round trip + 50 ms: %s'
               % [round(s * 1000) for s in skews])
         lis = rt.Listener(b.port)
