@@ -831,18 +831,25 @@ def http_streams():
         check_colour(shot, 300, 130, BLUE, 'MJPEG panel')
 
 
+def green_hls(r):
+    """A folder hls/ in r's temp dir with index.m3u8: 1 s segments of a 4 s
+    green clip (HLS VOD); returns the folder."""
+    green = r.clip('green', 'color=c=0x00ff00')
+    hdir = os.path.join(r.d, 'hls')
+    os.mkdir(hdir)
+    subprocess.run(['ffmpeg', '-nostdin', '-hide_banner', '-loglevel', 'error', '-i', green, '-c', 'copy',
+                    '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod',
+                    '-hls_segment_filename', os.path.join(hdir, 'seg%03d.ts'), os.path.join(hdir, 'index.m3u8')],
+                   check=True, timeout=60)
+    return hdir
+
+
 def hls():
     """An HLS VOD playlist (1 s segments of a 4 s clip) over HTTP: live, the
     right colour, and it loops."""
     need_ffmpeg()
     with Rig() as r:
-        green = r.clip('green', 'color=c=0x00ff00')
-        hdir = os.path.join(r.d, 'hls')
-        os.mkdir(hdir)
-        subprocess.run(['ffmpeg', '-nostdin', '-hide_banner', '-loglevel', 'error', '-i', green, '-c', 'copy',
-                        '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod',
-                        '-hls_segment_filename', os.path.join(hdir, 'seg%03d.ts'), os.path.join(hdir, 'index.m3u8')],
-                       check=True, timeout=60)
+        hdir = green_hls(r)
 
         class Files(SimpleHTTPRequestHandler):
             def log_message(self, *args):
@@ -876,13 +883,7 @@ def hls_local_file():
     playlists), which this test cannot tell apart."""
     need_ffmpeg()
     with Rig() as r:
-        green = r.clip('green', 'color=c=0x00ff00')
-        hdir = os.path.join(r.d, 'hls')
-        os.mkdir(hdir)
-        subprocess.run(['ffmpeg', '-nostdin', '-hide_banner', '-loglevel', 'error', '-i', green, '-c', 'copy',
-                        '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod',
-                        '-hls_segment_filename', os.path.join(hdir, 'seg%03d.ts'), os.path.join(hdir, 'index.m3u8')],
-                       check=True, timeout=60)
+        hdir = green_hls(r)
         with open(os.path.join(hdir, 'index.m3u8')) as f:
             lines = f.read().splitlines()
         with open(os.path.join(hdir, 'local.m3u8'), 'w') as f:
