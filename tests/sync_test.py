@@ -164,9 +164,23 @@ def outage():
             seq = [x[1] for x in pages(p)]
             back = [(a2, b2) for a2, b2 in zip(seq, seq[1:]) if b2 != a2 % 3 + 1 and b2 != a2]
             check(not back, '%s never turned back or skipped: %s' % (p.name, seq))
-        d1, d2 = n1.dump(), n2.dump()
-        check(d1['wall']['page'] == d2['wall']['page'], 'in step again: pages %d and %d'
-              % (d1['wall']['page'], d2['wall']['page']))
+        # The two dumps are taken one after the other while the tour turns
+        # every 2 s, so one pair may straddle a turn: the pages must agree
+        # in one of a few pairs, and n2's last turn must be n1's, within
+        # 0.5 s (a node a page behind would fail both).
+        seen = []
+
+        def same_page():
+            a, b2 = n1.dump()['wall']['page'], n2.dump()['wall']['page']
+            seen.append((a, b2))
+            return a == b2
+        check(wait_for(same_page, 3), 'in step again: pages (n1, n2) %s' % seen)
+        last1 = pages(n1)[-1]
+        time.sleep(0.6)  # n2's turn to that page may be a little later
+        twin = [x for x in pages(n2) if x[1] == last1[1] and abs(x[0] - last1[0]) <= 0.5]
+        check(twin,
+              'n2 turned to page %d with n1 (within 0.5 s): n1 %s, n2 %s'
+              % (last1[1], pages(n1)[-3:], pages(n2)[-3:]))
 
 
 def ack():
