@@ -14,12 +14,15 @@
 #include <string.h>
 
 #define QUIT_CONFIRM_MS 5000
+#define ACK_CONFIRM_MS 8000  /* the acknowledge-all question stays this long */
+#define ACK_TOAST_MS 6000    /* who acknowledged what, and when */
 
 static const char *const names[CMD_COUNT] = {
     [CMD_PAGE_NEXT] = "page-next",   [CMD_PAGE_PREV] = "page-prev",       [CMD_PAGE] = "page",
     [CMD_SELECT] = "select",         [CMD_SELECT_MOVE] = "select-move",   [CMD_ENLARGE] = "enlarge",
     [CMD_RESTORE] = "restore",       [CMD_BACK] = "back",                 [CMD_ACK] = "ack",
-    [CMD_ACK_ALL] = "ack-all",       [CMD_SCREENSHOT] = "screenshot",     [CMD_HELP] = "help",
+    [CMD_ACK_ALL] = "ack-all",       [CMD_ACK_ALL_ARM] = "ack-all-arm",   [CMD_ACK_ALL_CONFIRM] = "ack-all-confirm",
+    [CMD_ACK_ALL_CANCEL] = "ack-all-cancel", [CMD_SCREENSHOT] = "screenshot", [CMD_HELP] = "help",
     [CMD_STATS] = "stats",           [CMD_QUIT_ARM] = "quit-arm",         [CMD_QUIT_CONFIRM] = "quit-confirm",
     [CMD_QUIT_CANCEL] = "quit-cancel", [CMD_QUIT] = "quit",       [CMD_TOUR_HOLD] = "hold",
     [CMD_TOUR_RESUME] = "resume",    [CMD_RELOAD] = "reload",             [CMD_RESTART_SOURCE] = "restart-source",
@@ -174,9 +177,51 @@ static int back(struct wall *w)
     return 1;
 }
 
+/* Who acknowledged, in the wall's language. */
+static const char *origin_words(int loc, const char *origin)
+{
+    static const struct {
+        const char *origin;
+        enum tr_id id;
+    } words[] = {
+        { "keyboard", TR_BY_KEYBOARD }, { "mouse", TR_BY_MOUSE }, { "remote", TR_BY_REMOTE },
+        { "sync", TR_BY_SYNC },         { "mqtt", TR_BY_ACK_TOPIC },
+    };
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (strcmp(origin, words[i].origin) == 0) {
+            return tr(loc, words[i].id);
+        }
+    }
+    return origin;
+}
+
+/* What was acknowledged, by whom, when: on the wall for a few seconds
+ * (the log has it for good). */
+static void ack_toast(struct wall *w, const char *panel, int n, const char *origin)
+{
+    int loc = w->cfg->locale;
+    char when[16];
+    i18n_format_time(loc, "%H:%M:%S", wall_time(), when, sizeof(when));
+    const struct alarm *a = NULL;
+    for (size_t i = 0; panel && i < w->alarms.n; i++) {
+        if (strcmp(w->alarms.items[i].panel_id, panel) == 0) {
+            a = &w->alarms.items[i];
+            break;
+        }
+    }
+    if (a && n == 1) {
+        wall_toast(w, ACK_TOAST_MS, tr(loc, TR_ACKED_ONE), a->label, a->value, origin_words(loc, origin), when);
+    } else {
+        wall_toast(w, ACK_TOAST_MS, tr(loc, TR_ACKED_N), n, origin_words(loc, origin), when);
+    }
+}
+
 static int ack(struct wall *w, const char *panel, const char *origin)
 {
     int n = alarms_ack(&w->alarms, panel);
+    if (n) {
+        ack_toast(w, panel, n, origin);
+    }
     /* The other nodes of the wall hear of it (app/sync.c). */
     if (n && strcmp(origin, "sync") != 0 && w->n_acks_out < sizeof(w->acks_out) / sizeof(w->acks_out[0])) {
         snprintf(w->acks_out[w->n_acks_out++], sizeof(w->acks_out[0]), "%s", panel ? panel : "");
@@ -256,6 +301,23 @@ int control_exec(struct wall *w, const struct wall_cmd *c)
         break;
     case CMD_ACK_ALL:
         rc = ack(w, NULL, origin);
+        w->ack_armed_until = 0;
+        break;
+    case CMD_ACK_ALL_ARM:
+        rc = alarms_count_unacked(&w->alarms) > 0;
+        w->ack_armed_until = rc ? now_ms() + ACK_CONFIRM_MS : 0;
+        if (!rc) {
+            WHY("no open alarm");
+            wall_toast(w, 2000, "%s", tr(w->cfg->locale, TR_NO_OPEN_ALARM));
+        }
+        break;
+    case CMD_ACK_ALL_CONFIRM:
+        rc = w->ack_armed_until ? ack(w, NULL, origin) : 0;
+        w->ack_armed_until = 0;
+        break;
+    case CMD_ACK_ALL_CANCEL:
+        rc = w->ack_armed_until != 0;
+        w->ack_armed_until = 0;
         break;
     case CMD_SCREENSHOT:
         w->want_screenshot = true;

@@ -23,7 +23,10 @@ enum wall_cmd_kind {
     CMD_RESTORE,        /* back from an enlarged panel to the wall */
     CMD_BACK,           /* Esc: close help, else restore, else close stats, else deselect */
     CMD_ACK,            /* acknowledge the alarms of panel `panel` (its id) */
-    CMD_ACK_ALL,        /* acknowledge every alarm */
+    CMD_ACK_ALL,        /* acknowledge every alarm (remote, sync: already deliberate) */
+    CMD_ACK_ALL_ARM,    /* ask "acknowledge all N? Y" for a few seconds (keys, mouse) */
+    CMD_ACK_ALL_CONFIRM, /* acknowledge every alarm if armed (else nothing) */
+    CMD_ACK_ALL_CANCEL, /* disarm */
     CMD_SCREENSHOT,     /* save the next frame as PNG in screenshot_dir */
     CMD_HELP,           /* toggle the help overlay */
     CMD_STATS,          /* toggle the stats overlay */

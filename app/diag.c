@@ -134,6 +134,18 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
     cJSON_AddNumberToObject(ui, "frame_p50_ms", p50);
     cJSON_AddNumberToObject(ui, "frame_p99_ms", p99);
     cJSON_AddNumberToObject(ui, "frame_max_ms", max);
+    /* The render thread's CPU in the frames at or over p99: near their wall
+     * time when drawing was dear, far under it when the thread waited (for
+     * the CPU or a lock). */
+    size_t n = w->ft_n < FRAME_RING ? w->ft_n : FRAME_RING, slow = 0;
+    double slow_cpu = 0;
+    for (size_t i = 0; i < n && p99 > 0; i++) {
+        if (w->ft[i] >= p99) {
+            slow_cpu += w->fcpu[i];
+            slow++;
+        }
+    }
+    cJSON_AddNumberToObject(ui, "frame_p99_cpu_ms", slow ? slow_cpu / (double)slow : 0);
     size_t hidden = 0;
     SDL_Rect banner = overlay_alarm_banner_rect(w, &hidden);
     cJSON *b = cJSON_AddObjectToObject(ui, "alarm_banner");

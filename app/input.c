@@ -69,6 +69,11 @@ static void key_down(struct wall *w, const SDL_KeyboardEvent *k)
         run(w, key == SDLK_y ? CMD_QUIT_CONFIRM : CMD_QUIT_CANCEL, 0, kb);
         return;
     }
+    if (w->ack_armed_until) {
+        /* The same for acknowledging every alarm. */
+        run(w, key == SDLK_y ? CMD_ACK_ALL_CONFIRM : CMD_ACK_ALL_CANCEL, 0, kb);
+        return;
+    }
     if (ctrl && key == SDLK_q) {
         run(w, CMD_QUIT_ARM, 0, kb);
         return;
@@ -84,12 +89,18 @@ static void key_down(struct wall *w, const SDL_KeyboardEvent *k)
         run(w, CMD_STATS, 0, kb);
         break;
     case SDLK_a: {
-        /* The selected panel's alarms when it has an open one, else all. */
+        /* A: the selected panel's alarm. Every alarm at once is a
+         * deliberate act: Shift+A, then Y (like the quit guard). */
         const struct panel *sel = wall_page_panel(w, w->selected);
-        if (sel && alarms_unacked(&w->alarms, sel->cfg->id)) {
+        size_t open = alarms_count_unacked(&w->alarms);
+        if (k->keysym.mod & KMOD_SHIFT) {
+            run(w, CMD_ACK_ALL_ARM, 0, kb);
+        } else if (sel && alarms_unacked(&w->alarms, sel->cfg->id)) {
             control_exec(w, &(struct wall_cmd){ .kind = CMD_ACK, .panel = sel->cfg->id, .origin = kb });
+        } else if (open) {
+            wall_toast(w, 5000, tr(w->cfg->locale, TR_ACK_SELECT_HINT), open);
         } else {
-            run(w, CMD_ACK_ALL, 0, kb);
+            wall_toast(w, 2000, "%s", tr(w->cfg->locale, TR_NO_OPEN_ALARM));
         }
         break;
     }
@@ -178,7 +189,10 @@ static void mouse_down(struct wall *w, const SDL_MouseButtonEvent *b)
     }
     const struct panel *p = wall_page_panel(w, i);
     if (p->ops && p->ops->click_acks_all) {
-        run(w, CMD_ACK_ALL, 0, "mouse");
+        /* A click on the alarm list asks; a second click there confirms. */
+        run(w, w->ack_armed_until ? CMD_ACK_ALL_CONFIRM : CMD_ACK_ALL_ARM, 0, "mouse");
+    } else if (w->ack_armed_until) {
+        run(w, CMD_ACK_ALL_CANCEL, 0, "mouse");
     }
     run(w, CMD_SELECT, i, "mouse");
     if (b->clicks >= 2) {

@@ -317,4 +317,9 @@ void overlay_draw(struct wall *w, int64_t now)
     if (w->quit_armed_until && now < w->quit_armed_until) {
         banner(w, tr(w->cfg->locale, TR_QUIT_CONFIRM), 0xb0201af0, 50);
     }
+    if (w->ack_armed_until && now < w->ack_armed_until) {
+        char q[256];
+        snprintf(q, sizeof(q), tr(w->cfg->locale, TR_ACK_ALL_CONFIRM), alarms_count_unacked(&w->alarms));
+        banner(w, q, 0xb0201af0, 50);
+    }
 }

@@ -248,7 +248,7 @@ static bool partial_ok(const struct wall *w, int64_t now)
 {
     return !w->gpu && w->frames_rendered > 0 && !w->layout_dirty && w->opts.mode == WALL_OPERATOR &&
            w->enlarged < 0 && !w->show_help && !w->show_stats && !(w->toast_until && now < w->toast_until) &&
-           !(w->quit_armed_until && now < w->quit_armed_until);
+           !(w->quit_armed_until && now < w->quit_armed_until) && !(w->ack_armed_until && now < w->ack_armed_until);
 }
 
 /* Redraws the panels of the current page whose update() asked for it. */
@@ -275,9 +275,10 @@ static void render_changed(struct wall *w, int64_t now, int64_t wt)
 /* Records one frame's wall time and render-thread CPU (t0/c0: its start). */
 static double record_frame(struct wall *w, double t0, double c0)
 {
-    double ms = mono_ms() - t0;
-    w->cpu_ms_total += cpu_now_ms() - c0;
+    double ms = mono_ms() - t0, cpu = cpu_now_ms() - c0;
+    w->cpu_ms_total += cpu;
     w->ft[w->ft_n % FRAME_RING] = ms;
+    w->fcpu[w->ft_n % FRAME_RING] = cpu;
     w->ft_n++;
     return ms;
 }
@@ -463,6 +464,7 @@ void wall_get_ui(const struct wall *w, struct wall_ui *ui)
     ui->stats = w->show_stats;
     ui->quit_armed = w->quit_armed_until != 0;
     ui->quit = w->quit;
+    ui->ack_armed = w->ack_armed_until != 0;
 }
 
 /* Per-iteration work that decides whether a frame is needed. */
@@ -502,6 +504,10 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
     }
     if (w->quit_armed_until && now >= w->quit_armed_until) {
         w->quit_armed_until = 0;
+        w->dirty = true;
+    }
+    if (w->ack_armed_until && (now >= w->ack_armed_until || !alarms_count_unacked(&w->alarms))) {
+        w->ack_armed_until = 0; /* timed out, or nothing left to acknowledge */
         w->dirty = true;
     }
     const struct cfg_page *pg = &w->cfg->pages[w->page];

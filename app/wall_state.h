@@ -69,6 +69,7 @@ struct wall {
     FILE *trace;                /* --trace: one line per new value drawn */
     int64_t flash_phase;
     int64_t quit_armed_until;   /* Ctrl+Q pressed: Y quits until then */
+    int64_t ack_armed_until;    /* Shift+A or a click on the alarm list: Y acknowledges all until then */
     bool quit;
     char toast[256];
     int64_t toast_until;
@@ -80,6 +81,7 @@ struct wall {
     int64_t expired_second;  /* last second the text cache was expired */
     long frames_rendered;
     double ft[FRAME_RING];  /* ms per rendered frame */
+    double fcpu[FRAME_RING]; /* render-thread CPU ms of the same frames */
     size_t ft_n;
     double cpu_ms_total;
     int64_t fps_t0;

@@ -46,6 +46,16 @@ enum tr_id {
     TR_CONNECTING_NOW,  /* a retry under way (its time has come) */
     TR_DAMAGED,         /* "%llu damaged/min" on a video panel */
     TR_BADGE_BAD_DATA,  /* title badge: live source, bad latest payload */
+    TR_ACK_ALL_CONFIRM, /* "acknowledge all %zu? Y" */
+    TR_NO_OPEN_ALARM,   /* A or Shift+A with nothing to acknowledge */
+    TR_ACK_SELECT_HINT, /* A with no open alarm on the selected panel: "%zu open ..." */
+    TR_ACKED_ONE,       /* toast: label, value, who, when */
+    TR_ACKED_N,         /* toast: count, who, when */
+    TR_BY_KEYBOARD,     /* who acknowledged */
+    TR_BY_MOUSE,
+    TR_BY_REMOTE,
+    TR_BY_SYNC,
+    TR_BY_ACK_TOPIC,
     TR_COUNT,
 };
 

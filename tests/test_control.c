@@ -32,7 +32,8 @@ static const char *cfg_fmt =
     "      - { text: \"D\", id: d, at: [0, 0, 2, 2] }\n"
     "  - name: three\n"
     "    panels:\n"
-    "      - { text: \"E\", id: e, at: [0, 0, 2, 2] }\n";
+    "      - { text: \"E\", id: e, at: [0, 0, 2, 1] }\n"
+    "      - { alarms: {}, id: list, at: [0, 1, 2, 1] }\n";
 
 struct step {
     struct wall_cmd cmd;
@@ -75,6 +76,14 @@ static struct wall_ui ui(struct wall *w)
     struct wall_ui u;
     wall_get_ui(w, &u);
     return u;
+}
+
+/* A new, unacknowledged alarm on panel id (an acknowledged one that is
+ * still active would stay acknowledged). */
+static void fresh_alarm(struct wall *w, const char *id, const char *label, const char *value, int64_t t)
+{
+    alarms_clear(&w->alarms, id);
+    alarms_raise(&w->alarms, id, label, value, t);
 }
 
 static int run(struct wall *w, enum wall_cmd_kind kind)
@@ -137,8 +146,68 @@ int main(void)
               "ack of a panel without alarm acknowledges nothing");
     CHECK_INT(control_exec(w, &(struct wall_cmd){ .kind = CMD_ACK, .origin = "test" }), 0,
               "ack without a panel acknowledges nothing (all is its own command)");
+    CHECK(strstr(w->toast, "B (9)") && strstr(w->toast, "test"), "the toast says what and who: %s", w->toast);
     CHECK_INT(run(w, CMD_ACK_ALL), 2, "ack-all acknowledges the other two");
     CHECK_INT(alarms_count_unacked(&w->alarms), 0, "nothing left to acknowledge");
+    CHECK(strstr(w->toast, "2 alarms acknowledged") != NULL, "the toast counts them: %s", w->toast);
+
+    /* Acknowledging all from the wall is asked first. */
+    CHECK_INT(run(w, CMD_ACK_ALL_ARM), 0, "nothing to acknowledge: no question");
+    CHECK(!ui(w).ack_armed, "not armed");
+    fresh_alarm(w, "x", "X", "7", 0);
+    fresh_alarm(w, "y", "Y", "8", 0);
+    CHECK_INT(run(w, CMD_ACK_ALL_CONFIRM), 0, "confirm without the question acknowledges nothing");
+    CHECK_INT(run(w, CMD_ACK_ALL_ARM), 1, "the question is asked");
+    CHECK(ui(w).ack_armed, "armed");
+    CHECK_INT(run(w, CMD_ACK_ALL_CANCEL), 1, "cancel disarms");
+    CHECK(!ui(w).ack_armed && alarms_count_unacked(&w->alarms) == 2, "disarmed, both still open");
+    run(w, CMD_ACK_ALL_ARM);
+    CHECK_INT(run(w, CMD_ACK_ALL_CONFIRM), 2, "confirm acknowledges both");
+    CHECK(!ui(w).ack_armed, "the question is gone");
+
+    /* The same through keys and clicks (page three has the alarm list). */
+    fresh_alarm(w, "x", "X", "7", 0);
+    fresh_alarm(w, "e", "E", "5", 0);
+    run(w, CMD_PAGE_NEXT);
+    run(w, CMD_PAGE_NEXT); /* from page 1 to page 3 */
+    CHECK_INT(ui(w).page, 2, "on page three");
+    SDL_Event ev = { .type = SDL_KEYDOWN };
+    ev.key.keysym.sym = SDLK_a;
+    wall_handle_event(w, &ev);
+    CHECK_INT(alarms_count_unacked(&w->alarms), 2, "A with no panel selected acknowledges nothing");
+    CHECK(strstr(w->toast, "2 open elsewhere") != NULL, "and says how: %s", w->toast);
+    control_exec(w, &(struct wall_cmd){ .kind = CMD_SELECT, .arg = 0, .origin = "test" });
+    wall_handle_event(w, &ev);
+    CHECK(!alarms_unacked(&w->alarms, "e") && alarms_unacked(&w->alarms, "x"), "A acknowledges the selected panel's");
+    CHECK(strstr(w->toast, "E (5)") && strstr(w->toast, "keyboard"), "toast: %s", w->toast);
+    fresh_alarm(w, "y", "Y", "8", 0);
+    ev.key.keysym.mod = KMOD_LSHIFT;
+    wall_handle_event(w, &ev);
+    CHECK(ui(w).ack_armed && alarms_count_unacked(&w->alarms) == 2, "Shift+A asks first");
+    ev.key.keysym.sym = SDLK_n;
+    ev.key.keysym.mod = 0;
+    wall_handle_event(w, &ev);
+    CHECK(!ui(w).ack_armed && alarms_count_unacked(&w->alarms) == 2, "another key cancels, and does nothing else");
+    ev.key.keysym.sym = SDLK_a;
+    ev.key.keysym.mod = KMOD_LSHIFT;
+    wall_handle_event(w, &ev);
+    ev.key.keysym.sym = SDLK_y;
+    ev.key.keysym.mod = 0;
+    wall_handle_event(w, &ev);
+    CHECK_INT(alarms_count_unacked(&w->alarms), 0, "Shift+A, Y acknowledges all");
+    fresh_alarm(w, "x", "X", "9", 0);
+    fresh_alarm(w, "y", "Y", "9", 0);
+    SDL_Event ck = { .type = SDL_MOUSEBUTTONDOWN };
+    ck.button.button = SDL_BUTTON_LEFT;
+    ck.button.clicks = 1;
+    ck.button.x = 200;
+    ck.button.y = 150; /* the alarm list, bottom half */
+    wall_handle_event(w, &ck);
+    CHECK(ui(w).ack_armed && alarms_count_unacked(&w->alarms) == 2, "a click on the alarm list asks first");
+    wall_handle_event(w, &ck);
+    CHECK_INT(alarms_count_unacked(&w->alarms), 0, "a second click there acknowledges all");
+    CHECK(strstr(w->toast, "mouse") != NULL, "toast names the mouse: %s", w->toast);
+    run(w, CMD_PAGE);
 
     /* Screenshot: saved after the next frame. */
     CHECK_INT(run(w, CMD_SCREENSHOT), 1, "screenshot requested");

@@ -1,5 +1,5 @@
-/* widgets/alarms.c: the alarm ticker. Render thread only. Clicking it (or
- * pressing A) acknowledges; see app/input.c. */
+/* widgets/alarms.c: the alarm ticker. Render thread only. Clicking it asks
+ * to acknowledge every alarm, a second click does it; see app/input.c. */
 #include "alarms.h"
 #include "draw.h"
 #include "widget.h"
