@@ -467,6 +467,57 @@ void wall_get_ui(const struct wall *w, struct wall_ui *ui)
     ui->ack_armed = w->ack_armed_until != 0;
 }
 
+/* The panel of an alarm (NULL when none has its id). */
+static const struct panel *alarm_panel(const struct wall *w, const char *id)
+{
+    for (size_t k = 0; k < w->n_panels; k++) {
+        if (strcmp(w->panels[k].cfg->id, id) == 0) {
+            return &w->panels[k];
+        }
+    }
+    return NULL;
+}
+
+/* Whether a panel of page has an active, unacknowledged alarm. */
+static bool page_has_open_alarm(const struct wall *w, size_t page)
+{
+    for (size_t i = 0; i < w->alarms.n; i++) {
+        const struct alarm *a = &w->alarms.items[i];
+        const struct panel *p = a->active && !a->acked ? alarm_panel(w, a->panel_id) : NULL;
+        if (p && p->page == page) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* wall.on_alarm: show: the newest open alarm's page comes up once, when it
+ * is raised (an operator may turn away from it afterwards; the banner
+ * still names it). Not while a panel is enlarged: someone is looking. */
+static void show_new_alarm(struct wall *w)
+{
+    for (size_t i = 0; i < w->alarms.n; i++) {
+        const struct alarm *a = &w->alarms.items[i];
+        if (!a->active || a->acked) {
+            continue;
+        }
+        if (strcmp(a->panel_id, w->alarm_shown) == 0 && a->since == w->alarm_shown_since) {
+            return; /* already brought up */
+        }
+        const struct panel *p = alarm_panel(w, a->panel_id);
+        if (!p || w->enlarged >= 0) {
+            return;
+        }
+        snprintf(w->alarm_shown, sizeof(w->alarm_shown), "%s", a->panel_id);
+        w->alarm_shown_since = a->since;
+        if (p->page != w->page) {
+            log_info(w->log, "alarm on %s: bringing up page %zu", a->panel_id, p->page + 1);
+            control_exec(w, &(struct wall_cmd){ .kind = CMD_PAGE, .arg = (int)p->page, .origin = "alarm" });
+        }
+        return;
+    }
+}
+
 /* Per-iteration work that decides whether a frame is needed. */
 static void tick(struct wall *w, int64_t now, int64_t wt)
 {
@@ -510,9 +561,13 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
         w->ack_armed_until = 0; /* timed out, or nothing left to acknowledge */
         w->dirty = true;
     }
+    if (w->tour_driver && w->cfg->wall.on_alarm == ON_ALARM_SHOW) {
+        show_new_alarm(w);
+    }
     const struct cfg_page *pg = &w->cfg->pages[w->page];
+    bool alarm_holds = w->cfg->wall.on_alarm != ON_ALARM_BANNER && page_has_open_alarm(w, w->page);
     if (pg->show_for > 0 && w->enlarged < 0 && !w->show_help && !w->tour_held && w->tour_driver &&
-        w->cfg->n_pages > 1 &&
+        w->cfg->n_pages > 1 && !alarm_holds &&
         now - w->page_since_ms >= pg->show_for) {
         control_exec(w, &(struct wall_cmd){ .kind = CMD_PAGE_NEXT, .origin = "tour" });
     }

@@ -69,6 +69,8 @@ struct wall {
     FILE *trace;                /* --trace: one line per new value drawn */
     int64_t flash_phase;
     int64_t quit_armed_until;   /* Ctrl+Q pressed: Y quits until then */
+    char alarm_shown[64];       /* on_alarm: show: the alarm whose page was last brought up ... */
+    int64_t alarm_shown_since;  /* ... (panel id and when it was raised) */
     int64_t ack_armed_until;    /* Shift+A or a click on the alarm list: Y acknowledges all until then */
     bool quit;
     char toast[256];

@@ -28,6 +28,14 @@ struct cfg_wall {
     uint32_t background;
     uint32_t bezel_color;        /* preview mode draws bezels in this colour */
     bool status_line;            /* the one-line status, bottom right */
+    int on_alarm;                /* enum cfg_on_alarm: what the page tour does about an alarm */
+};
+
+/* wall.on_alarm */
+enum cfg_on_alarm {
+    ON_ALARM_BANNER, /* the tour goes on; the banner names alarms off screen */
+    ON_ALARM_STOP,   /* the tour stops on a page with an unacknowledged alarm */
+    ON_ALARM_SHOW,   /* a new alarm brings its page up at once; the tour stops there */
 };
 
 /* Remote control and health over MQTT (app/remote.c). */

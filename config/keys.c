@@ -6,6 +6,7 @@
 #include "config.h"
 
 static const char *const locale_names[] = { "en", "id", NULL };
+static const char *const on_alarm_names[] = { "banner", "stop", "show", NULL };
 
 static const struct cfg_key display_keys[] = {
     { "columns", CFG_INT, CFG_OFF(cfg_wall, columns), "1", 1, 64, .help = "Monitors across the wall." },
@@ -34,6 +35,11 @@ static const struct cfg_key wall_keys[] = {
     { "status_line", CFG_BOOL, CFG_OFF(cfg_wall, status_line), "true",
       .help = "Show the wall's one-line status at the bottom right of the last monitor: tour held, cameras "
               "live, open alarms (red with an alarm, amber with a camera down)." },
+    { "on_alarm", CFG_ENUM, CFG_OFF(cfg_wall, on_alarm), "banner", .choices = on_alarm_names,
+      .help = "What the page tour does about an unacknowledged alarm: `banner` goes on turning pages (a red "
+              "strip names alarms that are not on screen), `stop` stops on a page with one until it is "
+              "acknowledged, `show` brings a new alarm's page up at once and stops there (not while a panel "
+              "is enlarged). With several nodes the leader decides and the others follow." },
     { "stall_after", CFG_DURATION, CFG_OFF(cfg_wall, stall_after), "5s", 100, 86400000,
       .help = "A video source with no new frame for this long is marked STALLED (its own stall_after "
               "overrides). MQTT and HTTP values use their panel's stale_after instead." },

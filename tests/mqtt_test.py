@@ -799,6 +799,64 @@ def broker_late():
         check(ok, 'connected once the broker is up and got the value: %s' % json.dumps(d))
 
 
+def tour_cfg(port, on_alarm):
+    """Three pages turning every second; page 2 has a sensor with an alarm band."""
+    pg = ''.join('  - name: P%d\n    show_for: 1s\n    panels:\n      - %s\n' % (i, body) for i, body in (
+        (1, '{ text: "one", id: t1, at: [0, 0, 1, 1] }'),
+        (2, '{ number: s, id: far, label: "Pintu air", topic: "test/far", bands: { alarm: 50 }, at: [0, 0, 1, 1] }'),
+        (3, '{ text: "three", id: t3, at: [0, 0, 1, 1] }')))
+    return ('version: 1\nwall:\n  displays: { columns: 1, rows: 1, size: [400, 200] }\n  grid: [1, 1]\n  gap: 0\n'
+            '  on_alarm: %s\nsources:\n  s: { mqtt: "mqtt://127.0.0.1:%d", ack_topic: "test/ack" }\npages:\n%s'
+            % (on_alarm, port, pg))
+
+
+def pages_seen(p, secs):
+    """The pages shown over secs seconds (0-based, in order, repeats dropped)."""
+    seen, end = [], time.monotonic() + secs
+    while time.monotonic() < end:
+        pg = p.dump()['wall']['page']
+        if not seen or seen[-1] != pg:
+            seen.append(pg)
+        time.sleep(0.1)
+    return seen
+
+
+def alarm_tour_stop():
+    """wall.on_alarm: stop: the tour stops on the page of an unacknowledged
+    alarm and goes on once it is acknowledged."""
+    with Rig() as r:
+        b = r.broker()
+        p = r.live_pantau(tour_cfg(b.port, 'stop'))
+        pub = r.publisher(b.port)
+        pub.pub('test/far', '99')
+        check(p.wait_dump(lambda d: [a['panel'] for a in d['alarms']] == ['far'], 5)[0], 'alarm raised')
+        check(p.wait_dump(lambda d: d['wall']['page'] == 1, 5)[0], 'the tour reaches page 2')
+        seen = pages_seen(p, 3.5)
+        check(seen == [1], 'and stays there for 3.5 s (show_for 1 s): pages %s' % seen)
+        pub.pub('test/ack', 'far')
+        check(p.wait_dump(lambda d: d['wall']['page'] == 2, 3)[0], 'acknowledged: the tour goes on')
+
+
+def alarm_tour_show():
+    """wall.on_alarm: show: a new alarm brings its page up at once and the
+    tour stops there; acknowledged, it goes on."""
+    with Rig() as r:
+        b = r.broker()
+        p = r.live_pantau(tour_cfg(b.port, 'show'))
+        pub = r.publisher(b.port)
+        check(p.wait_dump(lambda d: d['wall']['page'] == 2, 5)[0], 'the tour turns to page 3')
+        pub.pub('test/far', '99')
+        ok, d = p.wait_dump(lambda d: d['wall']['page'] == 1, 2)
+        check(ok, 'the alarm brought page 2 up: page %d' % (d['wall']['page'] + 1))
+        seen = pages_seen(p, 3)
+        check(seen == [1], 'and the tour stays there: pages %s' % seen)
+        check('bringing up page 2' in p.log(), 'the log says why the page changed')
+        pub.pub('test/ack', 'far')
+        check(p.wait_dump(lambda d: d['wall']['page'] == 2, 3)[0], 'acknowledged: the tour goes on')
+        pub.pub('test/far', '10')
+        check(p.wait_dump(lambda d: not any(a['active'] for a in d['alarms']), 5)[0], 'the value left the band')
+
+
 if __name__ == '__main__':
     run_cases([values, json_path, wildcard_table, thresholds_hysteresis, stale, broker_restart, tls_password, bad_payloads,
-               ack_unknown, alarm_other_page, broker_late, trend, span, qos, client_cert])
+               ack_unknown, alarm_other_page, alarm_tour_stop, alarm_tour_show, broker_late, trend, span, qos, client_cert])
