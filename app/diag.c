@@ -196,6 +196,7 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         const struct alarm *a = &w->alarms.items[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "panel", a->panel_id);
+        cJSON_AddStringToObject(o, "label", a->label);
         cJSON_AddStringToObject(o, "value", a->value);
         cJSON_AddBoolToObject(o, "active", a->active);
         cJSON_AddBoolToObject(o, "acked", a->acked);

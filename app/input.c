@@ -12,6 +12,7 @@
 #include "../core/util.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 static int run(struct wall *w, enum wall_cmd_kind kind, int arg, const char *origin)
 {
@@ -93,10 +94,16 @@ static void key_down(struct wall *w, const SDL_KeyboardEvent *k)
          * deliberate act: Shift+A, then Y (like the quit guard). */
         const struct panel *sel = wall_page_panel(w, w->selected);
         size_t open = alarms_count_unacked(&w->alarms);
+        char src_alarm[80] = ""; /* the selected panel's source's alarm (alarm_after) */
+        if (sel && sel->cfg->source) {
+            snprintf(src_alarm, sizeof(src_alarm), "source:%s", sel->cfg->source->name);
+        }
         if (k->keysym.mod & KMOD_SHIFT) {
             run(w, CMD_ACK_ALL_ARM, 0, kb);
         } else if (sel && alarms_unacked(&w->alarms, sel->cfg->id)) {
             control_exec(w, &(struct wall_cmd){ .kind = CMD_ACK, .panel = sel->cfg->id, .origin = kb });
+        } else if (src_alarm[0] && alarms_unacked(&w->alarms, src_alarm)) {
+            control_exec(w, &(struct wall_cmd){ .kind = CMD_ACK, .panel = src_alarm, .origin = kb });
         } else if (open) {
             wall_toast(w, 5000, tr(w->cfg->locale, TR_ACK_SELECT_HINT), open);
         } else {

@@ -17,6 +17,7 @@
 #include "input.h"
 #include "window.h"
 #include "geometry.h"
+#include "../core/i18n.h"
 #include "../core/util.h"
 #include "../widgets/draw.h"
 #include "../feeds/feed.h"
@@ -372,6 +373,14 @@ void wall_unload_panels(struct wall *w)
 static bool panel_exists(const char *id, void *ctx)
 {
     const struct cfg *c = ctx;
+    if (strncmp(id, "source:", 7) == 0) {
+        for (size_t i = 0; i < c->n_sources; i++) {
+            if (c->sources[i].alarm_after > 0 && strcmp(c->sources[i].name, id + 7) == 0) {
+                return true; /* a source alarm stays while its source watches */
+            }
+        }
+        return false;
+    }
     for (size_t i = 0; i < c->n_pages; i++) {
         for (size_t j = 0; j < c->pages[i].n_panels; j++) {
             if (strcmp(c->pages[i].panels[j].id, id) == 0) {
@@ -429,6 +438,7 @@ void wall_destroy(struct wall *w)
         return;
     }
     free_panels(w);
+    free(w->src_down);
     if (w->trace) {
         fclose(w->trace);
     }
@@ -518,6 +528,66 @@ static void show_new_alarm(struct wall *w)
     }
 }
 
+/* The down-since record of source name (made when missing). */
+static struct src_down *src_down_of(struct wall *w, const char *name)
+{
+    for (size_t i = 0; i < w->n_src_down; i++) {
+        if (strcmp(w->src_down[i].name, name) == 0) {
+            return &w->src_down[i];
+        }
+    }
+    if (w->n_src_down == w->cap_src_down) {
+        w->cap_src_down = w->cap_src_down ? w->cap_src_down * 2 : 16;
+        w->src_down = xrealloc(w->src_down, w->cap_src_down * sizeof(*w->src_down));
+    }
+    struct src_down *d = &w->src_down[w->n_src_down++];
+    snprintf(d->name, sizeof(d->name), "%s", name);
+    d->since = 0;
+    return d;
+}
+
+/* sources.*.alarm_after: a source not live for that long raises the alarm
+ * "source:<name>" (its value: why), cleared once it is live again. Once a
+ * second. */
+static void watch_sources(struct wall *w, int64_t now)
+{
+    for (size_t i = 0; i < w->cfg->n_sources; i++) {
+        const struct cfg_source *cs = &w->cfg->sources[i];
+        struct scene_source *src = cs->alarm_after > 0 ? scene_find_source(w->scene, cs->name) : NULL;
+        if (!src) {
+            continue;
+        }
+        struct source_info si;
+        scene_source_get(src, &si);
+        struct src_down *d = src_down_of(w, cs->name);
+        char id[80];
+        snprintf(id, sizeof(id), "source:%s", cs->name);
+        if (si.status == SOURCE_LIVE) {
+            if (d->since) {
+                alarms_clear(&w->alarms, id);
+            }
+            d->since = 0;
+            continue;
+        }
+        if (!d->since) {
+            d->since = now;
+        }
+        if (now - d->since >= cs->alarm_after) {
+            char why[160];
+            tr_reason(w->cfg->locale, si.reason[0] ? si.reason : source_status_name(si.status), why, sizeof(why));
+            bool same = false; /* raised already with this reason: nothing to redraw */
+            for (size_t k = 0; k < w->alarms.n && !same; k++) {
+                const struct alarm *a = &w->alarms.items[k];
+                same = a->active && strcmp(a->panel_id, id) == 0 && strncmp(a->value, why, sizeof(a->value) - 1) == 0;
+            }
+            if (!same) {
+                alarms_raise(&w->alarms, id, cs->alarm_label && cs->alarm_label[0] ? cs->alarm_label : cs->name,
+                             why, wall_time());
+            }
+        }
+    }
+}
+
 /* Per-iteration work that decides whether a frame is needed. */
 static void tick(struct wall *w, int64_t now, int64_t wt)
 {
@@ -540,6 +610,7 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
     if (now / 1000 != w->expired_second) {
         w->expired_second = now / 1000;
         text_cache_expire(w->text, now, TEXT_IDLE_MS);
+        watch_sources(w, now);
     }
     poll_acks(w);
     int64_t phase = now / 500;

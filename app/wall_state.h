@@ -81,6 +81,11 @@ struct wall {
     bool partial;           /* some panels of the page changed (panel.redraw) */
     int64_t drawn_second;
     int64_t expired_second;  /* last second the text cache was expired */
+    struct src_down {        /* sources' alarm_after: since when each is not live */
+        char name[64];
+        int64_t since;       /* monotonic ms; 0: live */
+    } *src_down;
+    size_t n_src_down, cap_src_down;
     long frames_rendered;
     double ft[FRAME_RING];  /* ms per rendered frame */
     double fcpu[FRAME_RING]; /* render-thread CPU ms of the same frames */

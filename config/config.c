@@ -627,7 +627,9 @@ static void parse_sources(struct ctx *x, struct cfg *c, const yaml_node_t *n)
             parse_kind_value(x, value, s->kind, path, &s->url);
             s->opts = xcalloc(1, s->kind->opts_size);
             const struct cfg_key *empty = &(const struct cfg_key){ NULL };
-            parse_map(x, vn, s->kind->keys ? s->kind->keys : empty, s->opts, path, extra, NULL, 1);
+            const struct cfg_key *tables[] = { cfg_source_keys(), s->kind->keys ? s->kind->keys : empty, NULL };
+            void *bases[] = { s, s->opts };
+            parse_map_tables(x, vn, tables, bases, path, extra, NULL, 2);
         }
         free(path);
     }
@@ -1011,6 +1013,7 @@ void cfg_destroy(struct cfg *c)
         if (s->kind) {
             free_fields(s->kind->keys, s->opts);
         }
+        free_fields(cfg_source_keys(), s);
         free(s->opts);
         free(s->name);
         free(s->url);

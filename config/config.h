@@ -54,6 +54,8 @@ struct cfg_source {
     const struct cfg_kind *kind;
     char *url;                   /* the kind key's value */
     void *opts;                  /* kind->opts_size bytes, filled from kind->keys */
+    int64_t alarm_after;         /* ms not live before the source raises an alarm; 0: never */
+    char *alarm_label;           /* the alarm's name; "": the source's name */
     struct cfg_pos pos;
 };
 
@@ -134,5 +136,7 @@ const struct cfg_key *cfg_top_keys(void);
 const struct cfg_key *cfg_wall_keys(void);
 const struct cfg_key *cfg_page_keys(void);
 const struct cfg_key *cfg_panel_keys(void);
+/* What every source has besides its kind's keys. */
+const struct cfg_key *cfg_source_keys(void);
 
 #endif

@@ -107,7 +107,18 @@ static const struct cfg_key panel_keys[] = {
     { NULL },
 };
 
+static const struct cfg_key source_keys[] = {
+    { "alarm_after", CFG_DURATION, CFG_OFF(cfg_source, alarm_after), "0s", 0, 86400000,
+      .help = "Raise an alarm when the source has not been live for this long (a camera, broker or web "
+              "service lost), cleared when it is back; 0s: never. The alarm is listed, flashes in the banner "
+              "and is acknowledged like a panel's, as `source:<name>`." },
+    { "alarm_label", CFG_STRING, CFG_OFF(cfg_source, alarm_label), "",
+      .help = "The name the source's alarm shows, e.g. \"Kamera Simpang Sudirman\"; empty: the source's name." },
+    { NULL },
+};
+
 const struct cfg_key *cfg_top_keys(void) { return top_keys; }
 const struct cfg_key *cfg_wall_keys(void) { return wall_keys; }
 const struct cfg_key *cfg_page_keys(void) { return page_keys; }
 const struct cfg_key *cfg_panel_keys(void) { return panel_keys; }
+const struct cfg_key *cfg_source_keys(void) { return source_keys; }

@@ -58,6 +58,7 @@ void cfg_print(const struct cfg *c, FILE *out)
         const struct cfg_source *s = &c->sources[i];
         fprintf(out, "  %s:\n    ", s->name);
         put_kind_value(out, s->kind, s->url);
+        put_keys(out, cfg_source_keys(), s, 4, NULL);
         put_keys(out, s->kind->keys, s->opts, 4, NULL);
     }
     fputs("pages:\n", out);
@@ -168,7 +169,9 @@ void cfg_print_reference(FILE *out, const struct cfg_kinds *kinds)
     fputs(header, out);
     ref_rows(out, "", cfg_panel_keys(), "live", false);
     ref_kinds(out, "Panel", kinds->panels, "live");
-    fputs("\n#### Every source (`sources:` maps a name to one source)\n", out);
+    fputs("\n#### Every source (`sources:` maps a name to one source)\n\n", out);
+    fputs(header, out);
+    ref_rows(out, "", cfg_source_keys(), "live", false);
     ref_kinds(out, "Source", kinds->sources, "source restarts");
     fputs("<!-- end of generated reference -->\n", out);
 }

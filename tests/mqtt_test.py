@@ -857,6 +857,41 @@ def alarm_tour_show():
         check(p.wait_dump(lambda d: not any(a['active'] for a in d['alarms']), 5)[0], 'the value left the band')
 
 
+def source_alarm():
+    """sources.*.alarm_after: a broker lost for longer raises an alarm of its
+    own (named by alarm_label, saying why), shown in the banner while no
+    panel of it flashes; it clears when the broker is back and goes once
+    acknowledged."""
+    with Rig() as r:
+        b = r.broker()
+        cfg = wall_cfg(b.port, ['{ number: s, id: v, topic: "test/v", at: [0, 0, 1, 1] }'],
+                       source_extra=', ack_topic: "test/ack", alarm_after: 2s, alarm_label: "Broker sensor"')
+        p = r.live_pantau(cfg)
+        b.kill()
+        t0 = time.monotonic()
+        ok, d = p.wait_dump(lambda d: d['sources']['s']['status'] != 'live', 5)
+        check(ok, 'the source is down: %s' % d['sources']['s'])
+        time.sleep(1.0)
+        check(not p.dump()['alarms'], 'no alarm before alarm_after (2 s)')
+        ok, d = p.wait_dump(lambda d: [a['panel'] for a in d['alarms']] == ['source:s'], 4)
+        waited = time.monotonic() - t0
+        check(ok and 1.8 <= waited <= 4.5, 'the source alarm is raised about 2 s after the loss (%.1f s): %s'
+              % (waited, d['alarms']))
+        a = d['alarms'][0] if d['alarms'] else {}
+        check(a.get('label') == 'Broker sensor' and a.get('value') and a.get('active') and not a.get('acked'),
+              'named by alarm_label, with the reason: %s' % a)
+        ban = d['wall']['alarm_banner']
+        check(ban['hidden'] == 1 and ban['w'] > 0, 'the banner shows it: %s' % ban)
+        b.start()
+        ok, d = p.wait_dump(lambda d: d['sources']['s']['status'] == 'live' and d['alarms'] and
+                            not d['alarms'][0]['active'], 10)
+        check(ok, 'back: the alarm is over but stays until acknowledged: %s' % d['alarms'])
+        pub = r.publisher(b.port)
+        pub.pub('test/ack', 'source:s')
+        ok, d = p.wait_dump(lambda d: not d['alarms'], 5)
+        check(ok, 'acknowledged on the ack topic: gone: %s' % d['alarms'])
+
+
 if __name__ == '__main__':
     run_cases([values, json_path, wildcard_table, thresholds_hysteresis, stale, broker_restart, tls_password, bad_payloads,
-               ack_unknown, alarm_other_page, alarm_tour_stop, alarm_tour_show, broker_late, trend, span, qos, client_cert])
+               ack_unknown, alarm_other_page, alarm_tour_stop, alarm_tour_show, source_alarm, broker_late, trend, span, qos, client_cert])
