@@ -82,6 +82,21 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
             text_draw(w->text, cp->label, fs, true, COLOR_TEXT, lx, ty, right - lx, TEXT_LEFT);
         }
     }
+    char bands[320];
+    if (dc->enlarged && p->ops && p->ops->bands && p->ops->bands(p, dc->locale, bands, sizeof(bands)) && body.h > 0) {
+        /* Why it is red: the band and the thresholds under the enlarged
+         * value, in a strip of its own. */
+        int fs = widget_px(dc, 12);
+        fs = fs < 16 ? 16 : fs > w->out_h / 24 ? w->out_h / 24 : fs;
+        int lh = text_line_height(w->text, fs, true);
+        int m = widget_px(dc, 6) < 8 ? 8 : widget_px(dc, 6); /* clear of the alarm's border */
+        SDL_Rect strip = { body.x + m, body.y + body.h - m - lh * 3 / 2, body.w - 2 * m, lh * 3 / 2 };
+        body.h -= strip.h + m;
+        draw_fill(w->r, strip, COLOR_TITLE);
+        uint32_t col = p->ops->bad_data && p->ops->bad_data(p) ? COLOR_DIM_TEXT : COLOR_TEXT;
+        text_draw(w->text, bands, fs, true, col, strip.x + fs, strip.y + (strip.h - lh) / 2, strip.w - 2 * fs,
+                  TEXT_LEFT);
+    }
     if (p->ops && body.h > 0) {
         SDL_Rect bclip = intersect(body, clip);
         SDL_RenderSetClipRect(w->r, &bclip);

@@ -189,6 +189,10 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         if (p->ops && p->ops->describe) {
             p->ops->describe(p, o);
         }
+        char bands[320];
+        if (p->ops && p->ops->bands && p->ops->bands(p, w->cfg->locale, bands, sizeof(bands))) {
+            cJSON_AddStringToObject(o, "bands", bands); /* the enlarged panel's line */
+        }
         (void)now;
     }
     cJSON *alarms = cJSON_AddArrayToObject(root, "alarms");

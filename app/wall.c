@@ -208,6 +208,7 @@ static void render(struct wall *w, int64_t now, int64_t wt)
         SDL_Rect out = { 0, 0, w->out_w, w->out_h };
         float s = fminf((float)w->out_w / (float)p->rect.w, (float)w->out_h / (float)p->rect.h);
         make_ctx(w, &dc, s, now, wt);
+        dc.enlarged = true;
         draw_fill(w->r, out, w->cfg->wall.background);
         SDL_RenderSetClipRect(w->r, &out);
         chrome_draw_panel(w, p, rect_inset(out, 4), out, &dc, false);

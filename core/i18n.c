@@ -56,6 +56,12 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_BY_REMOTE] = "remote command",
         [TR_BY_SYNC] = "another node",
         [TR_BY_ACK_TOPIC] = "acknowledgement topic",
+        [TR_BAND_NORMAL] = "Normal",
+        [TR_BAND_WARN] = "WARNING",
+        [TR_BAND_ALARM] = "ALARM",
+        [TR_BAND_WARN_AT] = "warning",
+        [TR_BAND_ALARM_AT] = "alarm",
+        [TR_HYSTERESIS] = "hysteresis",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -106,6 +112,12 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_BY_REMOTE] = "perintah jarak jauh",
         [TR_BY_SYNC] = "node lain",
         [TR_BY_ACK_TOPIC] = "topik pengakuan",
+        [TR_BAND_NORMAL] = "Normal",
+        [TR_BAND_WARN] = "PERINGATAN",
+        [TR_BAND_ALARM] = "ALARM",
+        [TR_BAND_WARN_AT] = "peringatan",
+        [TR_BAND_ALARM_AT] = "alarm",
+        [TR_HYSTERESIS] = "histeresis",
     },
 };
 

@@ -56,6 +56,12 @@ enum tr_id {
     TR_BY_REMOTE,
     TR_BY_SYNC,
     TR_BY_ACK_TOPIC,
+    TR_BAND_NORMAL,     /* the enlarged sensor's band line */
+    TR_BAND_WARN,
+    TR_BAND_ALARM,
+    TR_BAND_WARN_AT,    /* "warn >= 30" */
+    TR_BAND_ALARM_AT,
+    TR_HYSTERESIS,
     TR_COUNT,
 };
 

@@ -14,7 +14,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import PANTAU, check, env, pixel, run_cases, wait_for  # noqa: E402
+from harness import PANTAU, PNGTOOL, check, env, pixel, run_cases, wait_for  # noqa: E402
 import mqtt_test as mt  # noqa: E402
 from mqtt_test import mqtt  # noqa: E402
 
@@ -158,6 +158,28 @@ def commands():
                 check(pixel(path, 4, 150) == 'ffd400', 'the selection frame inside it: %s' % pixel(path, 4, 150))
                 check(('%s/pantau-' % os.path.realpath(r.d)) in p.log(), 'the log names the full path')
             check(command(pub, lis, {'cmd': 'ack-all'}).get('ok'), 'ack-all')
+            # Why is it red: the enlarged sensor says its band and thresholds
+            # in a strip under the value.
+            bands = p.dump()['panels']['suhu'].get('bands', '')
+            check(bands.startswith('ALARM') and 'alarm \u2265 40.0' in bands and 'warning \u2265 30.0' in bands
+                  and 'hysteresis' in bands, 'the band line: %r' % bands)
+            check(command(pub, lis, {'cmd': 'enlarge', 'panel': 'suhu'}).get('ok'), 'enlarge suhu')
+            clear_shots(r.d)
+            before = set(os.listdir(r.d))
+            check(command(pub, lis, {'cmd': 'screenshot'}).get('ok'), 'screenshot of the enlarged sensor')
+            shot = wait_for(lambda: [f for f in set(os.listdir(r.d)) - before if f.endswith('.png')], 5)
+            if check(shot, 'screenshot written'):
+                path = os.path.join(r.d, shot[0])
+                wait_for(lambda: open(path, 'rb').read()[-12:] == b'\x00\x00\x00\x00IEND\xaeB`\x82', 5)
+                W, H = (int(v) for v in subprocess.run([PNGTOOL, 'size', path], capture_output=True,
+                                                         text=True, check=True).stdout.strip().split('x'))
+                ys = [y for y in range(H - 60, H) if pixel(path, W - 16, y) == '1f2733']
+                edge = [pixel(path, x, ys[-2]) for x in range(16, W - 16, 8)] if ys else []
+                row = [pixel(path, x, ys[len(ys) // 2]) for x in range(16, W - 16, 8)] if ys else []
+                check(len(ys) >= 12 and edge.count('1f2733') == len(edge),
+                      'a title-coloured strip across the bottom: rows %s' % ys)
+                check(any(int(px[0:2], 16) > 200 and int(px[2:4], 16) > 200 for px in row), 'with text on it')
+            check(command(pub, lis, {'cmd': 'restore'}).get('ok'), 'restore')
             # Screenshot: a PNG in screenshot_dir (names have a one-second
             # resolution: earlier ones go first).
             clear_shots(r.d)

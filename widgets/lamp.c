@@ -122,7 +122,7 @@ static void describe(struct panel *p, void *obj)
 static const struct widget_ops ops = {
     .kind = "lamp", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
     .describe = describe,
-    .bad_data = reading_bad_data,
+    .bad_data = reading_bad_data, .bands = reading_bands,
 };
 
 const struct cfg_kind lamp_panel_kind = {

@@ -119,7 +119,7 @@ static void describe(struct panel *p, void *obj)
 static const struct widget_ops ops = {
     .kind = "number", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
     .describe = describe,
-    .bad_data = reading_bad_data,
+    .bad_data = reading_bad_data, .bands = reading_bands,
 };
 
 static int check(const void *opts, char *err, size_t errlen)

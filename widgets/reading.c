@@ -234,6 +234,44 @@ int reading_check(const struct reading_cfg *c, char *err, size_t errlen)
     return 0;
 }
 
+size_t reading_bands(const struct panel *p, int locale, char *out, size_t outlen)
+{
+    const struct reading *rd = p->priv;
+    const struct reading_cfg *c = rd ? rd->cfg : NULL;
+    out[0] = '\0';
+    if (!c || (isnan(c->warn) && isnan(c->alarm) && isnan(c->warn_low) && isnan(c->alarm_low))) {
+        return 0;
+    }
+    static const enum tr_id level_names[] = { [LEVEL_NORMAL] = TR_BAND_NORMAL, [LEVEL_WARN] = TR_BAND_WARN,
+                                              [LEVEL_ALARM] = TR_BAND_ALARM };
+    size_t len = (size_t)snprintf(out, outlen, "%s", rd->has_value ? tr(locale, level_names[rd->level]) : "");
+    const struct {
+        double v;
+        enum tr_id name;
+        const char *op;
+    } t[] = {
+        { c->alarm, TR_BAND_ALARM_AT, "\xe2\x89\xa5" },   { c->warn, TR_BAND_WARN_AT, "\xe2\x89\xa5" },
+        { c->warn_low, TR_BAND_WARN_AT, "\xe2\x89\xa4" }, { c->alarm_low, TR_BAND_ALARM_AT, "\xe2\x89\xa4" },
+    };
+    const char *unit = c->unit && c->unit[0] ? c->unit : "";
+    const char *sp = unit[0] ? " " : "";
+    char num[48];
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]) && len < outlen; i++) {
+        if (isnan(t[i].v)) {
+            continue;
+        }
+        i18n_format_number(locale, t[i].v, c->decimals, num, sizeof(num));
+        len += (size_t)snprintf(out + len, outlen - len, "%s%s %s %s%s%s", len ? "   \xc2\xb7   " : "",
+                                tr(locale, t[i].name), t[i].op, num, sp, unit);
+    }
+    if (len < outlen) {
+        i18n_format_number(locale, reading_hysteresis(c), c->decimals, num, sizeof(num));
+        len += (size_t)snprintf(out + len, outlen - len, "   \xc2\xb7   %s %s%s%s", tr(locale, TR_HYSTERESIS), num, sp,
+                                unit);
+    }
+    return len < outlen ? len : outlen - 1;
+}
+
 bool reading_bad_data(const struct panel *p)
 {
     const struct reading *rd = p->priv;

@@ -152,5 +152,8 @@ int reading_check(const struct reading_cfg *c, char *err, size_t errlen);
 /* The bad_data op of the kinds whose priv starts with a struct reading:
  * the latest payload was bad. */
 bool reading_bad_data(const struct panel *p);
+/* widget_ops.bands for kinds whose priv starts with a struct reading:
+ * "ALARM · alarm ≥ 40 cm · warn ≥ 30 cm · hysteresis 1.6 cm". */
+size_t reading_bands(const struct panel *p, int locale, char *out, size_t outlen);
 
 #endif

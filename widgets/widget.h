@@ -30,6 +30,7 @@ struct draw_ctx {
     size_t page;            /* the page being displayed */
     bool gpu;               /* the renderer scales textures on a GPU (video takes
                                full-size YUV planes); false: SDL's software renderer */
+    bool enlarged;          /* drawing the enlarged panel (the whole screen) */
 };
 
 struct panel {
@@ -66,6 +67,10 @@ struct widget_ops {
      * is live (the latest payload was bad, a path matches nothing): the
      * title badge then says so instead of LIVE. Optional. */
     bool (*bad_data)(const struct panel *p);
+    /* Why it is red: the band the value is in and the thresholds, as one
+     * line, for the enlarged panel; 0 when there is nothing to say.
+     * Optional. */
+    size_t (*bands)(const struct panel *p, int locale, char *out, size_t outlen);
     /* A click on the panel acknowledges every alarm (the alarm list). */
     bool click_acks_all;
     /* Frees priv. Optional. */
