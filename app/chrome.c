@@ -79,7 +79,23 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         }
         int lx = box.x + widget_px(dc, 5) + pad;
         if (right > lx) {
-            text_draw(w->text, cp->label, fs, true, COLOR_TEXT, lx, ty, right - lx, TEXT_LEFT);
+            /* A label too long for the bar shrinks (to 3/4 at most) before
+             * it is cut: "Jl. Tuanku Tambusai" rather than "Jl. Tuanku Tam…". */
+            int tw, tth;
+            text_measure(w->text, cp->label, fs, true, &tw, &tth);
+            int tfs = fs;
+            if (tw > right - lx) {
+                int floor_px = fs * 3 / 4, fit = (int)((long)fs * (right - lx) / tw);
+                tfs = fit < floor_px ? floor_px : fit;
+                text_measure(w->text, cp->label, tfs, true, &tw, &tth);
+                while (tw > right - lx && tfs > floor_px) { /* glyph widths do not scale exactly */
+                    text_measure(w->text, cp->label, --tfs, true, &tw, &tth);
+                }
+                ty = box.y + (th - text_line_height(w->text, tfs, true)) / 2;
+            }
+            text_draw(w->text, cp->label, tfs, true, COLOR_TEXT, lx, ty, right - lx, TEXT_LEFT);
+            p->title_px = tfs;
+            p->title_whole = tw <= right - lx;
         }
     }
     char bands[320];
@@ -136,12 +152,26 @@ void chrome_draw_bezels(struct wall *w, const struct view *v)
     const struct cfg_wall *cw = &w->cfg->wall;
     int canvas_w, canvas_h;
     cfg_canvas_size(cw, &canvas_w, &canvas_h);
-    for (int c = 1; c < cw->columns && cw->bezel[0] > 0; c++) {
+    /* Every seam shows, in a colour unlike the gaps between panels, at
+     * least SEAM_MIN px wide (centred on it) even where the bezel is
+     * narrower or 0: a supervisor sees where one monitor ends. */
+    enum { SEAM_MIN = 3 };
+    for (int c = 1; c < cw->columns; c++) {
         SDL_Rect g = { c * (cw->size[0] + cw->bezel[0]) - cw->bezel[0], 0, cw->bezel[0], canvas_h };
-        draw_fill(w->r, geom_map(g, v->src, v->dst, v->scale), cw->bezel_color);
+        SDL_Rect o = geom_map(g, v->src, v->dst, v->scale);
+        if (o.w < SEAM_MIN) {
+            o.x -= (SEAM_MIN - o.w) / 2;
+            o.w = SEAM_MIN;
+        }
+        draw_fill(w->r, o, cw->bezel_color);
     }
-    for (int r = 1; r < cw->rows && cw->bezel[1] > 0; r++) {
+    for (int r = 1; r < cw->rows; r++) {
         SDL_Rect g = { 0, r * (cw->size[1] + cw->bezel[1]) - cw->bezel[1], canvas_w, cw->bezel[1] };
-        draw_fill(w->r, geom_map(g, v->src, v->dst, v->scale), cw->bezel_color);
+        SDL_Rect o = geom_map(g, v->src, v->dst, v->scale);
+        if (o.h < SEAM_MIN) {
+            o.y -= (SEAM_MIN - o.h) / 2;
+            o.h = SEAM_MIN;
+        }
+        draw_fill(w->r, o, cw->bezel_color);
     }
 }

@@ -582,6 +582,7 @@ static int run(struct cfg *cfg, const struct args *ap)
 
 int main(int argc, char **argv)
 {
+    mem_setup();
     struct args a = { 0 };
     int rc = parse_args(argc, argv, &a);
     if (rc) {

@@ -190,6 +190,7 @@ static void make_ctx(struct wall *w, struct draw_ctx *dc, float scale, int64_t n
     dc->wall_time = wt;
     dc->page = w->page;
     dc->gpu = w->gpu;
+    dc->enlarged = false; /* render() sets it for the enlarged panel */
 }
 
 /* Draws one frame into the back buffer (no present). */

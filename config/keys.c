@@ -30,8 +30,9 @@ static const struct cfg_key wall_keys[] = {
       .help = "Pixels between neighbouring panels." },
     { "background", CFG_COLOR, CFG_OFF(cfg_wall, background), "#0b0f14",
       .help = "Colour behind the panels." },
-    { "bezel_color", CFG_COLOR, CFG_OFF(cfg_wall, bezel_color), "#000000",
-      .help = "Colour of the bezel gaps drawn in preview mode." },
+    { "bezel_color", CFG_COLOR, CFG_OFF(cfg_wall, bezel_color), "#5b6b82",
+      .help = "Colour of the monitor seams drawn in preview mode (the bezel, at least 3 px wide even where "
+              "the bezel is 0), unlike the gaps between panels so a supervisor sees where each monitor ends." },
     { "status_line", CFG_BOOL, CFG_OFF(cfg_wall, status_line), "true",
       .help = "Show the wall's one-line status at the bottom right of the last monitor: tour held, cameras "
               "live, open alarms (red with an alarm, amber with a camera down)." },

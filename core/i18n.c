@@ -62,6 +62,9 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_BAND_WARN_AT] = "warning",
         [TR_BAND_ALARM_AT] = "alarm",
         [TR_HYSTERESIS] = "hysteresis",
+        [TR_ALARM_ACTIVE] = "ACTIVE",
+        [TR_ALARM_ENDED] = "ENDED",
+        [TR_ALARM_ACKED] = "\xe2\x9c\x93 ACK",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -118,6 +121,9 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_BAND_WARN_AT] = "peringatan",
         [TR_BAND_ALARM_AT] = "alarm",
         [TR_HYSTERESIS] = "histeresis",
+        [TR_ALARM_ACTIVE] = "AKTIF",
+        [TR_ALARM_ENDED] = "BERAKHIR",
+        [TR_ALARM_ACKED] = "\xe2\x9c\x93 DIAKUI",
     },
 };
 

@@ -62,6 +62,9 @@ enum tr_id {
     TR_BAND_WARN_AT,    /* "warn >= 30" */
     TR_BAND_ALARM_AT,
     TR_HYSTERESIS,
+    TR_ALARM_ACTIVE,    /* the alarm list's state words, in this order */
+    TR_ALARM_ENDED,
+    TR_ALARM_ACKED,
     TR_COUNT,
 };
 

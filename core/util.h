@@ -24,6 +24,8 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * of every thread's arena otherwise, so a wall whose cameras reconnect
  * grows by the decoders' buffers each time). A no-op without glibc. */
 void mem_trim(void);
+/* Allocator settings for a process that runs for months (main, first). */
+void mem_setup(void);
 
 /* strerror for any thread (glibc's strerror shares one buffer for unknown
  * codes): the text lives until this thread's next call. */

@@ -3,6 +3,7 @@
 screenshot, bezel alignment, --check exit codes, signals, secrets, and the
 README's generated key reference. Usage: cli_test.py PANTAU PNGTOOL SRCDIR TEST
 (TEST is one of the functions below; `golden --update` rewrites the golden)."""
+import json
 import os
 import signal
 import subprocess
@@ -169,6 +170,31 @@ def alarms_note():
         check(differ >= 10, 'the note changes the bottom line (%d of %d sampled pixels differ)' % (differ, len(bottom)))
         same = sum(pixel(shots['plain'], x, y) == pixel(shots['note'], x, y) for x, y in top)
         check(same == len(top), 'the rest of the panel is the same (%d of %d)' % (same, len(top)))
+
+
+def titles():
+    """A label too long for its title bar shrinks (to 3/4 of the bar's
+    size at most) before it is cut; one that fits keeps the full size; one
+    far too long is cut at the floor size."""
+    with tempfile.TemporaryDirectory() as d:
+        cfg = os.path.join(d, 't.yaml')
+        with open(cfg, 'w') as f:
+            f.write('version: 1\nwall: { displays: { columns: 1, rows: 1, size: [900, 200] }, grid: [3, 1], gap: 0 }\n'
+                    'pages:\n  - panels:\n'
+                    '      - { text: "a", id: short, label: "Sudirman", at: [0, 0, 1, 1] }\n'
+                    '      - { text: "b", id: longer, label: "Jl. Tuanku Tambusai Ujung Barat", at: [1, 0, 1, 1] }\n'
+                    '      - { text: "c", id: huge, label: "Mal Pelayanan Publik Kota Pekanbaru Jalan Jenderal '
+                    'Sudirman Nomor 464", at: [2, 0, 1, 1] }\n')
+        dump = os.path.join(d, 'dump.json')
+        r = run([cfg, '--headless', '--frames', '1', '--window', '900x200', '--dump-scene', dump])
+        check(r.returncode == 0, 'render: %s' % r.stderr)
+        ps = json.load(open(dump))['panels']
+        full = ps['short']['title_px']
+        check(full > 0 and ps['short']['title_whole'], 'a short label at full size: %s' % ps['short'])
+        check(full * 3 // 4 <= ps['longer']['title_px'] < full and ps['longer']['title_whole'],
+              'a longer one shrinks and fits whole: %s (full %d)' % (ps['longer'], full))
+        check(ps['huge']['title_px'] == full * 3 // 4 and not ps['huge']['title_whole'],
+              'a far too long one is cut at the floor size: %s' % ps['huge'])
 
 
 def check_codes():
@@ -381,4 +407,4 @@ def reconnect_leaks():
               ''.join(l for l in text.splitlines() if 'ERROR SUMMARY' in l))
 
 
-run_cases([golden, bezel, monitors, bad_bytes, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note])
+run_cases([golden, bezel, monitors, bad_bytes, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note, titles])

@@ -781,6 +781,8 @@ def alarm_other_page():
         pub.pub('test/ack', 'all')
         ok, d = p.wait_dump(lambda d: d['wall']['alarm_banner']['w'] == 0, 5)
         check(ok, 'acknowledged: the banner is gone: %s' % d['wall']['alarm_banner'])
+        lines = panel(d, 'p1.1').get('lines', [])
+        check([x['state'] for x in lines] == ['\u2713 ACK'], 'the list says acknowledged in words: %s' % lines)
         got = pixel(p.screenshot(), ban['x'] + ban['w'] // 2, ban['y'] + 2)
         check(int(got[0:2], 16) < 100, 'and the top of the page is not red any more: #%s' % got)
 
@@ -864,7 +866,8 @@ def source_alarm():
     acknowledged."""
     with Rig() as r:
         b = r.broker()
-        cfg = wall_cfg(b.port, ['{ number: s, id: v, topic: "test/v", at: [0, 0, 1, 1] }'],
+        cfg = wall_cfg(b.port, ['{ number: s, id: v, topic: "test/v", at: [0, 0, 1, 1] }',
+                                '{ alarms: "", id: list, at: [1, 0, 2, 1] }'],
                        source_extra=', ack_topic: "test/ack", alarm_after: 2s, alarm_label: "Broker sensor"')
         p = r.live_pantau(cfg)
         b.kill()
@@ -882,10 +885,15 @@ def source_alarm():
               'named by alarm_label, with the reason: %s' % a)
         ban = d['wall']['alarm_banner']
         check(ban['hidden'] == 1 and ban['w'] > 0, 'the banner shows it: %s' % ban)
+        lines = panel(d, 'list')['lines']
+        check([(x['state'], x['label']) for x in lines] == [('ACTIVE', 'Broker sensor')],
+              'the list says it is active in words: %s' % lines)
         b.start()
         ok, d = p.wait_dump(lambda d: d['sources']['s']['status'] == 'live' and d['alarms'] and
                             not d['alarms'][0]['active'], 10)
         check(ok, 'back: the alarm is over but stays until acknowledged: %s' % d['alarms'])
+        check([x['state'] for x in panel(d, 'list')['lines']] == ['ENDED'],
+              'the list says it ended (not acknowledged): %s' % panel(d, 'list')['lines'])
         pub = r.publisher(b.port)
         pub.pub('test/ack', 'source:s')
         ok, d = p.wait_dump(lambda d: not d['alarms'], 5)

@@ -34,7 +34,9 @@ int main(void)
     for (int id = 0; id < TR_COUNT; id++) {
         const char *en = tr(0, (enum tr_id)id), *in = tr(1, (enum tr_id)id);
         CHECK(en && in && en[0] && in[0], "string %d present in both languages", id);
-        CHECK(en && in && strcmp(en, in) != 0, "string %d translated: \"%s\"", id, en ? en : "");
+        /* Words Indonesian takes as they are ("Normal", "alarm"). */
+        bool same_word = id == TR_BAND_NORMAL || id == TR_BAND_ALARM || id == TR_BAND_ALARM_AT;
+        CHECK(en && in && (same_word || strcmp(en, in) != 0), "string %d translated: \"%s\"", id, en ? en : "");
     }
 
     /* Every reason: translated, variable parts kept, English unchanged. */

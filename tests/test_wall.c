@@ -176,7 +176,7 @@ int main(void)
     wall_render_frame(w);
     r = wall_renderer(w);
     /* Canvas x 320..339 is the bezel: drawn in bezel_color over panel B. */
-    CHECK_INT(pixel(r, 330, 60), 0x000000, "bezel drawn in preview");
+    CHECK_INT(pixel(r, 330, 60), 0x5b6b82, "bezel drawn in preview, in a colour unlike the gaps");
     CHECK_INT(pixel(r, 318, 60), 0x161c24, "panel B left of the bezel");
     CHECK_INT(pixel(r, 341, 60), 0x161c24, "panel B right of the bezel");
     click(w, 560, 60, 1);
@@ -209,6 +209,24 @@ int main(void)
     wall_handle_event(w, &q2);
     CHECK(ui(w).quit, "closing the preview window quits it");
     wall_destroy(w);
+
+    /* A wall without bezels: the preview still shows every seam. */
+    struct cfg *c2 = cfg_load("seams.yaml",
+                              "version: 1\nwall: { displays: { columns: 2, rows: 2, size: [320, 180] }, grid: [2, 2], "
+                              "gap: 0 }\npages:\n  - panels:\n      - { text: \"A\", at: [0, 0, 2, 2] }\n",
+                              &kinds, &errs);
+    CHECK(c2 != NULL, "seams config loads");
+    if (c2) {
+        w = open_wall(c2, s, WALL_PREVIEW, 640, 360);
+        wall_render_frame(w);
+        r = wall_renderer(w);
+        CHECK_INT(pixel(r, 320, 60), 0x5b6b82, "the vertical seam shows with bezel 0");
+        CHECK_INT(pixel(r, 100, 180), 0x5b6b82, "the horizontal seam shows with bezel 0");
+        CHECK(pixel(r, 100, 60) != 0x5b6b82, "the panel itself is not seam-coloured");
+        wall_destroy(w);
+        cfg_destroy(c2);
+    }
+    cfg_errors_finish(&errs);
 
     scene_destroy(s);
     cfg_destroy(c);

@@ -6,6 +6,7 @@
 #include "../core/alarms.h"
 #include "../core/i18n.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,6 +16,7 @@ static const struct cfg_key keys[] = {
 
 struct ticker {
     uint64_t seq;
+    const struct alarm_list *list; /* the wall's, seen at the last update (for describe) */
 };
 
 static int create(struct panel *p)
@@ -26,11 +28,25 @@ static int create(struct panel *p)
 static bool update(struct panel *p, const struct draw_ctx *dc)
 {
     struct ticker *t = p->priv;
+    t->list = dc->alarms;
     if (dc->alarms && dc->alarms->seq != t->seq) {
         t->seq = dc->alarms->seq;
         return true;
     }
     return false;
+}
+
+/* What a line's colour means, said in words on the line itself. */
+static enum tr_id state_word(const struct alarm *a)
+{
+    return a->acked ? TR_ALARM_ACKED : a->active ? TR_ALARM_ACTIVE : TR_ALARM_ENDED;
+}
+
+static uint32_t state_colour(const struct alarm *a)
+{
+    /* red: active, not acknowledged; amber: over, not acknowledged;
+     * grey: acknowledged, still active */
+    return a->acked ? COLOR_OFF : a->active ? COLOR_ALARM : COLOR_WARN;
 }
 
 static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
@@ -54,27 +70,51 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     }
     int y = box.y + pad / 2;
     int time_w = widget_px(dc, 80);
+    int state_w = 0; /* the widest state word, so the labels line up */
+    for (int id = TR_ALARM_ACTIVE; id <= TR_ALARM_ACKED; id++) {
+        int tw, th;
+        text_measure(dc->text, tr(dc->locale, (enum tr_id)id), fs, true, &tw, &th);
+        state_w = tw > state_w ? tw : state_w;
+    }
+    state_w += widget_px(dc, 10);
+    int x0 = box.x + pad + widget_px(dc, 4);
     for (size_t i = 0; i < l->n && y + lh <= box.y + box.h; i++) {
         const struct alarm *a = &l->items[i];
-        /* red: active, not acknowledged; amber: over, not acknowledged;
-         * grey: acknowledged, still active */
-        uint32_t col = a->acked ? COLOR_OFF : a->active ? COLOR_ALARM : COLOR_WARN;
+        uint32_t col = state_colour(a);
         draw_fill(dc->r, (SDL_Rect){ box.x + pad / 2, y + 2, widget_px(dc, 4), lh - 4 }, col);
         char when[16];
         i18n_format_time(dc->locale, "%H:%M:%S", a->since, when, sizeof(when));
-        text_draw_chars(dc->text, when, fs, false, COLOR_DIM_TEXT, box.x + pad + widget_px(dc, 4), y, 0, TEXT_LEFT);
+        text_draw_chars(dc->text, when, fs, false, COLOR_DIM_TEXT, x0, y, 0, TEXT_LEFT);
+        text_draw(dc->text, tr(dc->locale, state_word(a)), fs, true, col, x0 + time_w, y, state_w, TEXT_LEFT);
         char line[256];
         snprintf(line, sizeof(line), "%s \xc2\xb7 %s", a->label, a->value);
-        text_draw(dc->text, line, fs, !a->acked, a->acked ? COLOR_DIM_TEXT : COLOR_TEXT,
-                  box.x + pad + widget_px(dc, 4) + time_w, y, box.w - 2 * pad - time_w - widget_px(dc, 4), TEXT_LEFT);
+        int lx = x0 + time_w + state_w;
+        text_draw(dc->text, line, fs, !a->acked, a->acked ? COLOR_DIM_TEXT : COLOR_TEXT, lx, y,
+                  box.x + box.w - pad - lx, TEXT_LEFT);
         y += lh;
     }
 }
 
 
+/* The lines as drawn (--dump-scene): state word (English), label, value. */
+static void describe(struct panel *p, void *cjson_object)
+{
+    const struct ticker *t = p->priv;
+    cJSON *lines = cJSON_AddArrayToObject(cjson_object, "lines");
+    const struct alarm_list *l = t ? t->list : NULL;
+    for (size_t i = 0; l && i < l->n; i++) {
+        const struct alarm *a = &l->items[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "state", tr(0, state_word(a)));
+        cJSON_AddStringToObject(o, "label", a->label);
+        cJSON_AddStringToObject(o, "value", a->value);
+        cJSON_AddItemToArray(lines, o);
+    }
+}
+
 static const struct widget_ops ops = {
     .kind = "alarms", .create = create, .update = update, .draw = draw, .destroy = widget_free_priv,
-    .click_acks_all = true,
+    .describe = describe, .click_acks_all = true,
 };
 
 const struct cfg_kind alarms_panel_kind = {

@@ -48,6 +48,10 @@ struct panel {
      * wall writes it to the --trace file once the frame is presented. */
     bool trace_pending;
     double trace_value;
+    /* The title as last drawn: its font size (px) and whether the whole
+     * label fitted (false: cut with an ellipsis). For the scene dump. */
+    int title_px;
+    bool title_whole;
 };
 
 struct widget_ops {
