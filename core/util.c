@@ -432,7 +432,7 @@ void mem_setup(void)
      * heap growing) as reconnect storms made new arenas, then level off.
      * Two arenas level it off at once and lower; the threads' allocations
      * are few (pictures come from pools), so the lock costs nothing seen. */
-    mallopt(M_ARENA_MAX, 2);
+    mallopt(M_ARENA_MAX, 2); // NOLINT(concurrency-mt-unsafe): main calls it before any thread
 #endif
 }
 
