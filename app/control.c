@@ -23,7 +23,7 @@ static const char *const names[CMD_COUNT] = {
     [CMD_RESTORE] = "restore",       [CMD_BACK] = "back",                 [CMD_ACK] = "ack",
     [CMD_ACK_ALL] = "ack-all",       [CMD_ACK_ALL_ARM] = "ack-all-arm",   [CMD_ACK_ALL_CONFIRM] = "ack-all-confirm",
     [CMD_ACK_ALL_CANCEL] = "ack-all-cancel", [CMD_SCREENSHOT] = "screenshot", [CMD_HELP] = "help",
-    [CMD_STATS] = "stats",           [CMD_QUIT_ARM] = "quit-arm",         [CMD_QUIT_CONFIRM] = "quit-confirm",
+    [CMD_STATS] = "stats",           [CMD_ALARM_LOG] = "alarm-log",           [CMD_QUIT_ARM] = "quit-arm",         [CMD_QUIT_CONFIRM] = "quit-confirm",
     [CMD_QUIT_CANCEL] = "quit-cancel", [CMD_QUIT] = "quit",       [CMD_TOUR_HOLD] = "hold",
     [CMD_TOUR_RESUME] = "resume",    [CMD_RELOAD] = "reload",             [CMD_RESTART_SOURCE] = "restart-source",
     [CMD_DEBUG_FREEZE] = "debug-freeze",
@@ -165,6 +165,8 @@ static int back(struct wall *w)
 {
     if (w->show_help) {
         w->show_help = false;
+    } else if (w->show_alarm_log) {
+        w->show_alarm_log = false;
     } else if (w->enlarged >= 0) {
         w->enlarged = -1;
     } else if (w->show_stats) {
@@ -218,7 +220,9 @@ static void ack_toast(struct wall *w, const char *panel, int n, const char *orig
 
 static int ack(struct wall *w, const char *panel, const char *origin)
 {
+    w->ack_by = origin; /* for the alarm log's entries (wall.c's hook) */
     int n = alarms_ack(&w->alarms, panel);
+    w->ack_by = NULL;
     if (n) {
         ack_toast(w, panel, n, origin);
     }
@@ -329,6 +333,10 @@ int control_exec(struct wall *w, const struct wall_cmd *c)
         break;
     case CMD_STATS:
         w->show_stats = !w->show_stats;
+        rc = 1;
+        break;
+    case CMD_ALARM_LOG:
+        w->show_alarm_log = !w->show_alarm_log;
         rc = 1;
         break;
     case CMD_QUIT_ARM:

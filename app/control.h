@@ -30,6 +30,7 @@ enum wall_cmd_kind {
     CMD_SCREENSHOT,     /* save the next frame as PNG in screenshot_dir */
     CMD_HELP,           /* toggle the help overlay */
     CMD_STATS,          /* toggle the stats overlay */
+    CMD_ALARM_LOG,      /* toggle the alarm log overlay (its last entries) */
     CMD_QUIT_ARM,       /* ask "quit? Y" for a few seconds */
     CMD_QUIT_CONFIRM,   /* quit if armed (else nothing) */
     CMD_QUIT_CANCEL,    /* disarm */

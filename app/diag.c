@@ -4,6 +4,7 @@
 #include "chrome.h"
 #include "overlay.h"
 #include "wall_state.h"
+#include "alarmlog.h"
 #include "../core/i18n.h"
 #include "../core/util.h"
 
@@ -197,6 +198,14 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         }
         (void)now;
     }
+    /* The alarm log's last entries, newest first, as in its file. */
+    cJSON *alog = cJSON_AddArrayToObject(root, "alarm_log");
+    const char *lines[ALARM_LOG_RECENT];
+    size_t nl = alarm_log_recent(w->alarm_log, lines, ALARM_LOG_RECENT);
+    for (size_t i = 0; i < nl; i++) {
+        cJSON_AddItemToArray(alog, cJSON_CreateString(lines[i]));
+    }
+    cJSON_AddBoolToObject(ui, "alarm_log_shown", w->show_alarm_log);
     cJSON *alarms = cJSON_AddArrayToObject(root, "alarms");
     for (size_t i = 0; i < w->alarms.n; i++) {
         const struct alarm *a = &w->alarms.items[i];

@@ -2,6 +2,7 @@
  * (i), the quit confirmation and short notices (toasts). Render thread. */
 #include "overlay.h"
 #include "wall_state.h"
+#include "alarmlog.h"
 #include "../core/i18n.h"
 #include "../core/util.h"
 #include "../widgets/draw.h"
@@ -87,6 +88,58 @@ static void draw_help(struct wall *w)
     }
     text_draw(w->text, tr(w->cfg->locale, TR_HELP_CLOSE), fs - 2, false, COLOR_DIM_TEXT, x, y + lh / 2,
               bw - 2 * fs, TEXT_LEFT);
+}
+
+/* L: the alarm log's last entries, newest first, in the wall's words. */
+static void draw_alarm_log(struct wall *w)
+{
+    int fs = ui_size(w);
+    int lh = text_line_height(w->text, fs, false);
+    const char *lines[ALARM_LOG_RECENT];
+    int max_rows = (w->out_h - 4 * lh) / lh;
+    size_t n = alarm_log_recent(w->alarm_log, lines, max_rows > 0 ? (size_t)max_rows : 0);
+    int bw = w->out_w * 4 / 5, bh = ((int)(n ? n : 1) + 3) * lh + lh / 2;
+    SDL_Rect box = { (w->out_w - bw) / 2, (w->out_h - bh) / 2, bw, bh };
+    draw_fill(w->r, box, 0x0b0f14ff);
+    draw_frame(w->r, box, 2, COLOR_SELECT);
+    int loc = w->cfg->locale;
+    int x = box.x + fs, y = box.y + lh / 2;
+    char title[160];
+    snprintf(title, sizeof(title), "%s \xe2\x80\x94 %s", tr(loc, TR_ALARM_LOG_TITLE),
+             w->cfg->alarm_log && w->cfg->alarm_log[0] ? w->cfg->alarm_log : tr(loc, TR_ALARM_LOG_MEMORY));
+    text_draw(w->text, title, fs + 4, true, COLOR_SELECT, x, y, bw - 2 * fs, TEXT_LEFT);
+    y += lh + lh / 2;
+    if (!n) {
+        text_draw(w->text, tr(loc, TR_ALARM_LOG_EMPTY), fs, false, COLOR_DIM_TEXT, x, y, bw - 2 * fs, TEXT_LEFT);
+    }
+    int time_w = text_width_chars(w->text, "0000-00-00 00:00:00", fs, false) + fs;
+    int ev_w = 0;
+    for (int id = TR_EV_RAISED; id <= TR_EV_ACKED; id++) {
+        int tw, th;
+        text_measure(w->text, tr(loc, (enum tr_id)id), fs, true, &tw, &th);
+        ev_w = tw > ev_w ? tw : ev_w;
+    }
+    ev_w += fs;
+    for (size_t i = 0; i < n; i++, y += lh) {
+        /* stamp (with zone), event, id, label, value, who: tab-separated */
+        char f[6][128] = { "" };
+        const char *p = lines[i];
+        for (int k = 0; k < 6 && p; k++) {
+            const char *tab = strchr(p, '\t');
+            size_t len = tab ? (size_t)(tab - p) : strlen(p);
+            snprintf(f[k], sizeof(f[k]), "%.*s", (int)(len < 127 ? len : 127), p);
+            p = tab ? tab + 1 : NULL;
+        }
+        f[0][19] = '\0'; /* the zone is in the file */
+        int ev = strcmp(f[1], "RAISED") == 0 ? 0 : strcmp(f[1], "CLEARED") == 0 ? 1 : 2;
+        uint32_t col = ev == 0 ? COLOR_ALARM : ev == 1 ? COLOR_WARN : COLOR_LIVE;
+        text_draw_chars(w->text, f[0], fs, false, COLOR_DIM_TEXT, x, y, 0, TEXT_LEFT);
+        text_draw(w->text, tr(loc, (enum tr_id)(TR_EV_RAISED + ev)), fs, true, col, x + time_w, y, ev_w, TEXT_LEFT);
+        char rest[400];
+        snprintf(rest, sizeof(rest), "%s \xc2\xb7 %s%s%s", f[3][0] ? f[3] : f[2], f[4], f[5][0] ? " \xc2\xb7 " : "",
+                 f[5]);
+        text_draw(w->text, rest, fs, false, COLOR_TEXT, x + time_w + ev_w, y, bw - 2 * fs - time_w - ev_w, TEXT_LEFT);
+    }
 }
 
 static void draw_stats(struct wall *w, int64_t now)
@@ -307,6 +360,9 @@ void overlay_draw(struct wall *w, int64_t now)
     overlay_draw_alarm_banner(w, now);
     if (w->show_stats) {
         draw_stats(w, now);
+    }
+    if (w->show_alarm_log) {
+        draw_alarm_log(w);
     }
     if (w->show_help) {
         draw_help(w);

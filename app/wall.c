@@ -17,6 +17,7 @@
 #include "input.h"
 #include "window.h"
 #include "geometry.h"
+#include "alarmlog.h"
 #include "../core/i18n.h"
 #include "../core/util.h"
 #include "../widgets/draw.h"
@@ -251,7 +252,8 @@ static bool partial_ok(const struct wall *w, int64_t now)
 {
     return !w->gpu && w->frames_rendered > 0 && !w->layout_dirty && w->opts.mode == WALL_OPERATOR &&
            w->enlarged < 0 && !w->show_help && !w->show_stats && !(w->toast_until && now < w->toast_until) &&
-           !(w->quit_armed_until && now < w->quit_armed_until) && !(w->ack_armed_until && now < w->ack_armed_until);
+           !(w->quit_armed_until && now < w->quit_armed_until) && !(w->ack_armed_until && now < w->ack_armed_until) &&
+           !w->show_alarm_log;
 }
 
 /* Redraws the panels of the current page whose update() asked for it. */
@@ -306,6 +308,14 @@ double wall_render_frame(struct wall *w)
 volatile sig_atomic_t pantau_screenshot_requested;
 volatile sig_atomic_t pantau_dump_requested;
 
+/* The alarm list's hook: every raise, clear and acknowledgement goes to
+ * the alarm log (with who acknowledged, set by control.c). */
+static void on_alarm_event(void *ctx, enum alarm_event ev, const struct alarm *a)
+{
+    struct wall *w = ctx;
+    alarm_log_event(w->alarm_log, wall_time(), ev, a, ev == ALARM_ACKED ? (w->ack_by ? w->ack_by : "?") : NULL);
+}
+
 struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struct wall_opts *o,
                          char *err, size_t errlen)
 {
@@ -320,6 +330,9 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
     w->layout_dirty = true;
     w->dirty = true;
     w->drawn_second = -1;
+    w->alarm_log = alarm_log_open(cfg->alarm_log, w->log);
+    w->alarms.hook = on_alarm_event;
+    w->alarms.hook_ctx = w;
     if (window_open(w, err, errlen) < 0) {
         goto fail;
     }
@@ -441,6 +454,7 @@ void wall_destroy(struct wall *w)
     }
     free_panels(w);
     free(w->src_down);
+    alarm_log_close(w->alarm_log);
     if (w->trace) {
         fclose(w->trace);
     }
@@ -477,6 +491,7 @@ void wall_get_ui(const struct wall *w, struct wall_ui *ui)
     ui->quit_armed = w->quit_armed_until != 0;
     ui->quit = w->quit;
     ui->ack_armed = w->ack_armed_until != 0;
+    ui->alarm_log = w->show_alarm_log;
 }
 
 /* The panel of an alarm (NULL when none has its id). */

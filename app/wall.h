@@ -82,7 +82,7 @@ struct wall_ui {
     size_t page;
     int selected;       /* panel index within the page, -1: none */
     int enlarged;       /* panel index within the page, -1: none */
-    bool help, stats, quit_armed, quit, ack_armed;
+    bool help, stats, quit_armed, quit, ack_armed, alarm_log;
 };
 void wall_get_ui(const struct wall *w, struct wall_ui *ui);
 SDL_Renderer *wall_renderer(const struct wall *w);

@@ -71,7 +71,10 @@ struct wall {
     int64_t quit_armed_until;   /* Ctrl+Q pressed: Y quits until then */
     char alarm_shown[64];       /* on_alarm: show: the alarm whose page was last brought up ... */
     int64_t alarm_shown_since;  /* ... (panel id and when it was raised) */
-    int64_t ack_armed_until;    /* Shift+A or a click on the alarm list: Y acknowledges all until then */
+    int64_t ack_armed_until;
+    struct alarm_log *alarm_log; /* every raise, clear, acknowledgement (app/alarmlog.h) */
+    const char *ack_by;         /* who is acknowledging, while control.c's ack() runs */
+    bool show_alarm_log;        /* L: the alarm log overlay */    /* Shift+A or a click on the alarm list: Y acknowledges all until then */
     bool quit;
     char toast[256];
     int64_t toast_until;

@@ -86,6 +86,7 @@ struct cfg {
     int locale;                  /* enum cfg_locale */
     char *title;
     char *screenshot_dir;
+    char *alarm_log;             /* file of every raise, clear, acknowledgement; "": none */
     char *timezone;              /* TZ for clocks; empty: the system's */
     struct cfg_wall wall;
     struct cfg_remote remote;

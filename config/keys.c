@@ -80,6 +80,11 @@ static const struct cfg_key top_keys[] = {
       .help = "Time zone of clocks, e.g. Asia/Jakarta; empty uses the system's." },
     { "screenshot_dir", CFG_STRING, CFG_OFF(cfg, screenshot_dir), ".",
       .help = "Folder where F12 saves screenshots." },
+    { "alarm_log", CFG_STRING, CFG_OFF(cfg, alarm_log), "", .restart = true,
+      .help = "File to which every alarm's raise, clear and acknowledgement (time, event, panel, label, value, "
+              "who) is appended, one tab-separated line each; it survives restarts, the last entries show "
+              "with L, and past 8 MB it moves to FILE.1. Empty: kept in memory only. As a service: "
+              "/var/lib/pantau/alarms.log." },
     { "remote", CFG_MAP, 0, NULL, .sub = remote_keys, .restart = true,
       .help = "Remote control and health over MQTT (see the README's \"Remote control and health\")." },
     { NULL },

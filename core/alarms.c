@@ -50,6 +50,9 @@ void alarms_raise(struct alarm_list *l, const char *id, const char *label, const
     a->since = wall_time;
     a->active = true;
     l->seq++;
+    if (l->hook) {
+        l->hook(l->hook_ctx, ALARM_RAISED, a);
+    }
 }
 
 void alarms_clear(struct alarm_list *l, const char *id)
@@ -60,6 +63,9 @@ void alarms_clear(struct alarm_list *l, const char *id)
             continue;
         }
         a->active = false;
+        if (l->hook) {
+            l->hook(l->hook_ctx, ALARM_CLEARED, a);
+        }
         if (a->acked) {
             remove_at(l, i);
         }
@@ -77,6 +83,9 @@ int alarms_ack(struct alarm_list *l, const char *id)
         if ((all || strcmp(a->panel_id, id) == 0) && !a->acked) {
             a->acked = true;
             n++;
+            if (l->hook) {
+                l->hook(l->hook_ctx, ALARM_ACKED, a);
+            }
             if (!a->active) {
                 remove_at(l, i);
                 continue;

@@ -20,10 +20,16 @@ struct alarm {
     bool active, acked;
 };
 
+enum alarm_event { ALARM_RAISED, ALARM_CLEARED, ALARM_ACKED };
+
 struct alarm_list {
     struct alarm items[ALARMS_MAX];  /* newest first */
     size_t n;
     uint64_t seq;                    /* bumps on every change */
+    /* Told of every raise, clear and acknowledgement (the alarm log);
+     * optional. a is the entry as it is at that moment. */
+    void (*hook)(void *ctx, enum alarm_event ev, const struct alarm *a);
+    void *hook_ctx;
 };
 
 /* Raises (or refreshes) the alarm of panel_id. */

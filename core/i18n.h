@@ -65,6 +65,12 @@ enum tr_id {
     TR_ALARM_ACTIVE,    /* the alarm list's state words, in this order */
     TR_ALARM_ENDED,
     TR_ALARM_ACKED,
+    TR_ALARM_LOG_TITLE, /* the L overlay */
+    TR_ALARM_LOG_MEMORY, /* no file configured */
+    TR_ALARM_LOG_EMPTY,
+    TR_EV_RAISED,       /* its event words, in this order */
+    TR_EV_CLEARED,
+    TR_EV_ACKED,
     TR_COUNT,
 };
 

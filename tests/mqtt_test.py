@@ -9,6 +9,7 @@ Usage: mqtt_test.py PANTAU PNGTOOL SRCDIR TEST (TEST is one of the functions
 below)."""
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -900,6 +901,43 @@ def source_alarm():
         check(ok, 'acknowledged on the ack topic: gone: %s' % d['alarms'])
 
 
+def alarm_log():
+    """top-level alarm_log: every raise, clear and acknowledgement is a line
+    in the file (time with zone, event, panel, label, value, who); the last
+    entries are kept for the wall's L overlay and survive a restart."""
+    with Rig() as r:
+        b = r.broker()
+        path = os.path.join(r.d, 'alarms.log')
+        cfg = wall_cfg(b.port, ['{ number: s, id: far, label: "Pintu air", topic: "test/far", '
+                                'bands: { alarm: 50 }, at: [0, 0, 1, 1] }'],
+                       source_extra=', ack_topic: "test/ack"', top='alarm_log: "%s"\n' % path)
+        p = r.live_pantau(cfg)
+        pub = r.publisher(b.port)
+        pub.pub('test/far', '99')
+        check(p.wait_dump(lambda d: d['alarms'] and d['alarms'][0]['active'], 5)[0], 'raised')
+        pub.pub('test/far', '10')
+        check(p.wait_dump(lambda d: d['alarms'] and not d['alarms'][0]['active'], 5)[0], 'cleared')
+        pub.pub('test/ack', 'far')
+        ok, d = p.wait_dump(lambda d: not d['alarms'], 5)
+        check(ok, 'acknowledged: %s' % d['alarms'])
+        rows = [ln.split('\t') for ln in open(path).read().splitlines()]
+        check([x[1:5] for x in rows] == [['RAISED', 'far', 'Pintu air', '99.0'], ['CLEARED', 'far', 'Pintu air', '99.0'],
+                                         ['ACKED', 'far', 'Pintu air', '99.0']], 'the file: %s' % rows)
+        check(len(rows) == 3 and rows[2][5] == 'mqtt' and rows[0][5] == '', 'who acknowledged: %s' % rows)
+        check(all(re.match(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}$', x[0]) for x in rows),
+              'each line starts with the local time and its zone: %s' % [x[0] for x in rows])
+        check([x.split('\t')[1] for x in d['alarm_log']] == ['ACKED', 'CLEARED', 'RAISED'],
+              'the wall keeps them, newest first: %s' % d['alarm_log'])
+        p.stop()
+        p2 = r.live_pantau(cfg, name='again')
+        d = p2.dump()
+        check([x.split('\t')[1] for x in d['alarm_log']] == ['ACKED', 'CLEARED', 'RAISED'],
+              'after a restart the wall still shows them: %s' % d['alarm_log'])
+        pub.pub('test/far', '98')
+        check(p2.wait_dump(lambda d: d['alarms'], 5)[0], 'raised again')
+        check(len(open(path).read().splitlines()) == 4, 'appended to the same file')
+
+
 if __name__ == '__main__':
     run_cases([values, json_path, wildcard_table, thresholds_hysteresis, stale, broker_restart, tls_password, bad_payloads,
-               ack_unknown, alarm_other_page, alarm_tour_stop, alarm_tour_show, source_alarm, broker_late, trend, span, qos, client_cert])
+               ack_unknown, alarm_other_page, alarm_tour_stop, alarm_tour_show, source_alarm, alarm_log, broker_late, trend, span, qos, client_cert])

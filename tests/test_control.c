@@ -5,6 +5,7 @@
 #include "app/control.h"
 #include "app/wall.h"
 #include "app/wall_state.h"
+#include "app/alarmlog.h"
 #include "config/config.h"
 #include "core/scene.h"
 #include "feeds/feed.h"
@@ -208,6 +209,18 @@ int main(void)
     CHECK_INT(alarms_count_unacked(&w->alarms), 0, "a second click there acknowledges all");
     CHECK(strstr(w->toast, "mouse") != NULL, "toast names the mouse: %s", w->toast);
     run(w, CMD_PAGE);
+
+    /* The alarm log (memory only here): every event above, newest first;
+     * L shows it, Esc closes it. */
+    const char *lines[ALARM_LOG_RECENT];
+    size_t nl = alarm_log_recent(w->alarm_log, lines, ALARM_LOG_RECENT);
+    CHECK(nl >= 10 && strstr(lines[0], "\tACKED\t") && strstr(lines[0], "\tmouse"),
+          "the newest entry is the mouse's acknowledgement: %s", nl ? lines[0] : "(none)");
+    CHECK_INT(run(w, CMD_ALARM_LOG), 1, "alarm log shown");
+    CHECK(ui(w).alarm_log, "alarm log up");
+    wall_render_frame(w); /* drawn (the sanitizer builds read every line) */
+    run(w, CMD_BACK);
+    CHECK(!ui(w).alarm_log, "Esc closes it");
 
     /* Screenshot: saved after the next frame. */
     CHECK_INT(run(w, CMD_SCREENSHOT), 1, "screenshot requested");
