@@ -22,7 +22,13 @@ struct alarm_log {
     struct log *log;
     char recent[ALARM_LOG_RECENT][LINE_MAX_BYTES];
     size_t n, next;             /* entries kept; where the next goes */
+    uint64_t count;             /* events since the start */
 };
+
+uint64_t alarm_log_count(const struct alarm_log *al)
+{
+    return al ? al->count : 0;
+}
 
 const char *alarm_event_name(enum alarm_event ev)
 {
@@ -169,6 +175,7 @@ void alarm_log_event(struct alarm_log *al, int64_t when, enum alarm_event ev, co
     size_t n = (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1;
     line[n - 1] = '\n';
     keep(al, line, n - 1);
+    al->count++;
     log_info(al->log, "alarm %s: %s (%s) %s%s%s", alarm_event_name(ev), id, label, value, by[0] ? " by " : "", by);
     if (!al->path[0]) {
         return;

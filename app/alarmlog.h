@@ -32,6 +32,10 @@ void alarm_log_event(struct alarm_log *al, int64_t when, enum alarm_event ev, co
  * HH:MM:SS\tEVENT\tid\tlabel\tvalue\twho". */
 size_t alarm_log_recent(const struct alarm_log *al, const char **lines, size_t max);
 
+/* How many events since the start (not counting those read back from the
+ * file): a reader that remembers it knows how many recent lines are new. */
+uint64_t alarm_log_count(const struct alarm_log *al);
+
 /* The words of an event in the file (RAISED, CLEARED, ACKED). */
 const char *alarm_event_name(enum alarm_event ev);
 

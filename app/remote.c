@@ -8,6 +8,7 @@
 #include "overlay.h"
 #include "sync.h"
 #include "wall_state.h"
+#include "alarmlog.h"
 #include "../core/util.h"
 #include "../feeds/mqtt_link.h"
 
@@ -46,6 +47,7 @@ struct remote {
     char t_cmd_all[320], t_cmd_node[384], t_reply[384], t_health[384], t_status[384];
     int64_t heartbeat;
     bool debug;
+    uint64_t alarm_seq;         /* alarm log events published so far */
 
     pthread_mutex_t mu;         /* guards the queue and the counters below it */
     struct queued q[REMOTE_QUEUE];
@@ -481,6 +483,45 @@ static void status_key(const struct source_info *si, char *out, size_t outlen)
 
 /* Publishes node health and source states that changed, everything at
  * the heartbeat or after a (re)connect. */
+/* Every alarm event since the last turn, oldest first, as JSON on
+ * <prefix>/<node>/alarms (QoS 1, not retained): the alarm log's lines. */
+static void publish_alarm_events(struct remote *r, struct app *a)
+{
+    struct wall *w = a->wall;
+    uint64_t count = alarm_log_count(w->alarm_log);
+    if (count == r->alarm_seq) {
+        return;
+    }
+    const char *lines[ALARM_LOG_RECENT];
+    size_t n = alarm_log_recent(w->alarm_log, lines, ALARM_LOG_RECENT);
+    uint64_t fresh = count - r->alarm_seq;
+    r->alarm_seq = count;
+    if (!mqtt_link_connected(r->link)) {
+        return; /* the file has them */
+    }
+    char topic[400];
+    snprintf(topic, sizeof(topic), "%s/%s/alarms", r->prefix, r->node);
+    static const char *const names[] = { "time", "event", "panel", "label", "value", "by" };
+    for (size_t i = fresh < n ? fresh : n; i-- > 0;) {
+        cJSON *o = cJSON_CreateObject();
+        const char *p = lines[i];
+        for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+            const char *tab = p ? strchr(p, '\t') : NULL;
+            size_t len = p ? (tab ? (size_t)(tab - p) : strlen(p)) : 0;
+            char *f = xstrndup(p ? p : "", len);
+            cJSON_AddStringToObject(o, names[k], f);
+            free(f);
+            p = tab ? tab + 1 : NULL;
+        }
+        char *text = cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+        if (text) {
+            mqtt_link_publish(r->link, topic, text, strlen(text), 1, false);
+            free(text);
+        }
+    }
+}
+
 static void publish_health(struct remote *r, struct app *a, bool full)
 {
     int64_t now = now_ms();
@@ -581,6 +622,7 @@ void remote_poll(struct remote *r, struct app *a)
         sync_poll(r->sync, a, r->link);
     }
     publish_health(r, a, reconnected || now_ms() - r->last_full_ms >= r->heartbeat);
+    publish_alarm_events(r, a);
 }
 
 void remote_flush(struct remote *r, struct app *a)

@@ -144,6 +144,13 @@ def commands():
             rep = command(pub, lis, {'cmd': 'ack', 'panel': 'suhu'})
             check(rep.get('ok') and rep.get('changed') == 1, 'ack: %s' % rep)
             check(all(a['acked'] for a in p.dump()['alarms']), 'alarm acknowledged')
+            # The alarm log's events on <prefix>/<node>/alarms.
+            evs = lambda: [json.loads(m[2]) for m in lis.msgs if m[1] == PREFIX + '/n1/alarms']  # noqa: E731
+            wait_for(lambda: len(evs()) >= 2, 3)
+            got = [(e['event'], e['panel'], e['value'], e['by']) for e in evs()]
+            check(got == [('RAISED', 'suhu', '45.0', ''), ('ACKED', 'suhu', '45.0', 'remote')] and
+                  not any(m[3] for m in lis.msgs if m[1] == PREFIX + '/n1/alarms'),
+                  'alarm events published, not retained: %s' % got)
             # Selected while its alarm is on: both the alarm's border and the
             # selection frame show (the selection inside).
             check(command(pub, lis, {'cmd': 'select', 'panel': 'suhu'}).get('ok'), 'select suhu')
