@@ -3,6 +3,7 @@
 #include "overlay.h"
 #include "wall_state.h"
 #include "alarmlog.h"
+#include "geometry.h"
 #include "../core/i18n.h"
 #include "../core/util.h"
 #include "../widgets/draw.h"
@@ -147,8 +148,8 @@ static void draw_stats(struct wall *w, int64_t now)
     int fs = ui_size(w) - 2;
     int lh = text_line_height(w->text, fs, false);
     size_t ns = scene_n_sources(w->scene);
-    int rows = 4 + (int)ns;
-    int bw = fs * 48 < w->out_w - 20 ? fs * 48 : w->out_w - 20;
+    int rows = 3 + 2 * (int)ns; /* each source: its status line, then its stream line */
+    int bw = w->out_w * 4 / 5 > fs * 48 ? w->out_w * 4 / 5 : w->out_w - 20;
     int max_rows = (w->out_h - 20) / lh;
     if (rows > max_rows) {
         rows = max_rows;
@@ -186,15 +187,56 @@ static void draw_stats(struct wall *w, int64_t now)
         snprintf(counts, sizeof(counts), tr(w->cfg->locale, TR_STATS_SOURCE),
                  (unsigned long long)si.counters[SOURCE_FRAMES], (unsigned long long)si.counters[SOURCE_DROPS],
                  (unsigned long long)si.counters[SOURCE_ERRORS], (unsigned long long)si.counters[SOURCE_RECONNECTS]);
-        snprintf(line, sizeof(line), "%s: %s \xc2\xb7 %s%s%s", scene_source_name(src), sum, counts,
-                 si.detail[0] ? " \xc2\xb7 " : "", si.detail);
+        /* Two lines, so nothing is cut: status and counters, then what
+         * the stream is (size, codec, rates) under it. */
+        snprintf(line, sizeof(line), "%s: %s \xc2\xb7 %s", scene_source_name(src), sum, counts);
         const char *badge;
         uint32_t color;
         status_badge(&si, w->cfg->locale, &badge, &color);
         draw_fill(w->r, (SDL_Rect){ x, y + lh / 4, fs / 2, lh / 2 }, color);
         text_draw(w->text, line, fs, false, COLOR_TEXT, x + fs, y, tw - fs, TEXT_LEFT);
         y += lh;
+        if (si.detail[0] && y + lh <= box.y + box.h) {
+            text_draw(w->text, si.detail, fs, false, COLOR_DIM_TEXT, x + 2 * fs, y, tw - 2 * fs, TEXT_LEFT);
+            y += lh;
+        }
     }
+}
+
+/* With the stats overlay, each panel that has a source carries its own
+ * line at its foot (what mpv's and Frigate's stats put on each picture):
+ * the stream (size, codec, rates) or the status, and the drops and
+ * errors. */
+static void draw_panel_stats(struct wall *w)
+{
+    size_t first = w->page_first[w->page], count = wall_page_count(w, w->page);
+    for (size_t vi = 0; vi < w->n_views && w->enlarged < 0; vi++) {
+        const struct view *v = &w->views[vi];
+        SDL_RenderSetClipRect(w->r, &v->dst);
+        for (size_t i = 0; i < count; i++) {
+            struct panel *p = &w->panels[first + i];
+            if (!p->source || !SDL_HasIntersection(&p->rect, &v->src)) {
+                continue;
+            }
+            struct source_info si;
+            scene_source_get(p->source, &si);
+            char line[400], counts[96];
+            snprintf(counts, sizeof(counts), "%s %llu \xc2\xb7 %s %llu", tr(w->cfg->locale, TR_STATS_DROPS),
+                     (unsigned long long)si.counters[SOURCE_DROPS], tr(w->cfg->locale, TR_STATS_ERRORS),
+                     (unsigned long long)si.counters[SOURCE_ERRORS]);
+            const char *badge;
+            uint32_t color;
+            status_badge(&si, w->cfg->locale, &badge, &color);
+            snprintf(line, sizeof(line), "%s \xc2\xb7 %s", si.detail[0] ? si.detail : badge, counts);
+            SDL_Rect box = geom_map(p->rect, v->src, v->dst, v->scale);
+            int fs = ui_size(w) - 4;
+            int lh = text_line_height(w->text, fs, false);
+            SDL_Rect strip = { box.x, box.y + box.h - lh - 4, box.w, lh + 4 };
+            draw_fill(w->r, strip, 0x0b0f14d8);
+            text_draw(w->text, line, fs, false, COLOR_TEXT, strip.x + 4, strip.y + 2, strip.w - 8, TEXT_LEFT);
+        }
+    }
+    SDL_RenderSetClipRect(w->r, NULL);
 }
 
 static void banner(struct wall *w, const char *text, uint32_t bg, int y_frac_pct)
@@ -359,6 +401,7 @@ void overlay_draw(struct wall *w, int64_t now)
     overlay_draw_status(w);
     overlay_draw_alarm_banner(w, now);
     if (w->show_stats) {
+        draw_panel_stats(w);
         draw_stats(w, now);
     }
     if (w->show_alarm_log) {

@@ -71,6 +71,8 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_EV_RAISED] = "raised",
         [TR_EV_CLEARED] = "cleared",
         [TR_EV_ACKED] = "acknowledged",
+        [TR_STATS_DROPS] = "drops",
+        [TR_STATS_ERRORS] = "errors",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -136,6 +138,8 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_EV_RAISED] = "muncul",
         [TR_EV_CLEARED] = "berakhir",
         [TR_EV_ACKED] = "diakui",
+        [TR_STATS_DROPS] = "dibuang",
+        [TR_STATS_ERRORS] = "galat",
     },
 };
 

@@ -71,6 +71,8 @@ enum tr_id {
     TR_EV_RAISED,       /* its event words, in this order */
     TR_EV_CLEARED,
     TR_EV_ACKED,
+    TR_STATS_DROPS,     /* a panel's own stats line */
+    TR_STATS_ERRORS,
     TR_COUNT,
 };
 

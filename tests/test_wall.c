@@ -160,6 +160,19 @@ int main(void)
     CHECK(ui(w).quit, "Y confirms");
     wall_destroy(w);
 
+    /* Stats: each panel with a source gets its own line at its foot (the
+     * cam panel's bottom, clear of the list box at the top left). */
+    w = open_wall(c, s, WALL_OPERATOR, 1320, 360);
+    wall_render_frame(w);
+    r = wall_renderer(w);
+    unsigned plain = pixel(r, 1100, 174), plain_text = pixel(r, 100, 174);
+    key(w, SDLK_i, 0);
+    wall_render_frame(w);
+    CHECK(pixel(r, 1100, 174) != plain, "the cam panel's foot carries its stats line (%06x, was %06x)",
+          pixel(r, 1100, 174), plain);
+    CHECK_INT(pixel(r, 100, 174), plain_text, "a panel without a source has none");
+    wall_destroy(w);
+
     /* Page rotation: show_for 50ms on page one. */
     w = open_wall(c, s, WALL_OPERATOR, 320, 90);
     volatile sig_atomic_t stop = 0;
