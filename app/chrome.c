@@ -70,14 +70,20 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
             text_draw(w->text, badge, bs, true, 0xffffffff, pill.x + bpad, pill.y + 1, 0, TEXT_LEFT);
             right = pill.x - pad;
         }
+        int lx = box.x + widget_px(dc, 5) + pad;
+        p->title_clock_shown = false;
         if (cp->title_clock) {
             char clock[16];
             i18n_format_time(dc->locale, "%H:%M:%S", dc->wall_time, clock, sizeof(clock));
             int cw = text_width_chars(w->text, clock, fs, false);
-            text_draw_chars(w->text, clock, fs, false, COLOR_DIM_TEXT, right - cw, ty, 0, TEXT_LEFT);
-            right -= cw + pad;
+            /* Only with room to spare for the label (4 em): a narrow bar
+             * drops the clock rather than run it into the label. */
+            if (right - cw - pad >= lx + 4 * fs) {
+                text_draw_chars(w->text, clock, fs, false, COLOR_DIM_TEXT, right - cw, ty, 0, TEXT_LEFT);
+                right -= cw + pad;
+                p->title_clock_shown = true;
+            }
         }
-        int lx = box.x + widget_px(dc, 5) + pad;
         if (right > lx) {
             /* A label too long for the bar shrinks (to 3/4 at most) before
              * it is cut: "Jl. Tuanku Tambusai" rather than "Jl. Tuanku Tam…". */

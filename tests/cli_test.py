@@ -195,6 +195,17 @@ def titles():
               'a longer one shrinks and fits whole: %s (full %d)' % (ps['longer'], full))
         check(ps['huge']['title_px'] == full * 3 // 4 and not ps['huge']['title_whole'],
               'a far too long one is cut at the floor size: %s' % ps['huge'])
+        # title_clock: shown where there is room, dropped (not run into the
+        # label) where there is not.
+        with open(cfg, 'w') as f:
+            f.write('version: 1\nwall: { displays: { columns: 1, rows: 1, size: [600, 200] }, grid: [6, 1], gap: 0 }\n'
+                    'pages:\n  - panels:\n'
+                    '      - { text: "a", id: wide, label: "Sudirman", title_clock: true, at: [0, 0, 5, 1] }\n'
+                    '      - { text: "b", id: narrow, label: "Riau", title_clock: true, at: [5, 0, 1, 1] }\n')
+        r = run([cfg, '--headless', '--frames', '1', '--window', '600x200', '--dump-scene', dump])
+        ps = json.load(open(dump))['panels']
+        check(ps['wide']['title_clock'] and not ps['narrow']['title_clock'] and ps['narrow']['title_px'] > 0,
+              'the clock where it fits, not on a 100-px bar: %s %s' % (ps['wide'], ps['narrow']))
 
 
 def check_codes():

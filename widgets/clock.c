@@ -56,6 +56,10 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     int dsize = size / 3 > 8 ? size / 3 : 8;
     int lh = text_line_height(dc->text, size, true);
     int dlh = has_date ? text_line_height(dc->text, dsize, false) : 0;
+    if (has_date && lh + dlh > box.h) {
+        has_date = false; /* no room under the time: the date goes, nothing overlaps */
+        dlh = 0;
+    }
     int y = box.y + (box.h - lh - dlh) / 2;
     text_draw_chars(dc->text, timebuf, size, true, o->color, box.x, y, box.w, TEXT_CENTER);
     if (has_date) {

@@ -52,6 +52,7 @@ struct panel {
      * label fitted (false: cut with an ellipsis). For the scene dump. */
     int title_px;
     bool title_whole;
+    bool title_clock_shown;             /* title_clock had room */
 };
 
 struct widget_ops {
