@@ -178,6 +178,9 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
         cJSON_AddNumberToObject(o, "title_px", p->title_px);
         cJSON_AddBoolToObject(o, "title_whole", p->title_whole);
         cJSON_AddBoolToObject(o, "title_clock", p->title_clock_shown);
+        if (p->text_px) {
+            cJSON_AddNumberToObject(o, "text_px", p->text_px);
+        }
         /* On the canvas (window pixels when one display fills the window). */
         cJSON *r = cJSON_AddArrayToObject(o, "rect");
         const int xywh[4] = { p->rect.x, p->rect.y, p->rect.w, p->rect.h };

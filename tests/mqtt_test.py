@@ -300,6 +300,13 @@ def wildcard_table():
             check(x['errors'] == 0, '%s: no errors' % name)
         check(not any(x['topic'] in noise for x in rows), 'no row for a topic the filter does not match: %s' % rows)
         check(panel(d, 'occ')['overflow'] == 0, 'no overflow')
+        # Text for the room: four rows in a 300-px panel are drawn large
+        # (the window is 4/3 of the canvas: the 18-px minimum is 24 px);
+        # the eight-row table next to it smaller, never under the minimum.
+        d = p.dump()
+        big, small = panel(d, 'occ').get('text_px', 0), panel(d, 'all').get('text_px', 0)
+        check(big >= 40 and 24 <= small < big, 'rows fill their panels: text %d px (4 rows), %d px (8 rows)'
+              % (big, small))
         all_topics = [x['topic'] for x in panel(d, 'all')['rows']]
         check(all_topics == sorted(all_topics) and 'parkir/mall-ska/capacity' in all_topics,
               'parkir/# lists the other topics, sorted: %s' % all_topics)

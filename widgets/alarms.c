@@ -52,9 +52,13 @@ static uint32_t state_colour(const struct alarm *a)
 static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
 {
     const struct alarm_list *l = dc->alarms;
-    int fs = widget_px(dc, 15);
-    int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 3);
     int pad = widget_px(dc, 8);
+    const char *note0 = p->cfg->value;
+    /* At least 4 rows' worth, so one alarm is not a giant line. */
+    int rows = (l && l->n > 4 ? (int)l->n : 4) + (note0 && note0[0] ? 1 : 0);
+    int fs = widget_rows_px(dc, box.h - pad, rows);
+    p->text_px = fs;
+    int lh = text_line_height(dc->text, fs, false) + fs / 5;
     const char *note = p->cfg->value;
     if (note && note[0] && box.h >= 3 * lh) {
         /* The note (e.g. whom to call) keeps the bottom line, whatever the list. */
@@ -69,7 +73,7 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         return;
     }
     int y = box.y + pad / 2;
-    int time_w = widget_px(dc, 80);
+    int time_w = text_width_chars(dc->text, "00:00:00", fs, false) + pad;
     int state_w = 0; /* the widest state word, so the labels line up */
     for (int id = TR_ALARM_ACTIVE; id <= TR_ALARM_ACKED; id++) {
         int tw, th;

@@ -94,20 +94,36 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     bool offline = p->info.status != SOURCE_LIVE;
     int64_t data_ms = status_rows_time(b->rows, b->n);
     bool stale = offline || (data_ms > 0 && dc->now_ms - data_ms > o->stale_after);
-    int fs = widget_px(dc, 15);
-    int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 4);
     int pad = widget_px(dc, 8);
+    int fs = widget_rows_px(dc, box.h - pad, (int)n + (others > 0) + ((stale || error) ? 1 : 0));
     /* The count column fits the widest count (100.000 items must not run
-     * into their bar). */
-    int num_w = widget_px(dc, 40);
-    for (size_t i = 0; i <= n; i++) {
-        double v = i < n ? shown[i]->value.num : others;
-        char num[32];
-        i18n_format_number(dc->locale, v, 0, num, sizeof(num));
-        int w = text_width_chars(dc->text, num, fs, true);
-        num_w = w > num_w ? w : num_w;
+     * into their bar); text grown for the room shrinks back (not under
+     * the minimum) while the counts would take over a third of the width. */
+    int num_w = 0, lo = widget_px(dc, WIDGET_TEXT_MIN);
+    for (;;) {
+        num_w = widget_px(dc, 40);
+        for (size_t i = 0; i <= n; i++) {
+            double v = i < n ? shown[i]->value.num : others;
+            char num[32];
+            i18n_format_number(dc->locale, v, 0, num, sizeof(num));
+            int w = text_width_chars(dc->text, num, fs, true);
+            num_w = w > num_w ? w : num_w;
+        }
+        if (num_w <= box.w / 3 || fs <= lo) {
+            break;
+        }
+        fs = fs * 9 / 10 > lo ? fs * 9 / 10 : lo;
     }
+    p->text_px = fs;
+    int lh = text_line_height(dc->text, fs, false) + fs / 4;
+    /* The bar keeps at least a fifth of the width; the labels give way. */
     int label_w = box.w * 40 / 100;
+    if (label_w > box.w - num_w - 4 * pad - box.w / 5) {
+        label_w = box.w - num_w - 4 * pad - box.w / 5;
+    }
+    if (label_w < 0) {
+        label_w = 0;
+    }
     int bar_w = box.w - label_w - num_w - 4 * pad;
     if (bar_w < 0) {
         bar_w = 0;

@@ -103,9 +103,10 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     bool offline = p->info.status != SOURCE_LIVE;
     int64_t data_ms = status_rows_time(l->rows, l->n);
     bool stale = offline || (data_ms > 0 && dc->now_ms - data_ms > o->stale_after);
-    int fs = widget_px(dc, 15);
-    int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 4);
     int pad = widget_px(dc, 8);
+    int fs = widget_rows_px(dc, box.h - pad, (int)n + ((stale || error) ? 1 : 0));
+    p->text_px = fs;
+    int lh = text_line_height(dc->text, fs, false) + fs / 4;
     int per_page = (box.h - pad - ((stale || error) ? lh : 0)) / lh;
     if (per_page < 1) {
         per_page = 1;

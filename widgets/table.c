@@ -122,11 +122,13 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         status_draw_waiting(dc, box, &p->info, o->r.topic, 0);
         return;
     }
-    int fs = widget_px(dc, 15);
-    int lh = text_line_height(dc->text, fs, false) + widget_px(dc, 2);
-    int pad = widget_px(dc, 8);
-    int max_rows = (box.h - pad) / lh;
     bool offline = p->source && p->info.status != SOURCE_LIVE;
+    int pad = widget_px(dc, 8);
+    /* The rows (and a "+N more" and "offline" line) fill the panel. */
+    int fs = widget_rows_px(dc, box.h - pad, (int)t->n + (t->overflow > 0) + offline);
+    p->text_px = fs;
+    int lh = text_line_height(dc->text, fs, false) + fs / 8;
+    int max_rows = (box.h - pad) / lh;
     int shown = (int)t->n;
     bool more = t->overflow > 0 || shown > max_rows;
     if (shown > max_rows) {

@@ -31,6 +31,14 @@ void widget_free_priv(struct panel *p)
     p->priv = NULL;
 }
 
+int widget_rows_px(const struct draw_ctx *dc, int h, int n)
+{
+    int lo = widget_px(dc, WIDGET_TEXT_MIN), hi = widget_px(dc, WIDGET_TEXT_MAX);
+    /* A row is about 1.45 times its text size (line height and padding). */
+    int fs = n > 0 ? (int)((double)h / ((double)n * 1.45)) : hi;
+    return fs < lo ? lo : fs > hi ? hi : fs;
+}
+
 int widget_px(const struct draw_ctx *dc, double canvas_px)
 {
     int v = (int)lround(canvas_px * dc->scale);

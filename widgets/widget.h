@@ -53,6 +53,7 @@ struct panel {
     int title_px;
     bool title_whole;
     bool title_clock_shown;             /* title_clock had room */
+    int text_px;                        /* rows' text size at the last draw (lists, tables) */
 };
 
 struct widget_ops {
@@ -100,5 +101,16 @@ void widget_free_priv(struct panel *p);
 
 /* Scales a canvas-pixel length to output pixels (at least 1). */
 int widget_px(const struct draw_ctx *dc, double canvas_px);
+
+/* Text for the room: the smallest and largest text of a widget's rows, in
+ * canvas px. On a 55" 1080p monitor (0.63 mm a pixel) 18 px text has
+ * capitals about 8 mm high, what reads from 5 m; rows that do not fit at
+ * it are dropped ("+3 more"), the text is never made smaller. */
+#define WIDGET_TEXT_MIN 18
+#define WIDGET_TEXT_MAX 44
+
+/* The text size (output px) at which n rows fill a box h px high: as large
+ * as fits, between WIDGET_TEXT_MIN and WIDGET_TEXT_MAX canvas px. */
+int widget_rows_px(const struct draw_ctx *dc, int h, int n);
 
 #endif
