@@ -212,6 +212,9 @@ static void mouse_down(struct wall *w, const SDL_MouseButtonEvent *b)
 
 void input_handle(struct wall *w, const SDL_Event *ev)
 {
+    if (ev->type == SDL_KEYDOWN || ev->type == SDL_MOUSEBUTTONDOWN || ev->type == SDL_MOUSEWHEEL) {
+        w->input_ms = now_ms(); /* an operator at work: see the tour in wall.c */
+    }
     switch (ev->type) {
     case SDL_QUIT:
         /* A window manager close: a supervisor's preview may go; the wall

@@ -494,6 +494,8 @@ void wall_get_ui(const struct wall *w, struct wall_ui *ui)
     ui->alarm_log = w->show_alarm_log;
 }
 
+#define SELECT_HOLD_MS 30000 /* a selection holds the tour this long after the last input */
+
 /* The panel of an alarm (NULL when none has its id). */
 static const struct panel *alarm_panel(const struct wall *w, const char *id)
 {
@@ -654,8 +656,20 @@ static void tick(struct wall *w, int64_t now, int64_t wt)
     }
     const struct cfg_page *pg = &w->cfg->pages[w->page];
     bool alarm_holds = w->cfg->wall.on_alarm != ON_ALARM_BANNER && page_has_open_alarm(w, w->page);
+    /* An operator who selected a panel and is still at the keys or mouse
+     * is not pulled away by the tour; SELECT_HOLD_MS after the last input
+     * the selection goes and the tour goes on. */
+    bool operator_holds = false;
+    if (w->selected >= 0 && w->input_ms) {
+        if (now - w->input_ms < SELECT_HOLD_MS) {
+            operator_holds = true;
+        } else if (w->tour_driver && pg->show_for > 0) {
+            w->selected = -1;
+            w->dirty = true;
+        }
+    }
     if (pg->show_for > 0 && w->enlarged < 0 && !w->show_help && !w->tour_held && w->tour_driver &&
-        w->cfg->n_pages > 1 && !alarm_holds &&
+        w->cfg->n_pages > 1 && !alarm_holds && !operator_holds &&
         now - w->page_since_ms >= pg->show_for) {
         control_exec(w, &(struct wall_cmd){ .kind = CMD_PAGE_NEXT, .origin = "tour" });
     }

@@ -74,7 +74,8 @@ struct wall {
     int64_t ack_armed_until;
     struct alarm_log *alarm_log; /* every raise, clear, acknowledgement (app/alarmlog.h) */
     const char *ack_by;         /* who is acknowledging, while control.c's ack() runs */
-    bool show_alarm_log;        /* L: the alarm log overlay */    /* Shift+A or a click on the alarm list: Y acknowledges all until then */
+    bool show_alarm_log;        /* L: the alarm log overlay */
+    int64_t input_ms;           /* monotonic ms of the last key or click (0: none) */    /* Shift+A or a click on the alarm list: Y acknowledges all until then */
     bool quit;
     char toast[256];
     int64_t toast_until;

@@ -181,6 +181,14 @@ int main(void)
     nanosleep(&ts, NULL);
     wall_run(w, &stop);
     CHECK_INT(ui(w).page, 1, "the page rotates after show_for");
+    /* An operator who has just selected a panel keeps the page. */
+    key(w, SDLK_PAGEUP, 0);
+    key(w, SDLK_1, 0);
+    CHECK(ui(w).page == 0 && ui(w).selected == 0, "back on page one, panel 1 selected");
+    nanosleep(&ts, NULL);
+    wall_run(w, &stop);
+    CHECK(ui(w).page == 0 && ui(w).selected == 0, "the tour waits while the operator works (page %zu, sel %d)",
+          ui(w).page, ui(w).selected);
     wall_destroy(w);
 
     /* Preview: the whole canvas (660x180 with the bezel) in a 660x180
