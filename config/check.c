@@ -39,6 +39,29 @@ static void check_local(struct ctx *x, const struct cfg_wall *w)
     }
 }
 
+/* Every cell on one monitor: cells that straddle a seam would cut panels
+ * with a bezel and place their edges off the monitors' edges. */
+static void check_grid(struct ctx *x, const struct cfg_wall *w)
+{
+    static const char *const axis[2][2] = { { "columns", "across" }, { "rows", "down" } };
+    const int monitors[2] = { w->columns, w->rows };
+    for (int k = 0; k < 2; k++) {
+        if (monitors[k] > 1 && w->grid[k] % monitors[k] != 0) {
+            int lo = w->grid[k] / monitors[k] * monitors[k], hi = lo + monitors[k];
+            char alt[64];
+            if (lo > 0) {
+                snprintf(alt, sizeof(alt), "%d or %d", lo, hi);
+            } else {
+                snprintf(alt, sizeof(alt), "%d", hi);
+            }
+            cfg_err_pos(x, w->grid_pos, "wall.grid",
+                        "%d cells %s over %d monitor %s: cells would straddle the monitor seams (a panel cut by "
+                        "a bezel); use a multiple of %d, e.g. %s",
+                        w->grid[k], axis[k][1], monitors[k], axis[k][0], monitors[k], alt);
+        }
+    }
+}
+
 /* Panel j of page pg lies inside the grid and overlaps no earlier panel. */
 static void check_area(struct ctx *x, const struct cfg_wall *w, const struct cfg_page *pg, size_t i, size_t j,
                        const char *path)
@@ -244,6 +267,7 @@ void cfg_check_semantics(struct ctx *x, struct cfg *c)
         check_url(x, &c->sources[i]);
     }
     check_local(x, &c->wall);
+    check_grid(x, &c->wall);
     check_remote(x, c);
     for (size_t i = 0; i < c->n_pages; i++) {
         struct cfg_page *pg = &c->pages[i];

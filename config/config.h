@@ -21,6 +21,7 @@ struct cfg_wall {
     int size[2];                 /* one monitor, pixels */
     int bezel[2];                /* visible gap between monitors, pixels */
     int grid[2];                 /* layout cells across and down the canvas */
+    struct cfg_pos grid_pos;
     int local[4];                /* monitors this machine drives: col,row,w,h (w=0: all) */
     struct cfg_pos local_pos;
     int gap;                     /* pixels between panels */

@@ -24,8 +24,9 @@ static const struct cfg_key display_keys[] = {
 
 static const struct cfg_key wall_keys[] = {
     { "displays", CFG_MAP, 0, NULL, .sub = display_keys, .help = "The monitor grid." },
-    { "grid", CFG_SIZE, CFG_OFF(cfg_wall, grid), "6x4", 1, 256,
-      .help = "Layout cells across and down the whole wall; panels are placed on these cells." },
+    { "grid", CFG_SIZE, CFG_OFF(cfg_wall, grid), "6x4", 1, 256, .pos_off = CFG_POS(cfg_wall, grid_pos),
+      .help = "Layout cells across and down the whole wall; panels are placed on these cells. With several "
+              "monitors, a multiple of the monitor columns and rows, so every cell lies on one monitor." },
     { "gap", CFG_INT, CFG_OFF(cfg_wall, gap), "6", 0, 200,
       .help = "Pixels between neighbouring panels." },
     { "background", CFG_COLOR, CFG_OFF(cfg_wall, background), "#0b0f14",
