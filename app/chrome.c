@@ -29,12 +29,21 @@ static bool panel_alarm_active(const struct wall *w, const char *id)
     return false;
 }
 
+/* The title bar's height in canvas px: 30 on an ordinary panel, growing
+ * with a tall one (9 % of its height, at most 44) so a big panel's title
+ * reads from as far as its contents. The text is 17/30 of it. */
+static double title_canvas_px(const struct panel *p)
+{
+    double th = p->rect.h * 0.09;
+    return th < 30 ? 30 : th > 44 ? 44 : th;
+}
+
 /* The part of a panel's box below its title bar (if it has one). */
 SDL_Rect chrome_panel_body(const struct panel *p, const struct draw_ctx *dc, SDL_Rect box)
 {
     const struct cfg_panel *cp = p->cfg;
     if (cp->label[0] || cp->title_clock || p->source) {
-        int th = widget_px(dc, 30);
+        int th = widget_px(dc, title_canvas_px(p));
         box.y += th;
         box.h -= th;
     }
@@ -52,7 +61,8 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         SDL_Rect bar = { box.x, box.y, box.w, th };
         draw_fill(w->r, bar, COLOR_TITLE);
         draw_fill(w->r, (SDL_Rect){ box.x, box.y, widget_px(dc, 5), th }, cp->accent);
-        int fs = widget_px(dc, 17);
+        double tc = title_canvas_px(p);
+        int fs = widget_px(dc, tc * 17 / 30);
         int lh = text_line_height(w->text, fs, true);
         int ty = box.y + (th - lh) / 2;
         int pad = widget_px(dc, 10);
@@ -61,7 +71,7 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
             const char *badge;
             uint32_t color;
             chrome_badge(p, dc->locale, &badge, &color);
-            int bs = widget_px(dc, 13);
+            int bs = widget_px(dc, tc * 13 / 30);
             int bw, bh;
             text_measure(w->text, badge, bs, true, &bw, &bh);
             int bpad = widget_px(dc, 6);

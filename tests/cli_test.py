@@ -206,6 +206,13 @@ def titles():
         ps = json.load(open(dump))['panels']
         check(ps['wide']['title_clock'] and not ps['narrow']['title_clock'] and ps['narrow']['title_px'] > 0,
               'the clock where it fits, not on a 100-px bar: %s %s' % (ps['wide'], ps['narrow']))
+        # A tall panel's title grows with it (a 600-px panel: 25 px, not 17).
+        with open(cfg, 'w') as f:
+            f.write('version: 1\nwall: { displays: { columns: 1, rows: 1, size: [600, 600] }, grid: [1, 2], gap: 0 }\n'
+                    'pages:\n  - panels:\n      - { text: "a", id: tall, label: "Siak", at: [0, 0, 1, 2] }\n')
+        run([cfg, '--headless', '--frames', '1', '--window', '600x600', '--dump-scene', dump])
+        tall = json.load(open(dump))['panels']['tall']
+        check(tall['title_px'] >= full * 14 // 10, 'a tall panel has a bigger title: %s (ordinary %d)' % (tall, full))
 
 
 def check_codes():
