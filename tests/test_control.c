@@ -6,6 +6,7 @@
 #include "app/wall.h"
 #include "app/wall_state.h"
 #include "app/alarmlog.h"
+#include "app/overlay.h"
 #include "config/config.h"
 #include "core/scene.h"
 #include "feeds/feed.h"
@@ -221,6 +222,27 @@ int main(void)
     wall_render_frame(w); /* drawn (the sanitizer builds read every line) */
     run(w, CMD_BACK);
     CHECK(!ui(w).alarm_log, "Esc closes it");
+
+    /* An alarm is never hidden by an enlarged panel: C alarms while A fills
+     * the screen; the banner runs across the top, red, until C's alarm is
+     * acknowledged. */
+    run(w, CMD_PAGE);
+    fresh_alarm(w, "c", "C", "77", 0);
+    control_exec(w, &(struct wall_cmd){ .kind = CMD_ENLARGE, .arg = 0, .origin = "test" });
+    CHECK_INT(ui(w).enlarged, 0, "A enlarged");
+    size_t hidden = 0;
+    SDL_Rect ban = overlay_alarm_banner_rect(w, &hidden);
+    CHECK(hidden == 1 && ban.w == 400 && ban.h > 10 && ban.y == 0, "a banner across the enlarged panel (%d,%d %dx%d, %zu)",
+          ban.x, ban.y, ban.w, ban.h, hidden);
+    wall_render_frame(w);
+    Uint32 px = 0;
+    SDL_Rect one = { 200, ban.h / 2 > 2 ? 2 : 0, 1, 1 };
+    SDL_RenderReadPixels(wall_renderer(w), &one, SDL_PIXELFORMAT_ARGB8888, &px, 4);
+    CHECK(((px >> 16) & 0xff) > 150 && ((px >> 8) & 0xff) < 80, "and it is red on screen: %06x", px & 0xffffff);
+    control_exec(w, &(struct wall_cmd){ .kind = CMD_ACK, .panel = "c", .origin = "test" });
+    overlay_alarm_banner_rect(w, &hidden);
+    CHECK_INT((int)hidden, 0, "acknowledged: no banner");
+    run(w, CMD_RESTORE);
 
     /* Screenshot: saved after the next frame. */
     CHECK_INT(run(w, CMD_SCREENSHOT), 1, "screenshot requested");
