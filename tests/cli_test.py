@@ -177,18 +177,21 @@ def titles():
     size at most) before it is cut; one that fits keeps the full size; one
     far too long is cut at the floor size."""
     with tempfile.TemporaryDirectory() as d:
-        cfg = os.path.join(d, 't.yaml')
-        with open(cfg, 'w') as f:
-            f.write('version: 1\nwall: { displays: { columns: 1, rows: 1, size: [900, 200] }, grid: [3, 1], gap: 0 }\n'
+        cfg, dump = os.path.join(d, 't.yaml'), os.path.join(d, 'dump.json')
+
+        def panels(text, window):
+            """The panels of one headless frame of text at window."""
+            with open(cfg, 'w') as f:
+                f.write(text)
+            r = run([cfg, '--headless', '--frames', '1', '--window', window, '--dump-scene', dump])
+            check(r.returncode == 0, 'render: %s' % r.stderr)
+            return json.load(open(dump))['panels']
+        ps = panels('version: 1\nwall: { displays: { columns: 1, rows: 1, size: [900, 200] }, grid: [3, 1], gap: 0 }\n'
                     'pages:\n  - panels:\n'
                     '      - { text: "a", id: short, label: "Sudirman", at: [0, 0, 1, 1] }\n'
                     '      - { text: "b", id: longer, label: "Jl. Tuanku Tambusai Ujung Barat", at: [1, 0, 1, 1] }\n'
                     '      - { text: "c", id: huge, label: "Mal Pelayanan Publik Kota Pekanbaru Jalan Jenderal '
-                    'Sudirman Nomor 464", at: [2, 0, 1, 1] }\n')
-        dump = os.path.join(d, 'dump.json')
-        r = run([cfg, '--headless', '--frames', '1', '--window', '900x200', '--dump-scene', dump])
-        check(r.returncode == 0, 'render: %s' % r.stderr)
-        ps = json.load(open(dump))['panels']
+                    'Sudirman Nomor 464", at: [2, 0, 1, 1] }\n', '900x200')
         full = ps['short']['title_px']
         check(full > 0 and ps['short']['title_whole'], 'a short label at full size: %s' % ps['short'])
         check(full * 3 // 4 <= ps['longer']['title_px'] < full and ps['longer']['title_whole'],
@@ -197,21 +200,15 @@ def titles():
               'a far too long one is cut at the floor size: %s' % ps['huge'])
         # title_clock: shown where there is room, dropped (not run into the
         # label) where there is not.
-        with open(cfg, 'w') as f:
-            f.write('version: 1\nwall: { displays: { columns: 1, rows: 1, size: [600, 200] }, grid: [6, 1], gap: 0 }\n'
+        ps = panels('version: 1\nwall: { displays: { columns: 1, rows: 1, size: [600, 200] }, grid: [6, 1], gap: 0 }\n'
                     'pages:\n  - panels:\n'
                     '      - { text: "a", id: wide, label: "Sudirman", title_clock: true, at: [0, 0, 5, 1] }\n'
-                    '      - { text: "b", id: narrow, label: "Riau", title_clock: true, at: [5, 0, 1, 1] }\n')
-        r = run([cfg, '--headless', '--frames', '1', '--window', '600x200', '--dump-scene', dump])
-        ps = json.load(open(dump))['panels']
+                    '      - { text: "b", id: narrow, label: "Riau", title_clock: true, at: [5, 0, 1, 1] }\n', '600x200')
         check(ps['wide']['title_clock'] and not ps['narrow']['title_clock'] and ps['narrow']['title_px'] > 0,
               'the clock where it fits, not on a 100-px bar: %s %s' % (ps['wide'], ps['narrow']))
         # A tall panel's title grows with it (a 600-px panel: 25 px, not 17).
-        with open(cfg, 'w') as f:
-            f.write('version: 1\nwall: { displays: { columns: 1, rows: 1, size: [600, 600] }, grid: [1, 2], gap: 0 }\n'
-                    'pages:\n  - panels:\n      - { text: "a", id: tall, label: "Siak", at: [0, 0, 1, 2] }\n')
-        run([cfg, '--headless', '--frames', '1', '--window', '600x600', '--dump-scene', dump])
-        tall = json.load(open(dump))['panels']['tall']
+        tall = panels('version: 1\nwall: { displays: { columns: 1, rows: 1, size: [600, 600] }, grid: [1, 2], gap: 0 }\n'
+                    'pages:\n  - panels:\n      - { text: "a", id: tall, label: "Siak", at: [0, 0, 1, 2] }\n', '600x600')['tall']
         check(tall['title_px'] >= full * 14 // 10, 'a tall panel has a bigger title: %s (ordinary %d)' % (tall, full))
 
 

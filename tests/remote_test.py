@@ -107,6 +107,20 @@ def clear_shots(d):
             os.unlink(os.path.join(d, f))
 
 
+def remote_shot(pub, lis, d, what):
+    """Asks for a screenshot by remote command; the complete PNG's path, or
+    None (a failed check)."""
+    clear_shots(d)
+    before = set(os.listdir(d))
+    check(command(pub, lis, {'cmd': 'screenshot'}).get('ok'), what)
+    shot = wait_for(lambda: [f for f in set(os.listdir(d)) - before if f.endswith('.png')], 5)
+    if not check(shot, '%s written' % what):
+        return None
+    path = os.path.join(d, shot[0])
+    wait_for(lambda: open(path, 'rb').read()[-12:] == b'\x00\x00\x00\x00IEND\xaeB`\x82', 5)
+    return path
+
+
 def send(p_cfg, *args, timeout=5, node=None):
     r = subprocess.run([PANTAU] + (['--node', node] if node else []) + ['--send'] + list(args) +
                        ['--timeout', str(timeout), p_cfg],
@@ -154,13 +168,8 @@ def commands():
             # Selected while its alarm is on: both the alarm's border and the
             # selection frame show (the selection inside).
             check(command(pub, lis, {'cmd': 'select', 'panel': 'suhu'}).get('ok'), 'select suhu')
-            clear_shots(r.d)
-            before = set(os.listdir(r.d))
-            check(command(pub, lis, {'cmd': 'screenshot'}).get('ok'), 'screenshot of the selection')
-            shot = wait_for(lambda: [f for f in set(os.listdir(r.d)) - before if f.endswith('.png')], 5)
-            if check(shot, 'screenshot written'):
-                path = os.path.join(r.d, shot[0])
-                wait_for(lambda: open(path, 'rb').read()[-12:] == b'\x00\x00\x00\x00IEND\xaeB`\x82', 5)
+            path = remote_shot(pub, lis, r.d, 'screenshot of the selection')
+            if path:
                 check(pixel(path, 1, 150) == 'd8342c', 'the alarm border at the edge: %s' % pixel(path, 1, 150))
                 check(pixel(path, 4, 150) == 'ffd400', 'the selection frame inside it: %s' % pixel(path, 4, 150))
                 check(('%s/pantau-' % os.path.realpath(r.d)) in p.log(), 'the log names the full path')
@@ -171,13 +180,8 @@ def commands():
             check(bands.startswith('ALARM') and 'alarm \u2265 40.0' in bands and 'warning \u2265 30.0' in bands
                   and 'hysteresis' in bands, 'the band line: %r' % bands)
             check(command(pub, lis, {'cmd': 'enlarge', 'panel': 'suhu'}).get('ok'), 'enlarge suhu')
-            clear_shots(r.d)
-            before = set(os.listdir(r.d))
-            check(command(pub, lis, {'cmd': 'screenshot'}).get('ok'), 'screenshot of the enlarged sensor')
-            shot = wait_for(lambda: [f for f in set(os.listdir(r.d)) - before if f.endswith('.png')], 5)
-            if check(shot, 'screenshot written'):
-                path = os.path.join(r.d, shot[0])
-                wait_for(lambda: open(path, 'rb').read()[-12:] == b'\x00\x00\x00\x00IEND\xaeB`\x82', 5)
+            path = remote_shot(pub, lis, r.d, 'screenshot of the enlarged sensor')
+            if path:
                 W, H = (int(v) for v in subprocess.run([PNGTOOL, 'size', path], capture_output=True,
                                                          text=True, check=True).stdout.strip().split('x'))
                 ys = [y for y in range(H - 60, H) if pixel(path, W - 16, y) == '1f2733']
