@@ -317,12 +317,7 @@ static const struct alarm *hidden_alarm(const struct wall *w, const struct panel
         if (!a->active || a->acked) {
             continue;
         }
-        const struct panel *p = NULL;
-        for (size_t k = 0; k < w->n_panels && !p; k++) {
-            if (strcmp(w->panels[k].cfg->id, a->panel_id) == 0) {
-                p = &w->panels[k];
-            }
-        }
+        const struct panel *p = wall_panel_by_id(w, a->panel_id);
         bool in_sight = p && (shown ? p == shown : p->page == w->page);
         if (in_sight) {
             continue;

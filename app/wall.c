@@ -496,23 +496,12 @@ void wall_get_ui(const struct wall *w, struct wall_ui *ui)
 
 #define SELECT_HOLD_MS 30000 /* a selection holds the tour this long after the last input */
 
-/* The panel of an alarm (NULL when none has its id). */
-static const struct panel *alarm_panel(const struct wall *w, const char *id)
-{
-    for (size_t k = 0; k < w->n_panels; k++) {
-        if (strcmp(w->panels[k].cfg->id, id) == 0) {
-            return &w->panels[k];
-        }
-    }
-    return NULL;
-}
-
 /* Whether a panel of page has an active, unacknowledged alarm. */
 static bool page_has_open_alarm(const struct wall *w, size_t page)
 {
     for (size_t i = 0; i < w->alarms.n; i++) {
         const struct alarm *a = &w->alarms.items[i];
-        const struct panel *p = a->active && !a->acked ? alarm_panel(w, a->panel_id) : NULL;
+        const struct panel *p = a->active && !a->acked ? wall_panel_by_id(w, a->panel_id) : NULL;
         if (p && p->page == page) {
             return true;
         }
@@ -533,7 +522,7 @@ static void show_new_alarm(struct wall *w)
         if (strcmp(a->panel_id, w->alarm_shown) == 0 && a->since == w->alarm_shown_since) {
             return; /* already brought up */
         }
-        const struct panel *p = alarm_panel(w, a->panel_id);
+        const struct panel *p = wall_panel_by_id(w, a->panel_id);
         if (!p || w->enlarged >= 0) {
             return;
         }

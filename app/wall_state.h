@@ -4,6 +4,7 @@
 #ifndef PANTAU_WALL_STATE_H
 #define PANTAU_WALL_STATE_H
 
+#include <string.h>
 #include "../core/alarms.h"
 #include "../core/log.h"
 #include "wall.h"
@@ -106,6 +107,17 @@ struct wall {
 static inline size_t wall_page_count(const struct wall *w, size_t page)
 {
     return w->cfg->pages[page].n_panels;
+}
+
+/* The panel (of any page) whose id is id, e.g. an alarm's; NULL if none. */
+static inline const struct panel *wall_panel_by_id(const struct wall *w, const char *id)
+{
+    for (size_t k = 0; k < w->n_panels; k++) {
+        if (strcmp(w->panels[k].cfg->id, id) == 0) {
+            return &w->panels[k];
+        }
+    }
+    return NULL;
 }
 
 static inline struct panel *wall_page_panel(struct wall *w, int index)
