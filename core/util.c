@@ -422,9 +422,19 @@ struct timespec util_deadline(int64_t ms)
     return ts;
 }
 
+/* A sanitizer replaces malloc: glibc's arenas are then never set up and
+ * malloc_trim walks a null arena list (ASan caught it: SEGV in mtrim). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define PANTAU_OWN_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define PANTAU_OWN_MALLOC 1
+#endif
+#endif
+
 void mem_setup(void)
 {
-#ifdef __GLIBC__
+#if defined(__GLIBC__) && !defined(PANTAU_OWN_MALLOC)
     /* A wall runs for months while decoder, probe and connect threads come
      * and go. glibc gives threads that allocate at the same moment arenas
      * of their own, up to 8 per core, and never gives an arena back: the
@@ -438,7 +448,7 @@ void mem_setup(void)
 
 void mem_trim(void)
 {
-#ifdef __GLIBC__
+#if defined(__GLIBC__) && !defined(PANTAU_OWN_MALLOC)
     malloc_trim(0);
 #endif
 }
