@@ -23,7 +23,8 @@ static const char *const names[CMD_COUNT] = {
     [CMD_RESTORE] = "restore",       [CMD_BACK] = "back",                 [CMD_ACK] = "ack",
     [CMD_ACK_ALL] = "ack-all",       [CMD_ACK_ALL_ARM] = "ack-all-arm",   [CMD_ACK_ALL_CONFIRM] = "ack-all-confirm",
     [CMD_ACK_ALL_CANCEL] = "ack-all-cancel", [CMD_SCREENSHOT] = "screenshot", [CMD_HELP] = "help",
-    [CMD_STATS] = "stats",           [CMD_ALARM_LOG] = "alarm-log",           [CMD_QUIT_ARM] = "quit-arm",         [CMD_QUIT_CONFIRM] = "quit-confirm",
+    [CMD_STATS] = "stats",           [CMD_ALARM_LOG] = "alarm-log",           [CMD_ALIGN] = "align",
+    [CMD_QUIT_ARM] = "quit-arm",         [CMD_QUIT_CONFIRM] = "quit-confirm",
     [CMD_QUIT_CANCEL] = "quit-cancel", [CMD_QUIT] = "quit",       [CMD_TOUR_HOLD] = "hold",
     [CMD_TOUR_RESUME] = "resume",    [CMD_RELOAD] = "reload",             [CMD_RESTART_SOURCE] = "restart-source",
     [CMD_DEBUG_FREEZE] = "debug-freeze",
@@ -242,18 +243,19 @@ static int ack(struct wall *w, const char *panel, const char *origin)
 struct shared {
     size_t page;
     const char *enlarged;
-    bool held;
+    bool held, align;
 };
 
 static struct shared shared_now(struct wall *w)
 {
     const struct panel *en = wall_page_panel(w, w->enlarged);
-    return (struct shared){ w->page, en ? en->cfg->id : "", w->tour_held };
+    return (struct shared){ w->page, en ? en->cfg->id : "", w->tour_held, w->show_align };
 }
 
 static bool shared_same(const struct shared *a, const struct shared *b)
 {
-    return a->page == b->page && strcmp(a->enlarged, b->enlarged) == 0 && a->held == b->held;
+    return a->page == b->page && strcmp(a->enlarged, b->enlarged) == 0 && a->held == b->held &&
+           a->align == b->align;
 }
 
 int control_exec(struct wall *w, const struct wall_cmd *c)
@@ -339,6 +341,11 @@ int control_exec(struct wall *w, const struct wall_cmd *c)
         w->show_alarm_log = !w->show_alarm_log;
         rc = 1;
         break;
+    case CMD_ALIGN:
+        w->show_align = !w->show_align;
+        log_info(w->log, "alignment pattern %s (%s)", w->show_align ? "on" : "off", origin);
+        rc = 1;
+        break;
     case CMD_QUIT_ARM:
         w->quit_armed_until = now_ms() + QUIT_CONFIRM_MS;
         rc = 1;
@@ -397,7 +404,7 @@ int control_exec(struct wall *w, const struct wall_cmd *c)
 }
 
 void control_apply_shared(struct wall *w, size_t page, int64_t shown_ms, const char *enlarged, bool held,
-                          const char *by)
+                          bool align, const char *by)
 {
     if (page < w->cfg->n_pages && page != w->page) {
         select_page(w, page);
@@ -418,5 +425,6 @@ void control_apply_shared(struct wall *w, size_t page, int64_t shown_ms, const c
         }
     }
     w->tour_held = held;
+    w->show_align = align;
     w->dirty = true;
 }

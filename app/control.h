@@ -31,6 +31,7 @@ enum wall_cmd_kind {
     CMD_HELP,           /* toggle the help overlay */
     CMD_STATS,          /* toggle the stats overlay */
     CMD_ALARM_LOG,      /* toggle the alarm log overlay (its last entries) */
+    CMD_ALIGN,          /* toggle the alignment pattern over the whole wall (shared by every node) */
     CMD_QUIT_ARM,       /* ask "quit? Y" for a few seconds */
     CMD_QUIT_CONFIRM,   /* quit if armed (else nothing) */
     CMD_QUIT_CANCEL,    /* disarm */
@@ -62,9 +63,9 @@ int control_exec(struct wall *w, const struct wall_cmd *c);
 const char *control_name(enum wall_cmd_kind kind);
 /* Node sync (app/sync.c): takes the wall's shared state as another node
  * set it: page (shown for shown_ms already), enlarged panel id ("" none),
- * tour held. Not published again. */
+ * tour held, alignment pattern shown. Not published again. */
 void control_apply_shared(struct wall *w, size_t page, int64_t shown_ms, const char *enlarged, bool held,
-                          const char *by);
+                          bool align, const char *by);
 
 /* The command of a name, or -1. */
 int control_find(const char *name);

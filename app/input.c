@@ -92,6 +92,9 @@ static void key_down(struct wall *w, const SDL_KeyboardEvent *k)
     case SDLK_l:
         run(w, CMD_ALARM_LOG, 0, kb);
         break;
+    case SDLK_g:
+        run(w, CMD_ALIGN, 0, kb);
+        break;
     case SDLK_a: {
         /* A: the selected panel's alarm. Every alarm at once is a
          * deliberate act: Shift+A, then Y (like the quit guard). */

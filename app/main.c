@@ -90,6 +90,8 @@ static void usage(FILE *f)
           "  --standalone           with --preview: do not follow or steer the wall (try a layout)\n"
           "  --monitors C,R,W,H     the monitors this machine drives (overrides wall.displays.local;\n"
           "                         also $PANTAU_MONITORS), so every machine of a wall shares one file\n"
+          "  --outputs LIST         one window per monitor on these outputs, row by row (\"DP-1,DP-2\",\n"
+          "                         \"0,1\" or auto; overrides wall.displays.outputs; also $PANTAU_OUTPUTS)\n"
           "  --node NAME            this machine's node name for remote control and health\n"
           "                         (default: $PANTAU_NODE, remote.node, the host name)\n"
           "\n"
@@ -116,6 +118,7 @@ struct args {
     int log_level;
     const char *node;
     const char *monitors;       /* --monitors C,R,W,H */
+    const char *outputs;        /* --outputs LIST */
     const char *send_cmd, *send_arg;
     double timeout;
 };
@@ -155,6 +158,9 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (strcmp(s, "--monitors") == 0) {
             NEED_ARG();
             a->monitors = next;
+        } else if (strcmp(s, "--outputs") == 0) {
+            NEED_ARG();
+            a->outputs = next;
         } else if (strcmp(s, "--headless") == 0) {
             a->headless = true;
         } else if (strcmp(s, "--no-feeds") == 0) {
@@ -520,6 +526,7 @@ static int run(struct cfg *cfg, const struct args *ap)
         .win_w = a.win_w,
         .win_h = a.win_h,
         .display = a.display,
+        .outputs = a.outputs,
         .renderer = a.renderer,
         .frames = a.frames,
         .every_frame = a.every_frame,
@@ -539,6 +546,7 @@ static int run(struct cfg *cfg, const struct args *ap)
         log_error(app.log, "%s", err);
         rc = EXIT_RUNTIME;
     } else {
+        wall_set_node(app.wall, app.node);
         /* Feeds start after the wall so their first status is drawn. */
         if (a.no_feeds) {
             for (size_t i = 0; i < scene_n_sources(app.scene); i++) {
@@ -619,6 +627,24 @@ int main(int argc, char **argv)
         cfg_destroy(cfg);
         log_shutdown();
         return EXIT_CONFIG;
+    }
+    const char *env_outputs = getenv("PANTAU_OUTPUTS");
+    if (!a.outputs && env_outputs && env_outputs[0]) {
+        a.outputs = env_outputs;
+    }
+    if (a.outputs) {
+        /* The machine's own list replaces the file's, checked as --check checks it. */
+        char items[CFG_MAX_OUTPUTS][64];
+        int need = cfg_local_count(&cfg->wall);
+        int n = strcmp(a.outputs, "auto") == 0 ? need : cfg_outputs_parse(a.outputs, items, CFG_MAX_OUTPUTS);
+        if (n != need || need > CFG_MAX_OUTPUTS) {
+            fprintf(stderr, "pantau: --outputs %s: %d output%s for the %d monitor%s this machine drives; give one "
+                            "per monitor, row by row (e.g. \"DP-1,DP-2\"), or auto (at most %d)\n",
+                    a.outputs, n < 0 ? 0 : n, n == 1 ? "" : "s", need, need == 1 ? "" : "s", CFG_MAX_OUTPUTS);
+            cfg_destroy(cfg);
+            log_shutdown();
+            return EXIT_CONFIG;
+        }
     }
     if (a.send_cmd) {
         rc = send_command(&a, cfg);

@@ -3,6 +3,7 @@
 #include "overlay.h"
 #include "wall_state.h"
 #include "alarmlog.h"
+#include "align.h"
 #include "geometry.h"
 #include "../core/i18n.h"
 #include "../core/util.h"
@@ -393,6 +394,9 @@ void overlay_draw_alarm_banner(struct wall *w, int64_t now)
 
 void overlay_draw(struct wall *w, int64_t now)
 {
+    if (w->show_align && w->enlarged < 0) {
+        align_draw(w); /* over the panels; the banner and notices still show over it */
+    }
     overlay_draw_status(w);
     overlay_draw_alarm_banner(w, now);
     if (w->show_stats) {

@@ -176,7 +176,7 @@ static const struct {
     { "reload", CMD_RELOAD, NULL },        { "screenshot", CMD_SCREENSHOT, NULL },
     { "restart-source", CMD_RESTART_SOURCE, "source" },
     { "help", CMD_HELP, NULL },            { "stats", CMD_STATS, NULL },
-    { "alarm-log", CMD_ALARM_LOG, NULL },
+    { "alarm-log", CMD_ALARM_LOG, NULL },  { "align", CMD_ALIGN, NULL },
     { "debug-freeze", CMD_DEBUG_FREEZE, "ms" },
 };
 

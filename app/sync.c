@@ -177,6 +177,7 @@ static void take_state(struct sync *s, struct app *a, const char *text)
     const cJSON *since = cJSON_GetObjectItemCaseSensitive(o, "since");
     const cJSON *en = cJSON_GetObjectItemCaseSensitive(o, "enlarged");
     const cJSON *held = cJSON_GetObjectItemCaseSensitive(o, "held");
+    const cJSON *align = cJSON_GetObjectItemCaseSensitive(o, "align");
     const cJSON *by = cJSON_GetObjectItemCaseSensitive(o, "by");
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "t");
     if (!cJSON_IsNumber(page) || !cJSON_IsNumber(since) || !cJSON_IsNumber(t) || !cJSON_IsString(by)) {
@@ -204,7 +205,7 @@ static void take_state(struct sync *s, struct app *a, const char *text)
     }
     int64_t shown = epoch_ms() - (int64_t)since->valuedouble;
     control_apply_shared(w, p, shown, cJSON_IsString(en) ? en->valuestring : "", cJSON_IsTrue(held),
-                         by->valuestring);
+                         cJSON_IsTrue(align), by->valuestring);
     s->published_seq = s->seen_seq = w->shared_seq; /* not ours to publish again */
     cJSON_Delete(o);
 }
@@ -219,6 +220,7 @@ static void publish_state(struct sync *s, struct app *a, struct mqtt_link *link)
     cJSON_AddNumberToObject(o, "since", (double)(epoch_ms() - (now_ms() - w->page_since_ms)));
     cJSON_AddStringToObject(o, "enlarged", en ? en->cfg->id : "");
     cJSON_AddBoolToObject(o, "held", w->tour_held);
+    cJSON_AddBoolToObject(o, "align", w->show_align);
     cJSON_AddStringToObject(o, "by", s->me);
     cJSON_AddNumberToObject(o, "t", (double)s->change_t);
     char *text = cJSON_PrintUnformatted(o);

@@ -253,7 +253,7 @@ static bool partial_ok(const struct wall *w, int64_t now)
     return !w->gpu && w->frames_rendered > 0 && !w->layout_dirty && w->opts.mode == WALL_OPERATOR &&
            w->enlarged < 0 && !w->show_help && !w->show_stats && !(w->toast_until && now < w->toast_until) &&
            !(w->quit_armed_until && now < w->quit_armed_until) && !(w->ack_armed_until && now < w->ack_armed_until) &&
-           !w->show_alarm_log;
+           !w->show_alarm_log && !w->show_align;
 }
 
 /* Redraws the panels of the current page whose update() asked for it. */
@@ -462,13 +462,24 @@ void wall_destroy(struct wall *w)
     if (w->r) {
         SDL_DestroyRenderer(w->r);
     }
-    if (w->win) {
+    if (w->surface) {
+        SDL_FreeSurface(w->surface);
+    }
+    for (size_t i = 0; i < w->n_outs; i++) {
+        SDL_DestroyWindow(w->outs[i].win);
+    }
+    if (w->win && !w->n_outs) {
         SDL_DestroyWindow(w->win);
     }
     log_destroy(w->log);
     free(w);
     IMG_Quit();
     SDL_Quit();
+}
+
+void wall_set_node(struct wall *w, const char *node)
+{
+    snprintf(w->node, sizeof(w->node), "%s", node ? node : "");
 }
 
 void wall_handle_event(struct wall *w, const SDL_Event *ev)
@@ -780,7 +791,15 @@ int wall_run(struct wall *w, volatile sig_atomic_t *stop)
             rc = -1;
         }
         SDL_RenderPresent(w->r);
+        window_present(w);
         record_frame(w, t0, c0);
+        if (last && w->opts.screenshot && w->n_outs) {
+            char err[512];
+            if (window_save_outputs(w, w->opts.screenshot, err, sizeof(err)) < 0) {
+                log_error(w->log, "screenshot of the outputs failed: %s", err);
+                rc = -1;
+            }
+        }
         if (w->trace) {
             diag_write_trace(w);
         }

@@ -25,6 +25,7 @@ struct wall_opts {
     bool headless;          /* offscreen driver, software renderer */
     int win_w, win_h;       /* 0: full screen (operator) / default size */
     int display;            /* SDL display index for full screen */
+    const char *outputs;    /* --outputs / PANTAU_OUTPUTS: overrides wall.displays.outputs */
     const char *renderer;   /* SDL render driver name, NULL: SDL's choice */
     long frames;            /* stop after this many rendered frames (0: run) */
     bool every_frame;       /* render every frame even when nothing changed */
@@ -51,6 +52,8 @@ struct wall_opts {
 struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struct wall_opts *o,
                          char *err, size_t errlen);
 void wall_destroy(struct wall *w);
+/* This machine's node name (the alignment pattern shows it). */
+void wall_set_node(struct wall *w, const char *node);
 
 /* Hot reload, render thread, in this order: drop every panel (remembering
  * the page, enlarged and selected panel by name and id), change the scene

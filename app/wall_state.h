@@ -24,6 +24,18 @@ struct view {
     float scale;
 };
 
+/* wall.displays.outputs: one borderless window per monitor this machine
+ * drives. Everything is drawn once into `surface` (software), then each
+ * window gets its monitor's part (app/window.c). */
+#define MAX_OUTPUTS 16
+struct out_window {
+    SDL_Window *win;
+    int col, row;           /* the monitor of the wall it shows */
+    SDL_Rect src;           /* its part of the drawing surface */
+    char output[64];        /* the output it is on, as asked ("1", "DP-2") */
+    char found[64];         /* SDL's name of that output ("" headless) */
+};
+
 struct wall {
     const struct cfg *cfg;
     struct scene *scene;
@@ -31,6 +43,9 @@ struct wall {
     struct log *log;
     SDL_Window *win;
     SDL_Renderer *r;
+    SDL_Surface *surface;   /* per-monitor windows: the drawing surface; NULL otherwise */
+    struct out_window outs[MAX_OUTPUTS];
+    size_t n_outs;
     bool gpu;               /* not the software renderer nor emulated OpenGL */
     struct text_cache *text;
     int out_w, out_h;
@@ -76,6 +91,8 @@ struct wall {
     struct alarm_log *alarm_log; /* every raise, clear, acknowledgement (app/alarmlog.h) */
     const char *ack_by;         /* who is acknowledging, while control.c's ack() runs */
     bool show_alarm_log;        /* L: the alarm log overlay */
+    bool show_align;            /* G: the alignment pattern (app/align.c) */
+    char node[64];              /* this machine's node name (the pattern names it) */
     int64_t input_ms;           /* monotonic ms of the last key or click (0: none) */    /* Shift+A or a click on the alarm list: Y acknowledges all until then */
     bool quit;
     char toast[256];

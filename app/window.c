@@ -6,7 +6,9 @@
 #include "geometry.h"
 
 #include <SDL_image.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* SDL's log goes through ours. SDL has one log output per process, so its
  * logger is per process too: created with the first wall, never freed
@@ -97,6 +99,171 @@ static bool software_gl(const char *renderer_name)
     return gl && (strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "Software Rasterizer"));
 }
 
+/* wall.displays.outputs: the SDL display an output names (a number, or a
+ * name as SDL_GetDisplayName gives it, case ignored); -1 when none. */
+static int find_display(const char *name, int k, bool automatic)
+{
+    int n = SDL_GetNumVideoDisplays();
+    if (automatic) {
+        return k < n ? k : -1;
+    }
+    char *end;
+    long v = strtol(name, &end, 10);
+    if (end != name && !*end) {
+        return v >= 0 && v < n ? (int)v : -1;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *dn = SDL_GetDisplayName(i);
+        if (dn && strcasecmp(dn, name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* The displays SDL sees, for the log and for an output not found. */
+static void list_displays(char *out, size_t outlen)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < SDL_GetNumVideoDisplays() && len + 1 < outlen; i++) {
+        SDL_Rect b = { 0, 0, 0, 0 };
+        SDL_GetDisplayBounds(i, &b);
+        const char *dn = SDL_GetDisplayName(i);
+        int k = snprintf(out + len, outlen - len, "%s%d \"%s\" %dx%d at %d,%d", i ? "; " : "", i, dn ? dn : "?",
+                         b.w, b.h, b.x, b.y);
+        len += k > 0 ? (size_t)k : 0;
+    }
+}
+
+/* One borderless full-screen window per monitor this machine drives, all
+ * drawn from one software surface of the monitors side by side (the same
+ * arrangement as one window spanning them, so the views do not change).
+ * A monitor whose output is not found is left dark and logged with the
+ * outputs there are; the others still show. */
+static int open_outputs(struct wall *w, const char *list, char *err, size_t errlen)
+{
+    const struct cfg_wall *cw = &w->cfg->wall;
+    int loc[4];
+    geom_local(cw, loc);
+    int need = loc[2] * loc[3];
+    bool automatic = strcmp(list, "auto") == 0;
+    char items[CFG_MAX_OUTPUTS][64];
+    int n = automatic ? need : cfg_outputs_parse(list, items, CFG_MAX_OUTPUTS);
+    if (need > MAX_OUTPUTS || n != need) {
+        snprintf(err, errlen, "outputs \"%s\": %d output(s) for %d monitor(s) (one per monitor, row by row, at most %d)",
+                 list, n, need, MAX_OUTPUTS);
+        return -1;
+    }
+    char shown[1024];
+    list_displays(shown, sizeof(shown));
+    log_info(w->log, "displays: %s", shown);
+    const struct wall_opts *o = &w->opts;
+    Uint32 fmt = SDL_PIXELFORMAT_RGB888;
+    for (int k = 0; k < need; k++) {
+        struct out_window *ow = &w->outs[w->n_outs];
+        ow->col = loc[0] + k % loc[2];
+        ow->row = loc[1] + k / loc[2];
+        ow->src = (SDL_Rect){ (k % loc[2]) * cw->size[0], (k / loc[2]) * cw->size[1], cw->size[0], cw->size[1] };
+        if (automatic) {
+            snprintf(ow->output, sizeof(ow->output), "%d", k);
+        } else {
+            snprintf(ow->output, sizeof(ow->output), "%s", items[k]);
+        }
+        char title[256];
+        snprintf(title, sizeof(title), "%s \xc2\xb7 %d,%d", w->cfg->title, ow->col + 1, ow->row + 1);
+        SDL_Window *win;
+        if (o->headless) {
+            /* One display offscreen: every window at the monitor's size. */
+            win = SDL_CreateWindow(title, 0, 0, cw->size[0], cw->size[1], 0);
+        } else {
+            int d = find_display(ow->output, k, automatic);
+            if (d < 0) {
+                log_error(w->log, "monitor %d,%d: output \"%s\" not found (displays here: %s); it stays dark",
+                          ow->col + 1, ow->row + 1, ow->output, shown);
+                continue;
+            }
+            const char *dn = SDL_GetDisplayName(d);
+            snprintf(ow->found, sizeof(ow->found), "%s", dn ? dn : ow->output);
+            win = SDL_CreateWindow(title, (int)SDL_WINDOWPOS_CENTERED_DISPLAY(d), (int)SDL_WINDOWPOS_CENTERED_DISPLAY(d),
+                                   cw->size[0], cw->size[1],
+                                   SDL_WINDOW_BORDERLESS | SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_ALLOW_HIGHDPI);
+            log_info(w->log, "monitor %d,%d on output %d \"%s\"", ow->col + 1, ow->row + 1, d, ow->found);
+        }
+        if (!win) {
+            snprintf(err, errlen, "cannot create the window of monitor %d,%d: %s", ow->col + 1, ow->row + 1,
+                     SDL_GetError());
+            return -1;
+        }
+        ow->win = win;
+        SDL_Surface *ws = SDL_GetWindowSurface(win);
+        if (ws && w->n_outs == 0) {
+            fmt = ws->format->format; /* copies in the windows' own format are plain copies */
+        }
+        w->n_outs++;
+    }
+    if (!w->n_outs) {
+        snprintf(err, errlen, "none of the outputs \"%s\" was found (displays here: %s)", list, shown);
+        return -1;
+    }
+    w->win = w->outs[0].win;
+    w->surface = SDL_CreateRGBSurfaceWithFormat(0, loc[2] * cw->size[0], loc[3] * cw->size[1], 32, fmt);
+    if (!w->surface) {
+        snprintf(err, errlen, "cannot allocate the wall's surface: %s", SDL_GetError());
+        return -1;
+    }
+    SDL_SetSurfaceBlendMode(w->surface, SDL_BLENDMODE_NONE);
+    w->r = SDL_CreateSoftwareRenderer(w->surface);
+    if (!w->r) {
+        snprintf(err, errlen, "cannot create a renderer: %s", SDL_GetError());
+        return -1;
+    }
+    w->gpu = false;
+    log_info(w->log, "wall mode, one window per monitor (%zu of %d), drawn once in software at %dx%d", w->n_outs,
+             need, w->surface->w, w->surface->h);
+    if (!o->headless) {
+        SDL_ShowCursor(SDL_DISABLE);
+    }
+    SDL_DisableScreenSaver();
+    return 0;
+}
+
+void window_present(struct wall *w)
+{
+    for (size_t i = 0; i < w->n_outs; i++) {
+        struct out_window *ow = &w->outs[i];
+        SDL_Surface *ws = SDL_GetWindowSurface(ow->win);
+        if (!ws) {
+            continue;
+        }
+        SDL_Rect src = ow->src;
+        if (ws->w == src.w && ws->h == src.h) {
+            SDL_BlitSurface(w->surface, &src, ws, NULL);
+        } else {
+            SDL_BlitScaled(w->surface, &src, ws, NULL); /* the output's mode is not the monitor's size */
+        }
+        SDL_UpdateWindowSurface(ow->win);
+    }
+}
+
+int window_save_outputs(struct wall *w, const char *path, char *err, size_t errlen)
+{
+    const char *dot = strrchr(path, '.');
+    int base = dot ? (int)(dot - path) : (int)strlen(path);
+    for (size_t i = 0; i < w->n_outs; i++) {
+        const struct out_window *ow = &w->outs[i];
+        char p[4096];
+        snprintf(p, sizeof(p), "%.*s-%d%s", base, path, ow->row * w->cfg->wall.columns + ow->col + 1,
+                 dot ? dot : "");
+        SDL_Surface *ws = SDL_GetWindowSurface(ow->win);
+        if (!ws || IMG_SavePNG(ws, p) != 0) {
+            snprintf(err, errlen, "%s: %s", p, SDL_GetError());
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int window_open(struct wall *w, char *err, size_t errlen)
 {
     const struct wall_opts *o = &w->opts;
@@ -118,6 +285,13 @@ int window_open(struct wall *w, char *err, size_t errlen)
     }
     route_sdl_log();
     IMG_Init(IMG_INIT_PNG);
+    const char *outputs = o->outputs ? o->outputs : w->cfg->wall.outputs;
+    if (outputs && outputs[0] && o->mode == WALL_OPERATOR) {
+        if (!o->win_w) {
+            return open_outputs(w, outputs, err, errlen);
+        }
+        log_info(w->log, "--window: one window for every monitor (wall.displays.outputs is for full screen)");
+    }
     int ow = o->win_w, oh = o->win_h;
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
     int x = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(o->display), y = x;

@@ -39,6 +39,36 @@ static void check_local(struct ctx *x, const struct cfg_wall *w)
     }
 }
 
+/* wall.displays.outputs names one output per monitor this machine drives. */
+static void check_outputs(struct ctx *x, const struct cfg_wall *w)
+{
+    if (!w->outputs || !w->outputs[0]) {
+        return;
+    }
+    int need = cfg_local_count(w);
+    if (need > CFG_MAX_OUTPUTS) {
+        cfg_err_pos(x, w->outputs_pos, "wall.displays.outputs",
+                    "one window per monitor is for at most %d monitors per machine, this one drives %d; "
+                    "drive them as one X screen (leave outputs empty) or with more machines (wall.displays.local)",
+                    CFG_MAX_OUTPUTS, need);
+        return;
+    }
+    if (strcmp(w->outputs, "auto") == 0) {
+        return;
+    }
+    char items[CFG_MAX_OUTPUTS][64];
+    int n = cfg_outputs_parse(w->outputs, items, CFG_MAX_OUTPUTS);
+    if (n < 0) {
+        cfg_err_pos(x, w->outputs_pos, "wall.displays.outputs",
+                    "an empty output in \"%s\" (two commas?); write one per monitor, e.g. \"DP-1, DP-2\" or \"0, 1\"",
+                    w->outputs);
+    } else if (n != need) {
+        cfg_err_pos(x, w->outputs_pos, "wall.displays.outputs",
+                    "%d output%s for the %d monitor%s this machine drives; give one per monitor, row by row, "
+                    "or `auto`", n, n == 1 ? "" : "s", need, need == 1 ? "" : "s");
+    }
+}
+
 /* Every cell on one monitor: cells that straddle a seam would cut panels
  * with a bezel and place their edges off the monitors' edges. */
 static void check_grid(struct ctx *x, const struct cfg_wall *w)
@@ -267,6 +297,7 @@ void cfg_check_semantics(struct ctx *x, struct cfg *c)
         check_url(x, &c->sources[i]);
     }
     check_local(x, &c->wall);
+    check_outputs(x, &c->wall);
     check_grid(x, &c->wall);
     check_remote(x, c);
     for (size_t i = 0; i < c->n_pages; i++) {

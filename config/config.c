@@ -1056,6 +1056,39 @@ void cfg_canvas_size(const struct cfg_wall *w, int *cw, int *ch)
     *ch = w->rows * w->size[1] + (w->rows - 1) * w->bezel[1];
 }
 
+int cfg_outputs_parse(const char *text, char items[][64], int max)
+{
+    if (!text || !text[0] || strcmp(text, "auto") == 0) {
+        return 0;
+    }
+    int n = 0;
+    const char *p = text;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len && (*p == ' ' || *p == '\t')) {
+            p++;
+            len--;
+        }
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) {
+            len--;
+        }
+        if (!len || n >= max) {
+            return -1;
+        }
+        snprintf(items[n++], 64, "%.*s", (int)(len < 63 ? len : 63), p);
+        if (!end) {
+            return n;
+        }
+        p = end + 1;
+    }
+}
+
+int cfg_local_count(const struct cfg_wall *w)
+{
+    return w->local[2] > 0 && w->local[3] > 0 ? w->local[2] * w->local[3] : w->columns * w->rows;
+}
+
 bool cfg_source_same(const struct cfg *ca, const struct cfg_source *a, const struct cfg *cb,
                      const struct cfg_source *b)
 {

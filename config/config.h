@@ -24,6 +24,8 @@ struct cfg_wall {
     struct cfg_pos grid_pos;
     int local[4];                /* monitors this machine drives: col,row,w,h (w=0: all) */
     struct cfg_pos local_pos;
+    char *outputs;               /* one window per monitor: the outputs, comma-separated; "": one window */
+    struct cfg_pos outputs_pos;
     int gap;                     /* pixels between panels */
     int64_t stall_after;         /* default source stall time */
     uint32_t background;
@@ -133,6 +135,13 @@ void cfg_restart_keys_changed(const struct cfg *a, const struct cfg *b, char *ou
 
 /* Canvas geometry derived from wall: whole canvas size in pixels. */
 void cfg_canvas_size(const struct cfg_wall *w, int *cw, int *ch);
+/* wall.displays.outputs: splits "DP-1, DP-2" into up to max names (spaces
+ * trimmed, each cut to 63 bytes). Returns the count, 0 for "" or "auto",
+ * or -1 when an item is empty ("DP-1,,DP-2") or there are more than max. */
+#define CFG_MAX_OUTPUTS 16
+int cfg_outputs_parse(const char *text, char items[][64], int max);
+/* Monitors this machine drives (wall.displays.local, or all). */
+int cfg_local_count(const struct cfg_wall *w);
 
 const struct cfg_key *cfg_top_keys(void);
 const struct cfg_key *cfg_wall_keys(void);

@@ -19,6 +19,14 @@ static const struct cfg_key display_keys[] = {
     { "local", CFG_CELLS, CFG_OFF(cfg_wall, local), "0,0,0,0", 0, 64, .allow_empty = true,
       .pos_off = CFG_POS(cfg_wall, local_pos),
       .help = "Monitors this machine drives, [column, row, columns, rows]; [0, 0, 0, 0] means all." },
+    { "outputs", CFG_STRING, CFG_OFF(cfg_wall, outputs), "", .restart = true,
+      .pos_off = CFG_POS(cfg_wall, outputs_pos),
+      .help = "One borderless full-screen window per monitor this machine drives instead of one window "
+              "over an X screen spanning them (Wayland, or outputs that are not side by side): the outputs "
+              "of those monitors, row by row, comma-separated, each an SDL display number (`0`) or an output "
+              "name (`DP-1`, as the log lists them); `auto` takes displays 0, 1, 2 ... in order; empty: one "
+              "window. `--outputs LIST` or `PANTAU_OUTPUTS` sets it per machine. The wall is drawn once in "
+              "software and copied to each window." },
     { NULL },
 };
 

@@ -73,6 +73,10 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_EV_ACKED] = "acknowledged",
         [TR_STATS_DROPS] = "drops",
         [TR_STATS_ERRORS] = "errors",
+        [TR_ALIGN_TITLE] = "Alignment pattern \xe2\x80\x94 G closes it",
+        [TR_ALIGN_MONITOR] = "Monitor %d",
+        [TR_ALIGN_PLACE] = "column %d, row %d \xc2\xb7 %dx%d",
+        [TR_ALIGN_DRIVEN] = "node %s \xc2\xb7 output %s",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -140,6 +144,10 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_EV_ACKED] = "diakui",
         [TR_STATS_DROPS] = "dibuang",
         [TR_STATS_ERRORS] = "galat",
+        [TR_ALIGN_TITLE] = "Pola penyelarasan \xe2\x80\x94 G menutupnya",
+        [TR_ALIGN_MONITOR] = "Layar %d",
+        [TR_ALIGN_PLACE] = "kolom %d, baris %d \xc2\xb7 %dx%d",
+        [TR_ALIGN_DRIVEN] = "simpul %s \xc2\xb7 keluaran %s",
     },
 };
 
@@ -153,6 +161,7 @@ static const char *const help_en[] = {
     "F1", "this help",
     "i", "stats overlay (frame times, sources)",
     "L", "alarm log (the last raises, clears and acknowledgements)",
+    "G", "alignment pattern over the whole wall (bezels, monitor names)",
     "A", "acknowledge the selected panel's alarm",
     "Shift+A, then Y", "acknowledge all alarms",
     "F12", "save a screenshot",
@@ -171,6 +180,7 @@ static const char *const help_id[] = {
     "F1", "bantuan ini",
     "i", "statistik (waktu bingkai, sumber)",
     "L", "catatan alarm (muncul, berakhir, diakui terakhir)",
+    "G", "pola penyelarasan di seluruh dinding (bezel, nama layar)",
     "A", "akui alarm panel terpilih",
     "Shift+A, lalu Y", "akui semua alarm",
     "F12", "simpan tangkapan layar",

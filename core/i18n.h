@@ -73,6 +73,10 @@ enum tr_id {
     TR_EV_ACKED,
     TR_STATS_DROPS,     /* a panel's own stats line */
     TR_STATS_ERRORS,
+    TR_ALIGN_TITLE,     /* the alignment pattern (G) */
+    TR_ALIGN_MONITOR,   /* "Monitor %d" */
+    TR_ALIGN_PLACE,     /* "column %d, row %d · %dx%d" */
+    TR_ALIGN_DRIVEN,    /* "node %s · output %s" */
     TR_COUNT,
 };
 

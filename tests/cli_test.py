@@ -143,6 +143,61 @@ def monitors():
         check(r.returncode == 2 and 'COLUMN,ROW,COLUMNS,ROWS' in r.stderr, 'a malformed part: exit 2: %s' % r.stderr)
 
 
+def outputs():
+    """wall.displays.outputs (or --outputs, $PANTAU_OUTPUTS): one window per
+    monitor, each showing its own monitor at 1:1 (--screenshot writes what
+    each window shows as PATH-N.png); a list that does not match the
+    monitors is refused (exit 2)."""
+    with tempfile.TemporaryDirectory() as d:
+        cfg = os.path.join(d, 'bezel.yaml')
+        with open(cfg, 'w') as f:
+            f.write(BEZEL_CFG)
+        for how, extra, e in (('--outputs auto', ['--outputs', 'auto'], env()),
+                              ('PANTAU_OUTPUTS=0,1', [], env(PANTAU_OUTPUTS='0,1')),
+                              ('outputs: "0, 1"', [], env())):
+            c = cfg
+            if not extra and 'PANTAU_OUTPUTS' not in e:
+                c = os.path.join(d, 'outputs.yaml')
+                with open(c, 'w') as f:
+                    f.write(BEZEL_CFG.replace('bezel: [20, 0] }', 'bezel: [20, 0], outputs: "0, 1" }'))
+            out = os.path.join(d, 'o.png')
+            for k in (1, 2):
+                if os.path.exists(os.path.join(d, 'o-%d.png' % k)):
+                    os.unlink(os.path.join(d, 'o-%d.png' % k))
+            r = run([c, '--headless', '--frames', '1', '--screenshot', out] + extra, env=e)
+            check(r.returncode == 0 and 'one window per monitor (2 of 2)' in r.stderr,
+                  '%s: two windows: %s' % (how, r.stderr[-600:]))
+            for k in (1, 2):
+                p = os.path.join(d, 'o-%d.png' % k)
+                check(os.path.exists(p), '%s: monitor %d\'s window saved' % (how, k))
+                if os.path.exists(p):
+                    size = subprocess.run([PNGTOOL, 'size', p], capture_output=True, text=True).stdout.split()
+                    check(size == ['320x240'], '%s: monitor %d\'s window is the monitor\'s size: %s' % (how, k, size))
+            # The panel covers canvas x 160..499: on monitor 1 (x 0..319)
+            # its right half, on monitor 2 (x 340..659) its left half.
+            if os.path.exists(os.path.join(d, 'o-2.png')):
+                check(pixel(os.path.join(d, 'o-1.png'), 200, 120) != '000000' and
+                      pixel(os.path.join(d, 'o-1.png'), 100, 120) == '000000',
+                      '%s: monitor 1 shows the panel from x 160 only' % how)
+                check(pixel(os.path.join(d, 'o-2.png'), 100, 120) != '000000' and
+                      pixel(os.path.join(d, 'o-2.png'), 200, 120) == '000000',
+                      '%s: monitor 2 shows it up to x 159 (500 - 340 - 1)' % how)
+        # One machine's share: its one monitor, named by its number on the wall.
+        for k in (1, 2):
+            if os.path.exists(os.path.join(d, 'o-%d.png' % k)):
+                os.unlink(os.path.join(d, 'o-%d.png' % k))
+        r = run([cfg, '--headless', '--frames', '1', '--monitors', '1,0,1,1', '--outputs', 'DP-2',
+                 '--screenshot', os.path.join(d, 'o.png')])
+        check(r.returncode == 0 and os.path.exists(os.path.join(d, 'o-2.png')) and
+              not os.path.exists(os.path.join(d, 'o-1.png')),
+              '--monitors 1,0,1,1 --outputs DP-2: one window, monitor 2: %s' % r.stderr[-400:])
+        r = run([cfg, '--headless', '--frames', '1', '--outputs', 'DP-1'])
+        check(r.returncode == 2 and '1 output for the 2 monitors this machine drives' in r.stderr,
+              'one output for two monitors: exit 2 saying so: %d %s' % (r.returncode, r.stderr))
+        r = run([cfg, '--headless', '--frames', '1', '--outputs', 'DP-1,,DP-2'])
+        check(r.returncode == 2 and '--outputs DP-1,,DP-2' in r.stderr, 'an empty item: exit 2: %s' % r.stderr)
+
+
 ALARMS_CFG = """version: 1
 wall: { displays: { columns: 1, rows: 1, size: [400, 300] }, grid: [1, 1], gap: 0 }
 pages:
@@ -422,4 +477,4 @@ def reconnect_leaks():
               ''.join(l for l in text.splitlines() if 'ERROR SUMMARY' in l))
 
 
-run_cases([golden, bezel, monitors, bad_bytes, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note, titles])
+run_cases([golden, bezel, monitors, outputs, bad_bytes, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note, titles])
