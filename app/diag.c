@@ -127,6 +127,7 @@ int wall_dump(struct wall *w, const char *path, char *err, size_t errlen)
     cJSON_AddNumberToObject(ui, "enlarged", w->enlarged);
     cJSON_AddNumberToObject(ui, "selected", w->selected);
     cJSON_AddBoolToObject(ui, "tour_held", w->tour_held);
+    cJSON_AddBoolToObject(ui, "align", w->show_align);
     cJSON_AddNumberToObject(ui, "pages", (double)w->cfg->n_pages);
     /* Frame times over the last FRAME_RING frames (the soak samples them). */
     double p50, p99, max;

@@ -123,6 +123,11 @@ def command():
         check(n2.wait_dump(lambda d: d['wall']['enlarged'] == 1, 5)[0], 'n2 enlarged t3 after n1 did')
         rt.send_raw(pub, json.dumps({'cmd': 'hold'}), PREFIX + '/n1/cmd')
         check(n2.wait_dump(lambda d: d['wall']['tour_held'], 5)[0], 'hold reached n2')
+        # The alignment pattern is for the whole wall: on one node, on all.
+        rt.send_raw(pub, json.dumps({'cmd': 'align'}), PREFIX + '/n2/cmd')
+        check(n1.wait_dump(lambda d: d['wall']['align'], 5)[0], 'the alignment pattern shows on n1 too')
+        rt.send_raw(pub, json.dumps({'cmd': 'align'}), PREFIX + '/n1/cmd')
+        check(n2.wait_dump(lambda d: not d['wall']['align'], 5)[0], 'and goes from n2 when n1 closes it')
 
 
 def rejoin():
