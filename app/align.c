@@ -22,21 +22,14 @@
 
 /* The output a monitor of this machine is on ("" when it has no window of
  * its own or is not driven here). */
-static const char *monitor_output(const struct wall *w, int col, int row)
+static const char *monitor_output(const struct wall *w, int number)
 {
     for (size_t i = 0; i < w->n_outs; i++) {
-        if (w->outs[i].col == col && w->outs[i].row == row) {
+        if (w->outs[i].number == number) {
             return w->outs[i].found[0] ? w->outs[i].found : w->outs[i].output;
         }
     }
     return "";
-}
-
-static bool monitor_local(const struct wall *w, int col, int row)
-{
-    int loc[4];
-    geom_local(&w->cfg->wall, loc);
-    return col >= loc[0] && col < loc[0] + loc[2] && row >= loc[1] && row < loc[1] + loc[3];
 }
 
 /* A canvas line x = const (vertical) or y = const, at least 2 px on the output. */
@@ -67,16 +60,30 @@ static void thick_line(SDL_Renderer *r, SDL_FPoint a, SDL_FPoint b, float thick,
         return;
     }
     float nx = -dy / len, ny = dx / len; /* unit normal */
-    for (float o = -thick / 2; o <= thick / 2; o += 0.5f) {
+    int steps = (int)(thick * 2.0f);
+    for (int i = 0; i <= steps; i++) {
+        float o = -thick / 2 + (float)i * 0.5f;
         SDL_RenderDrawLineF(r, a.x + nx * o, a.y + ny * o, b.x + nx * o, b.y + ny * o);
     }
 }
 
-static void label_monitor(struct wall *w, const struct view *v, int col, int row)
+/* The size (from want down, at least 10 px) at which s fits in avail px:
+ * a portrait monitor's name must not be cut. */
+static int fit_size(struct wall *w, const char *s, int want, bool bold, int avail)
 {
-    const struct cfg_wall *cw = &w->cfg->wall;
+    int size = want < 10 ? 10 : want;
+    int tw, th;
+    text_measure(w->text, s, size, bold, &tw, &th);
+    if (tw > avail && tw > 0) {
+        size = size * avail / tw - 1;
+    }
+    return size < 10 ? 10 : size;
+}
+
+static void label_monitor(struct wall *w, const struct view *v, const struct geom_monitor *mon)
+{
     int loc = w->cfg->locale;
-    SDL_Rect m = geom_map(geom_display_rect(cw, col, row), v->src, v->dst, v->scale);
+    SDL_Rect m = geom_map(mon->rect, v->src, v->dst, v->scale);
     int thick = m.h / 150 > 3 ? m.h / 150 : 3;
     draw_frame(w->r, m, thick, ALIGN_FRAME);
     /* Corner ticks, so a cropped or shifted output shows at its edge. */
@@ -87,20 +94,29 @@ static void label_monitor(struct wall *w, const struct view *v, int col, int row
     draw_fill(w->r, (SDL_Rect){ m.x + m.w - thick * 2, m.y + m.h - tick, thick * 2, tick }, ALIGN_FRAME);
 
     char line[3][160];
-    snprintf(line[0], sizeof(line[0]), tr(loc, TR_ALIGN_MONITOR), row * cw->columns + col + 1);
-    snprintf(line[1], sizeof(line[1]), tr(loc, TR_ALIGN_PLACE), col + 1, row + 1, cw->size[0], cw->size[1]);
+    if (mon->name[0]) {
+        snprintf(line[0], sizeof(line[0]), "%s", mon->name);
+    } else {
+        snprintf(line[0], sizeof(line[0]), tr(loc, TR_ALIGN_MONITOR), mon->number);
+    }
+    if (mon->col >= 0) {
+        snprintf(line[1], sizeof(line[1]), tr(loc, TR_ALIGN_PLACE), mon->col + 1, mon->row + 1, mon->rect.w,
+                 mon->rect.h);
+    } else {
+        snprintf(line[1], sizeof(line[1]), tr(loc, TR_ALIGN_AT), mon->rect.w, mon->rect.h, mon->rect.x, mon->rect.y);
+    }
     line[2][0] = '\0';
-    if (w->opts.mode == WALL_OPERATOR && monitor_local(w, col, row)) {
-        const char *out = monitor_output(w, col, row);
+    if (w->opts.mode == WALL_OPERATOR && mon->local) {
+        const char *out = monitor_output(w, mon->number);
         snprintf(line[2], sizeof(line[2]), tr(loc, TR_ALIGN_DRIVEN), w->node[0] ? w->node : "-",
                  out[0] ? out : "-");
     }
-    int big = m.h / 6, small = m.h / 16;
-    if (small < 12) {
-        small = 12;
-    }
-    if (big < 16) {
-        big = 16;
+    int pad = m.w / 20 > 8 ? m.w / 20 : 8, avail = m.w - 2 * pad;
+    int big = fit_size(w, line[0], m.h / 6, true, avail);
+    int small = fit_size(w, line[1], m.h / 16, false, avail);
+    if (line[2][0]) {
+        int s2 = fit_size(w, line[2], small, false, avail);
+        small = s2 < small ? s2 : small;
     }
     int lb = text_line_height(w->text, big, true), ls = text_line_height(w->text, small, false);
     int y = m.y + (m.h - lb - 2 * ls) / 2;
@@ -111,15 +127,14 @@ static void label_monitor(struct wall *w, const struct view *v, int col, int row
         text_measure(w->text, line[i], i ? small : big, i == 0, &lw, &th);
         tw = lw > tw ? lw : tw;
     }
-    if (tw > m.w - 2 * small) {
-        tw = m.w - 2 * small;
+    if (tw > avail) {
+        tw = avail;
     }
-    draw_fill(w->r, (SDL_Rect){ m.x + (m.w - tw) / 2 - small / 2, y, tw + small, lb + 2 * ls + small / 2 }, 0x000000e0u);
-    text_draw(w->text, line[0], big, true, ALIGN_TEXT, m.x + small, y, m.w - 2 * small, TEXT_CENTER);
-    text_draw(w->text, line[1], small, false, ALIGN_TEXT, m.x + small, y + lb, m.w - 2 * small, TEXT_CENTER);
+    draw_fill(w->r, (SDL_Rect){ m.x + (m.w - tw) / 2 - pad / 2, y, tw + pad, lb + 2 * ls + pad / 2 }, 0x000000e0u);
+    text_draw(w->text, line[0], big, true, ALIGN_TEXT, m.x + pad, y, avail, TEXT_CENTER);
+    text_draw(w->text, line[1], small, false, ALIGN_TEXT, m.x + pad, y + lb, avail, TEXT_CENTER);
     if (line[2][0]) {
-        text_draw(w->text, line[2], small, false, ALIGN_DIAG, m.x + small, y + lb + ls, m.w - 2 * small,
-                  TEXT_CENTER);
+        text_draw(w->text, line[2], small, false, ALIGN_DIAG, m.x + pad, y + lb + ls, avail, TEXT_CENTER);
     }
 }
 
@@ -130,7 +145,10 @@ void align_draw(struct wall *w)
     cfg_canvas_size(cw, &cv_w, &cv_h);
     /* Lines every eighth of a monitor's height, from the canvas origin:
      * they cross every bezel where the physical line would. */
-    int step = cw->size[1] / 8 > 8 ? cw->size[1] / 8 : 8;
+    struct geom_monitor mons[GEOM_MAX_MONITORS];
+    size_t n_mons = geom_monitors(cw, w->node, mons, GEOM_MAX_MONITORS);
+    int mon_h = n_mons ? mons[0].rect.h : 1080;
+    int step = mon_h / 8 > 8 ? mon_h / 8 : 8;
     for (size_t vi = 0; vi < w->n_views; vi++) {
         const struct view *v = &w->views[vi];
         SDL_RenderSetClipRect(w->r, &v->dst);
@@ -141,17 +159,14 @@ void align_draw(struct wall *w)
         for (int y = 0; y <= cv_h; y += step) {
             grid_line(w, v, false, y, cv_w);
         }
-        float thick = fmaxf(3.0f, (float)cw->size[1] * v->scale / 200.0f);
+        float thick = fmaxf(3.0f, (float)mon_h * v->scale / 200.0f);
         SDL_FPoint d1[2] = { map_point(v, 0, 0), map_point(v, (float)cv_w, (float)cv_h) };
         SDL_FPoint d2[2] = { map_point(v, (float)cv_w, 0), map_point(v, 0, (float)cv_h) };
         thick_line(w->r, d1[0], d1[1], thick, ALIGN_DIAG);
         thick_line(w->r, d2[0], d2[1], thick, ALIGN_DIAG);
-        for (int row = 0; row < cw->rows; row++) {
-            for (int col = 0; col < cw->columns; col++) {
-                SDL_Rect mr = geom_display_rect(cw, col, row);
-                if (SDL_HasIntersection(&mr, &v->src)) {
-                    label_monitor(w, v, col, row);
-                }
+        for (size_t i = 0; i < n_mons; i++) {
+            if (SDL_HasIntersection(&mons[i].rect, &v->src)) {
+                label_monitor(w, v, &mons[i]);
             }
         }
     }

@@ -11,6 +11,22 @@
 
 #include <SDL.h>
 
+/* Every monitor of the wall: a grid's row by row, or wall.displays.monitors
+ * in list order; local: driven by node (wall.displays.local on a grid, each
+ * listed monitor's node; NULL node: the listed ones without a node). */
+#define GEOM_MAX_MONITORS 64
+struct geom_monitor {
+    SDL_Rect rect;          /* on the canvas */
+    int number;             /* 1-based, its place in the wall's order */
+    int col, row;           /* on a grid; -1 for a listed monitor */
+    const char *name;       /* listed: its name ("": none) */
+    const char *output;     /* listed: its output ("": none) */
+    bool local;
+};
+size_t geom_monitors(const struct cfg_wall *w, const char *node, struct geom_monitor *out, size_t max);
+/* Bounding box on the canvas of the local monitors (w 0 when none). */
+SDL_Rect geom_local_box(const struct geom_monitor *m, size_t n);
+
 /* Canvas rectangle of monitor (col, row). */
 SDL_Rect geom_display_rect(const struct cfg_wall *w, int col, int row);
 /* Canvas rectangle covered by cells [col, row, cw, ch], without gaps. */

@@ -527,6 +527,7 @@ static int run(struct cfg *cfg, const struct args *ap)
         .win_h = a.win_h,
         .display = a.display,
         .outputs = a.outputs,
+        .node = app.node,
         .renderer = a.renderer,
         .frames = a.frames,
         .every_frame = a.every_frame,
@@ -546,7 +547,6 @@ static int run(struct cfg *cfg, const struct args *ap)
         log_error(app.log, "%s", err);
         rc = EXIT_RUNTIME;
     } else {
-        wall_set_node(app.wall, app.node);
         /* Feeds start after the wall so their first status is drawn. */
         if (a.no_feeds) {
             for (size_t i = 0; i < scene_n_sources(app.scene); i++) {
@@ -635,7 +635,9 @@ int main(int argc, char **argv)
     if (a.outputs) {
         /* The machine's own list replaces the file's, checked as --check checks it. */
         char items[CFG_MAX_OUTPUTS][64];
-        int need = cfg_local_count(&cfg->wall);
+        char me[64];
+        node_name(&a, cfg, me, sizeof(me));
+        int need = cfg_local_count(&cfg->wall, me);
         int n = strcmp(a.outputs, "auto") == 0 ? need : cfg_outputs_parse(a.outputs, items, CFG_MAX_OUTPUTS);
         if (n != need || need > CFG_MAX_OUTPUTS) {
             fprintf(stderr, "pantau: --outputs %s: %d output%s for the %d monitor%s this machine drives; give one "

@@ -32,6 +32,11 @@
 
 int app_parse_monitors(const char *text, struct cfg_wall *w, int out[4], char *why, size_t whylen)
 {
+    if (w->n_monitors) {
+        snprintf(why, whylen, "this wall lists its monitors (wall.displays.monitors): each monitor's `node` says "
+                              "which machine drives it; give this machine its node name with --node");
+        return -1;
+    }
     int v[4];
     char tail;
     // NOLINTNEXTLINE(cert-err34-c): the ranges are checked on the next line
@@ -271,6 +276,16 @@ int app_reload(struct app *a, bool force, char *why, size_t whylen)
     cfg_restart_keys_changed(a->cfg, next, restart, sizeof(restart));
     if (restart[0]) {
         log_warn(a->log, "reload: %s changed: applies after a restart (the old value stays in force)", restart);
+    }
+    if (strstr(restart, "wall.displays.monitors")) {
+        /* The windows were opened for the old monitors: keep them in force
+         * (swapped, so the old config frees the new list). */
+        struct cfg_monitor *m = next->wall.monitors;
+        size_t n = next->wall.n_monitors;
+        next->wall.monitors = a->cfg->wall.monitors;
+        next->wall.n_monitors = a->cfg->wall.n_monitors;
+        a->cfg->wall.monitors = m;
+        a->cfg->wall.n_monitors = n;
     }
     apply(a, next);
     snprintf(a->cfg_hash, sizeof(a->cfg_hash), "%s", hash);

@@ -145,6 +145,30 @@ static void layout(struct wall *w)
         struct view *v = &w->views[w->n_views++];
         v->src = (SDL_Rect){ 0, 0, canvas_w, canvas_h };
         geom_fit(canvas_w, canvas_h, w->out_w, w->out_h, &v->scale, &v->dst);
+    } else if (w->n_outs) {
+        /* A window per monitor: each monitor 1:1 at its place on the surface. */
+        for (size_t i = 0; i < w->n_outs && w->n_views < MAX_VIEWS; i++) {
+            struct view *v = &w->views[w->n_views++];
+            v->src = w->outs[i].canvas;
+            v->dst = w->outs[i].src;
+            v->scale = 1;
+        }
+    } else if (cw->n_monitors) {
+        /* Listed monitors in one window (--window): their bounding box fitted. */
+        struct geom_monitor mons[GEOM_MAX_MONITORS];
+        size_t n = geom_monitors(cw, w->node, mons, GEOM_MAX_MONITORS);
+        SDL_Rect box = geom_local_box(mons, n);
+        float s;
+        SDL_Rect fit;
+        geom_fit(box.w > 0 ? box.w : 1, box.h > 0 ? box.h : 1, w->out_w, w->out_h, &s, &fit);
+        for (size_t i = 0; i < n && w->n_views < MAX_VIEWS; i++) {
+            if (mons[i].local) {
+                struct view *v = &w->views[w->n_views++];
+                v->src = mons[i].rect;
+                v->dst = geom_map(mons[i].rect, box, fit, s);
+                v->scale = s;
+            }
+        }
     } else {
         /* Each monitor this machine drives gets an equal share of the
          * output, as an X screen spanning the monitors lays them out. */
@@ -170,10 +194,15 @@ static void layout(struct wall *w)
         w->views[0].scale != w->logged_scale) {
         int loc[4];
         geom_local(cw, loc);
-        log_warn(w->log, "the %d monitor(s) of %dx%d this machine drives are drawn at %.0f%% in a %dx%d output: "
-                         "text and pictures are smaller than on the wall; --monitors COL,ROW,1,1 shows one "
-                         "monitor at 1:1", loc[2] * loc[3], cw->size[0], cw->size[1], w->views[0].scale * 100.0,
-                 w->out_w, w->out_h);
+        if (cw->n_monitors) {
+            log_warn(w->log, "the monitors this machine drives are drawn at %.0f%% in a %dx%d output: text and "
+                             "pictures are smaller than on the wall", w->views[0].scale * 100.0, w->out_w, w->out_h);
+        } else {
+            log_warn(w->log, "the %d monitor(s) of %dx%d this machine drives are drawn at %.0f%% in a %dx%d output: "
+                             "text and pictures are smaller than on the wall; --monitors COL,ROW,1,1 shows one "
+                             "monitor at 1:1", loc[2] * loc[3], cw->size[0], cw->size[1], w->views[0].scale * 100.0,
+                     w->out_w, w->out_h);
+        }
         w->logged_scale = w->views[0].scale;
     }
     place_panels(w);
@@ -333,6 +362,7 @@ struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struc
     w->alarm_log = alarm_log_open(cfg->alarm_log, w->log);
     w->alarms.hook = on_alarm_event;
     w->alarms.hook_ctx = w;
+    wall_set_node(w, o->node);
     if (window_open(w, err, errlen) < 0) {
         goto fail;
     }

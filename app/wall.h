@@ -26,6 +26,7 @@ struct wall_opts {
     int win_w, win_h;       /* 0: full screen (operator) / default size */
     int display;            /* SDL display index for full screen */
     const char *outputs;    /* --outputs / PANTAU_OUTPUTS: overrides wall.displays.outputs */
+    const char *node;       /* this machine's node name (listed monitors' node; the alignment pattern) */
     const char *renderer;   /* SDL render driver name, NULL: SDL's choice */
     long frames;            /* stop after this many rendered frames (0: run) */
     bool every_frame;       /* render every frame even when nothing changed */

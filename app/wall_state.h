@@ -30,7 +30,9 @@ struct view {
 #define MAX_OUTPUTS 16
 struct out_window {
     SDL_Window *win;
-    int col, row;           /* the monitor of the wall it shows */
+    int col, row;           /* the monitor of the wall it shows (-1: a listed monitor) */
+    int number;             /* its number on the wall (1-based) */
+    SDL_Rect canvas;        /* the monitor on the wall canvas */
     SDL_Rect src;           /* its part of the drawing surface */
     char output[64];        /* the output it is on, as asked ("1", "DP-2") */
     char found[64];         /* SDL's name of that output ("" headless) */

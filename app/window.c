@@ -99,14 +99,11 @@ static bool software_gl(const char *renderer_name)
     return gl && (strstr(gl, "llvmpipe") || strstr(gl, "softpipe") || strstr(gl, "Software Rasterizer"));
 }
 
-/* wall.displays.outputs: the SDL display an output names (a number, or a
- * name as SDL_GetDisplayName gives it, case ignored); -1 when none. */
-static int find_display(const char *name, int k, bool automatic)
+/* The SDL display an output names (a number, or a name as
+ * SDL_GetDisplayName gives it, case ignored); -1 when none. */
+static int find_display(const char *name)
 {
     int n = SDL_GetNumVideoDisplays();
-    if (automatic) {
-        return k < n ? k : -1;
-    }
     char *end;
     long v = strtol(name, &end, 10);
     if (end != name && !*end) {
@@ -137,21 +134,30 @@ static void list_displays(char *out, size_t outlen)
 }
 
 /* One borderless full-screen window per monitor this machine drives, all
- * drawn from one software surface of the monitors side by side (the same
- * arrangement as one window spanning them, so the views do not change).
- * A monitor whose output is not found is left dark and logged with the
- * outputs there are; the others still show. */
+ * drawn from one software surface: the local monitors' bounding box on the
+ * canvas, 1:1 (bezels are unused gaps in it). A monitor whose output is not
+ * found is left dark and logged with the outputs there are; the others
+ * still show. list: --outputs / wall.displays.outputs ("auto", "" or names
+ * in the local monitors' order); "" with listed monitors: each one's own. */
 static int open_outputs(struct wall *w, const char *list, char *err, size_t errlen)
 {
     const struct cfg_wall *cw = &w->cfg->wall;
-    int loc[4];
-    geom_local(cw, loc);
-    int need = loc[2] * loc[3];
-    bool automatic = strcmp(list, "auto") == 0;
+    struct geom_monitor mons[GEOM_MAX_MONITORS];
+    size_t n_mons = geom_monitors(cw, w->node, mons, GEOM_MAX_MONITORS);
+    int need = 0;
+    for (size_t i = 0; i < n_mons; i++) {
+        need += mons[i].local;
+    }
+    bool automatic = !list[0] || strcmp(list, "auto") == 0;
     char items[CFG_MAX_OUTPUTS][64];
     int n = automatic ? need : cfg_outputs_parse(list, items, CFG_MAX_OUTPUTS);
+    if (need == 0) {
+        snprintf(err, errlen, "no monitor of wall.displays.monitors is driven by node \"%s\" (set each monitor's "
+                              "node, or --node)", w->node);
+        return -1;
+    }
     if (need > MAX_OUTPUTS || n != need) {
-        snprintf(err, errlen, "outputs \"%s\": %d output(s) for %d monitor(s) (one per monitor, row by row, at most %d)",
+        snprintf(err, errlen, "outputs \"%s\": %d output(s) for %d monitor(s) (one per monitor, in order, at most %d)",
                  list, n, need, MAX_OUTPUTS);
         return -1;
     }
@@ -159,40 +165,63 @@ static int open_outputs(struct wall *w, const char *list, char *err, size_t errl
     list_displays(shown, sizeof(shown));
     log_info(w->log, "displays: %s", shown);
     const struct wall_opts *o = &w->opts;
+    SDL_Rect box = geom_local_box(mons, n_mons);
     Uint32 fmt = SDL_PIXELFORMAT_RGB888;
-    for (int k = 0; k < need; k++) {
-        struct out_window *ow = &w->outs[w->n_outs];
-        ow->col = loc[0] + k % loc[2];
-        ow->row = loc[1] + k / loc[2];
-        ow->src = (SDL_Rect){ (k % loc[2]) * cw->size[0], (k / loc[2]) * cw->size[1], cw->size[0], cw->size[1] };
-        if (automatic) {
-            snprintf(ow->output, sizeof(ow->output), "%d", k);
-        } else {
-            snprintf(ow->output, sizeof(ow->output), "%s", items[k]);
+    int k = -1;
+    for (size_t i = 0; i < n_mons; i++) {
+        const struct geom_monitor *m = &mons[i];
+        if (!m->local) {
+            continue;
         }
-        char title[256];
-        snprintf(title, sizeof(title), "%s \xc2\xb7 %d,%d", w->cfg->title, ow->col + 1, ow->row + 1);
+        k++;
+        struct out_window *ow = &w->outs[w->n_outs];
+        memset(ow, 0, sizeof(*ow));
+        ow->col = m->col;
+        ow->row = m->row;
+        ow->number = m->number;
+        ow->canvas = m->rect;
+        ow->src = (SDL_Rect){ m->rect.x - box.x, m->rect.y - box.y, m->rect.w, m->rect.h };
+        bool own = automatic && m->output[0] && !o->outputs; /* a listed monitor's own output */
+        snprintf(ow->output, sizeof(ow->output), "%s", own ? m->output : automatic ? "" : items[k]);
+        if (!ow->output[0]) {
+            snprintf(ow->output, sizeof(ow->output), "%d", k);
+        }
+        char title[256], what[96];
+        if (m->name[0]) {
+            snprintf(what, sizeof(what), "%s", m->name);
+        } else {
+            snprintf(what, sizeof(what), "%d", m->number);
+        }
+        snprintf(title, sizeof(title), "%s \xc2\xb7 %s", w->cfg->title, what);
         SDL_Window *win;
         if (o->headless) {
             /* One display offscreen: every window at the monitor's size. */
-            win = SDL_CreateWindow(title, 0, 0, cw->size[0], cw->size[1], 0);
+            win = SDL_CreateWindow(title, 0, 0, m->rect.w, m->rect.h, 0);
         } else {
-            int d = find_display(ow->output, k, automatic);
+            bool numeric = true;
+            for (const char *c = ow->output; *c; c++) {
+                numeric = numeric && *c >= '0' && *c <= '9';
+            }
+            int d = find_display(ow->output);
             if (d < 0) {
-                log_error(w->log, "monitor %d,%d: output \"%s\" not found (displays here: %s); it stays dark",
-                          ow->col + 1, ow->row + 1, ow->output, shown);
+                log_error(w->log, "monitor %s: output \"%s\" not found (displays here: %s); it stays dark", what,
+                          ow->output, shown);
                 continue;
             }
             const char *dn = SDL_GetDisplayName(d);
-            snprintf(ow->found, sizeof(ow->found), "%s", dn ? dn : ow->output);
+            if (dn && !numeric) {
+                snprintf(ow->found, sizeof(ow->found), "%s", dn);
+            } else {
+                memcpy(ow->found, ow->output, sizeof(ow->found)); /* same size, NUL-terminated */
+            }
             win = SDL_CreateWindow(title, (int)SDL_WINDOWPOS_CENTERED_DISPLAY(d), (int)SDL_WINDOWPOS_CENTERED_DISPLAY(d),
-                                   cw->size[0], cw->size[1],
+                                   m->rect.w, m->rect.h,
                                    SDL_WINDOW_BORDERLESS | SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_ALLOW_HIGHDPI);
-            log_info(w->log, "monitor %d,%d on output %d \"%s\"", ow->col + 1, ow->row + 1, d, ow->found);
+            log_info(w->log, "monitor %s (%dx%d) on output %d \"%s\"", what, m->rect.w, m->rect.h, d,
+                     dn ? dn : "?");
         }
         if (!win) {
-            snprintf(err, errlen, "cannot create the window of monitor %d,%d: %s", ow->col + 1, ow->row + 1,
-                     SDL_GetError());
+            snprintf(err, errlen, "cannot create the window of monitor %s: %s", what, SDL_GetError());
             return -1;
         }
         ow->win = win;
@@ -203,11 +232,11 @@ static int open_outputs(struct wall *w, const char *list, char *err, size_t errl
         w->n_outs++;
     }
     if (!w->n_outs) {
-        snprintf(err, errlen, "none of the outputs \"%s\" was found (displays here: %s)", list, shown);
+        snprintf(err, errlen, "none of the outputs was found (displays here: %s)", shown);
         return -1;
     }
     w->win = w->outs[0].win;
-    w->surface = SDL_CreateRGBSurfaceWithFormat(0, loc[2] * cw->size[0], loc[3] * cw->size[1], 32, fmt);
+    w->surface = SDL_CreateRGBSurfaceWithFormat(0, box.w, box.h, 32, fmt);
     if (!w->surface) {
         snprintf(err, errlen, "cannot allocate the wall's surface: %s", SDL_GetError());
         return -1;
@@ -253,8 +282,7 @@ int window_save_outputs(struct wall *w, const char *path, char *err, size_t errl
     for (size_t i = 0; i < w->n_outs; i++) {
         const struct out_window *ow = &w->outs[i];
         char p[4096];
-        snprintf(p, sizeof(p), "%.*s-%d%s", base, path, ow->row * w->cfg->wall.columns + ow->col + 1,
-                 dot ? dot : "");
+        snprintf(p, sizeof(p), "%.*s-%d%s", base, path, ow->number, dot ? dot : "");
         SDL_Surface *ws = SDL_GetWindowSurface(ow->win);
         if (!ws || IMG_SavePNG(ws, p) != 0) {
             snprintf(err, errlen, "%s: %s", p, SDL_GetError());
@@ -285,12 +313,12 @@ int window_open(struct wall *w, char *err, size_t errlen)
     }
     route_sdl_log();
     IMG_Init(IMG_INIT_PNG);
-    const char *outputs = o->outputs ? o->outputs : w->cfg->wall.outputs;
-    if (outputs && outputs[0] && o->mode == WALL_OPERATOR) {
+    const char *outputs = o->outputs ? o->outputs : w->cfg->wall.outputs ? w->cfg->wall.outputs : "";
+    if ((outputs[0] || w->cfg->wall.n_monitors) && o->mode == WALL_OPERATOR) {
         if (!o->win_w) {
             return open_outputs(w, outputs, err, errlen);
         }
-        log_info(w->log, "--window: one window for every monitor (wall.displays.outputs is for full screen)");
+        log_info(w->log, "--window: one window for every monitor (a window per monitor is for full screen)");
     }
     int ow = o->win_w, oh = o->win_h;
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;

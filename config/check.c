@@ -30,6 +30,13 @@ static const char *article(const char *name)
 /* wall.displays.local lies within the monitors. */
 static void check_local(struct ctx *x, const struct cfg_wall *w)
 {
+    if (w->n_monitors) {
+        if (w->local[2] || w->local[3]) {
+            cfg_err_pos(x, w->local_pos, "wall.displays.local",
+                        "not used with wall.displays.monitors; give each monitor the `node` that drives it");
+        }
+        return;
+    }
     if (w->local[2] || w->local[3]) {
         if (w->local[0] + w->local[2] > w->columns || w->local[1] + w->local[3] > w->rows) {
             cfg_err_pos(x, w->local_pos, "wall.displays.local",
@@ -45,7 +52,12 @@ static void check_outputs(struct ctx *x, const struct cfg_wall *w)
     if (!w->outputs || !w->outputs[0]) {
         return;
     }
-    int need = cfg_local_count(w);
+    if (w->n_monitors) {
+        cfg_err_pos(x, w->outputs_pos, "wall.displays.outputs",
+                    "not used with wall.displays.monitors; give each monitor its `output`");
+        return;
+    }
+    int need = cfg_local_count(w, NULL);
     if (need > CFG_MAX_OUTPUTS) {
         cfg_err_pos(x, w->outputs_pos, "wall.displays.outputs",
                     "one window per monitor is for at most %d monitors per machine, this one drives %d; "
@@ -73,6 +85,9 @@ static void check_outputs(struct ctx *x, const struct cfg_wall *w)
  * with a bezel and place their edges off the monitors' edges. */
 static void check_grid(struct ctx *x, const struct cfg_wall *w)
 {
+    if (w->n_monitors) {
+        return; /* listed monitors: the grid spans the wall evenly; check_monitors sees the panels */
+    }
     static const char *const axis[2][2] = { { "columns", "across" }, { "rows", "down" } };
     const int monitors[2] = { w->columns, w->rows };
     for (int k = 0; k < 2; k++) {
@@ -291,6 +306,63 @@ static void check_url(struct ctx *x, const struct cfg_source *src)
     }
 }
 
+static bool rects_overlap(const int a[4], const int b[4])
+{
+    return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+}
+
+/* wall.displays.monitors: no two overlap, and every panel lies at least in
+ * part on a monitor (the grid spans the wall's bounding box evenly, so a
+ * panel can fall where no monitor is, e.g. below a short portrait column). */
+static void check_monitors(struct ctx *x, const struct cfg *c)
+{
+    const struct cfg_wall *w = &c->wall;
+    for (size_t i = 0; i < w->n_monitors; i++) {
+        const struct cfg_monitor *a = &w->monitors[i];
+        int ra[4] = { a->at[0], a->at[1], a->size[0], a->size[1] };
+        for (size_t j = 0; j < i; j++) {
+            const struct cfg_monitor *b = &w->monitors[j];
+            int rb[4] = { b->at[0], b->at[1], b->size[0], b->size[1] };
+            if (rects_overlap(ra, rb)) {
+                char path[64];
+                snprintf(path, sizeof(path), "wall.displays.monitors[%zu].at", i + 1);
+                cfg_err_pos(x, a->at_pos, path,
+                            "[%d, %d] with size [%d, %d] overlaps monitor %zu ([%d, %d], [%d, %d]); place monitors "
+                            "side by side with the bezel as a gap", a->at[0], a->at[1], a->size[0], a->size[1], j + 1,
+                            b->at[0], b->at[1], b->size[0], b->size[1]);
+            }
+        }
+    }
+    if (!w->n_monitors) {
+        return;
+    }
+    int cw, ch;
+    cfg_canvas_size(w, &cw, &ch);
+    for (size_t i = 0; i < c->n_pages; i++) {
+        const struct cfg_page *pg = &c->pages[i];
+        for (size_t j = 0; j < pg->n_panels; j++) {
+            const struct cfg_panel *p = &pg->panels[j];
+            int x0 = p->at[0] * cw / w->grid[0], x1 = (p->at[0] + p->at[2]) * cw / w->grid[0];
+            int y0 = p->at[1] * ch / w->grid[1], y1 = (p->at[1] + p->at[3]) * ch / w->grid[1];
+            int r[4] = { x0, y0, x1 - x0, y1 - y0 };
+            bool on = false;
+            for (size_t k = 0; k < w->n_monitors && !on; k++) {
+                const struct cfg_monitor *m = &w->monitors[k];
+                int rm[4] = { m->at[0], m->at[1], m->size[0], m->size[1] };
+                on = rects_overlap(r, rm);
+            }
+            if (!on) {
+                char path[64];
+                snprintf(path, sizeof(path), "pages[%zu].panels[%zu].at", i, j);
+                cfg_err_pos(x, p->at_pos, path,
+                            "[%d, %d, %d, %d] is on no monitor (pixels %d,%d to %d,%d of the wall, where "
+                            "wall.displays.monitors has none); move it onto a monitor",
+                            p->at[0], p->at[1], p->at[2], p->at[3], x0, y0, x1, y1);
+            }
+        }
+    }
+}
+
 void cfg_check_semantics(struct ctx *x, struct cfg *c)
 {
     for (size_t i = 0; i < c->n_sources; i++) {
@@ -299,6 +371,7 @@ void cfg_check_semantics(struct ctx *x, struct cfg *c)
     check_local(x, &c->wall);
     check_outputs(x, &c->wall);
     check_grid(x, &c->wall);
+    check_monitors(x, c);
     check_remote(x, c);
     for (size_t i = 0; i < c->n_pages; i++) {
         struct cfg_page *pg = &c->pages[i];

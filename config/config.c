@@ -190,6 +190,45 @@ static int parse_sub_map(struct ctx *x, const yaml_node_t *n, const struct cfg_k
     return parse_map(x, n, k->sub, base, path, NULL, NULL, depth + 1);
 }
 
+/* A list of mappings (CFG_LIST): each item a struct filled by k->sub. */
+static int parse_list(struct ctx *x, const yaml_node_t *n, const struct cfg_key *k, void *base, const char *path,
+                      int depth)
+{
+    char **items = (char **)((char *)base + k->off);
+    size_t *count = (size_t *)((char *)base + k->count_off);
+    if (!n || is_null_scalar(n)) {
+        return 0;
+    }
+    if (n->type != YAML_SEQUENCE_NODE) {
+        err_at(x, n, path, "expected a list (one \"- \" item each), got %s", cfg_node_what(n));
+        return -1;
+    }
+    size_t want = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (k->max > 0 && want > (size_t)k->max) {
+        err_at(x, n, path, "%zu items; at most %.0f", want, k->max);
+        return -1;
+    }
+    int rc = 0;
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        yaml_node_t *item = yaml_document_get_node(&x->doc, *it);
+        char ipath[160];
+        snprintf(ipath, sizeof(ipath), "%s[%zu]", path, *count + 1);
+        if (!item || item->type != YAML_MAPPING_NODE) {
+            err_at(x, item ? item : n, ipath, "expected a mapping of keys, got %s", item ? cfg_node_what(item) : "nothing");
+            rc = -1;
+            continue;
+        }
+        *items = xrealloc(*items, (*count + 1) * k->item_size);
+        char *slot = *items + *count * k->item_size;
+        memset(slot, 0, k->item_size);
+        (*count)++;
+        if (parse_map(x, item, k->sub, slot, ipath, NULL, NULL, depth + 1) < 0) {
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
 /* A mapping of names to texts (CFG_PAIRS), stored "name=value\n...". */
 static int parse_pairs(struct ctx *x, const yaml_node_t *n, const char *path, char **out)
 {
@@ -244,6 +283,8 @@ static int parse_value(struct ctx *x, const yaml_node_t *n, const char *def,
     switch (k->type) {
     case CFG_MAP:
         return parse_sub_map(x, n, k, base, path, depth);
+    case CFG_LIST:
+        return parse_list(x, n, k, base, path, depth);
     case CFG_PAIRS:
         return parse_pairs(x, n, path, dst);
     case CFG_SIZE:
@@ -969,6 +1010,12 @@ static void scrub_fields(const struct cfg_key *keys, void *base)
             log_scrub(s);
         } else if (k->type == CFG_MAP) {
             scrub_fields(k->sub, base);
+        } else if (k->type == CFG_LIST) {
+            char *items = *(char **)((char *)base + k->off);
+            size_t n = *(size_t *)((char *)base + k->count_off);
+            for (size_t i = 0; i < n; i++) {
+                scrub_fields(k->sub, items + i * k->item_size);
+            }
         }
     }
 }
@@ -999,6 +1046,13 @@ static void free_fields(const struct cfg_key *keys, void *base)
             free(*(char **)((char *)base + k->off));
         } else if (k->type == CFG_MAP) {
             free_fields(k->sub, base);
+        } else if (k->type == CFG_LIST) {
+            char *items = *(char **)((char *)base + k->off);
+            size_t n = *(size_t *)((char *)base + k->count_off);
+            for (size_t i = 0; i < n; i++) {
+                free_fields(k->sub, items + i * k->item_size);
+            }
+            free(items);
         }
     }
 }
@@ -1052,6 +1106,15 @@ void cfg_errors_finish(struct cfg_errors *e)
 
 void cfg_canvas_size(const struct cfg_wall *w, int *cw, int *ch)
 {
+    if (w->n_monitors) {
+        *cw = *ch = 1;
+        for (size_t i = 0; i < w->n_monitors; i++) {
+            const struct cfg_monitor *m = &w->monitors[i];
+            *cw = m->at[0] + m->size[0] > *cw ? m->at[0] + m->size[0] : *cw;
+            *ch = m->at[1] + m->size[1] > *ch ? m->at[1] + m->size[1] : *ch;
+        }
+        return;
+    }
     *cw = w->columns * w->size[0] + (w->columns - 1) * w->bezel[0];
     *ch = w->rows * w->size[1] + (w->rows - 1) * w->bezel[1];
 }
@@ -1084,8 +1147,16 @@ int cfg_outputs_parse(const char *text, char items[][64], int max)
     }
 }
 
-int cfg_local_count(const struct cfg_wall *w)
+int cfg_local_count(const struct cfg_wall *w, const char *node)
 {
+    if (w->n_monitors) {
+        int n = 0;
+        for (size_t i = 0; i < w->n_monitors; i++) {
+            const char *mn = w->monitors[i].node;
+            n += !mn || !mn[0] || (node && strcmp(mn, node) == 0);
+        }
+        return n;
+    }
     return w->local[2] > 0 && w->local[3] > 0 ? w->local[2] * w->local[3] : w->columns * w->rows;
 }
 

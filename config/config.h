@@ -16,6 +16,16 @@ struct cfg_pos {
     int line, col;               /* 1-based, 0 when unknown */
 };
 
+/* wall.displays.monitors: one monitor where it is on the wall. */
+struct cfg_monitor {
+    int at[2];                   /* its top-left corner on the wall canvas, pixels */
+    int size[2];                 /* pixels (a portrait monitor: [1080, 1920]) */
+    char *name;                  /* "": "Monitor N" */
+    char *output;                /* the output it is on ("" : the next display in order) */
+    char *node;                  /* the machine driving it ("": every machine) */
+    struct cfg_pos at_pos;
+};
+
 struct cfg_wall {
     int columns, rows;           /* monitors across and down */
     int size[2];                 /* one monitor, pixels */
@@ -26,6 +36,8 @@ struct cfg_wall {
     struct cfg_pos local_pos;
     char *outputs;               /* one window per monitor: the outputs, comma-separated; "": one window */
     struct cfg_pos outputs_pos;
+    struct cfg_monitor *monitors; /* listed monitors, each where it is (replaces columns, rows, size, bezel) */
+    size_t n_monitors;
     int gap;                     /* pixels between panels */
     int64_t stall_after;         /* default source stall time */
     uint32_t background;
@@ -140,8 +152,9 @@ void cfg_canvas_size(const struct cfg_wall *w, int *cw, int *ch);
  * or -1 when an item is empty ("DP-1,,DP-2") or there are more than max. */
 #define CFG_MAX_OUTPUTS 16
 int cfg_outputs_parse(const char *text, char items[][64], int max);
-/* Monitors this machine drives (wall.displays.local, or all). */
-int cfg_local_count(const struct cfg_wall *w);
+/* Monitors this machine (node; NULL: unknown) drives: wall.displays.local
+ * or all; of listed monitors those of node or of every node. */
+int cfg_local_count(const struct cfg_wall *w, const char *node);
 
 const struct cfg_key *cfg_top_keys(void);
 const struct cfg_key *cfg_wall_keys(void);

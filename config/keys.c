@@ -8,6 +8,24 @@
 static const char *const locale_names[] = { "en", "id", NULL };
 static const char *const on_alarm_names[] = { "banner", "stop", "show", NULL };
 
+static const struct cfg_key monitor_keys[] = {
+    { "at", CFG_SIZE, CFG_OFF(cfg_monitor, at), "0x0", 0, 100000, .pos_off = CFG_POS(cfg_monitor, at_pos),
+      .help = "Where the monitor's top-left corner is on the wall, [x, y] in pixels from the wall's top-left; "
+              "leave the bezels as gaps between monitors." },
+    { "size", CFG_SIZE, CFG_OFF(cfg_monitor, size), "1920x1080", 16, 16384,
+      .help = "Its pixels, [width, height]; a portrait monitor is taller than wide, e.g. [1080, 1920] (rotate its "
+              "output with `xrandr --rotate left` or the compositor)." },
+    { "name", CFG_STRING, CFG_OFF(cfg_monitor, name), "",
+      .help = "Its name on the alignment pattern and in the log; empty: Monitor N (N: its place in this list)." },
+    { "output", CFG_STRING, CFG_OFF(cfg_monitor, output), "",
+      .help = "The output it is on: an SDL display number or output name as the log lists them; empty: the "
+              "next display in order. `--outputs` / `PANTAU_OUTPUTS` replace the outputs of this machine's "
+              "monitors, in list order." },
+    { "node", CFG_STRING, CFG_OFF(cfg_monitor, node), "",
+      .help = "The machine (node name, `--node` / `PANTAU_NODE`) that drives it; empty: every machine." },
+    { NULL },
+};
+
 static const struct cfg_key display_keys[] = {
     { "columns", CFG_INT, CFG_OFF(cfg_wall, columns), "1", 1, 64, .help = "Monitors across the wall." },
     { "rows", CFG_INT, CFG_OFF(cfg_wall, rows), "1", 1, 64, .help = "Monitors down the wall." },
@@ -19,6 +37,12 @@ static const struct cfg_key display_keys[] = {
     { "local", CFG_CELLS, CFG_OFF(cfg_wall, local), "0,0,0,0", 0, 64, .allow_empty = true,
       .pos_off = CFG_POS(cfg_wall, local_pos),
       .help = "Monitors this machine drives, [column, row, columns, rows]; [0, 0, 0, 0] means all." },
+    { "monitors", CFG_LIST, CFG_OFF(cfg_wall, monitors), NULL, 0, 64, .count_off = CFG_OFF(cfg_wall, n_monitors),
+      .item_size = sizeof(struct cfg_monitor), .sub = monitor_keys, .restart = true,
+      .help = "Monitors of different sizes or orientations (a portrait column beside landscape ones), each "
+              "where it is on the wall; replaces `columns`, `rows`, `size`, `bezel` and `local` (each monitor's "
+              "`node` says which machine drives it). Each machine shows its monitors in one window each "
+              "(`outputs` below is not used). The layout grid then spans the whole wall evenly." },
     { "outputs", CFG_STRING, CFG_OFF(cfg_wall, outputs), "", .restart = true,
       .pos_off = CFG_POS(cfg_wall, outputs_pos),
       .help = "One borderless full-screen window per monitor this machine drives instead of one window "

@@ -33,6 +33,17 @@ static void put_keys(FILE *out, const struct cfg_key *keys, const void *base, in
             put_keys(out, k->sub, base, indent + 2, NULL);
             continue;
         }
+        if (k->type == CFG_LIST) {
+            const char *items = *(char *const *)((const char *)base + k->off);
+            size_t n = *(const size_t *)((const char *)base + k->count_off);
+            fputs(n ? "\n" : " []\n", out);
+            for (size_t i = 0; i < n; i++) {
+                bool first = true;
+                fprintf(out, "%*s- ", indent + 2, "");
+                put_keys(out, k->sub, items + i * k->item_size, indent + 4, &first);
+            }
+            continue;
+        }
         fputc(' ', out);
         put_value(out, k, base);
         fputc('\n', out);
@@ -91,6 +102,14 @@ static void ref_rows(FILE *out, const char *prefix, const struct cfg_key *keys, 
         if (k->type == CFG_MAP) {
             char sub[128];
             snprintf(sub, sizeof(sub), "%s%s.", prefix, k->name);
+            ref_rows(out, sub, k->sub, live, restart || k->restart);
+            continue;
+        }
+        if (k->type == CFG_LIST) {
+            fprintf(out, "| `%s%s` | list | `[]` | at most %.0f items | %s | %s |\n", prefix, k->name, k->max,
+                    restart || k->restart ? "restart" : live, k->help);
+            char sub[128];
+            snprintf(sub, sizeof(sub), "%s%s[].", prefix, k->name);
             ref_rows(out, sub, k->sub, live, restart || k->restart);
             continue;
         }

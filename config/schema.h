@@ -25,6 +25,9 @@ enum cfg_type {
     CFG_MAP,      /* nested mapping whose keys (sub) fill the same struct */
     CFG_PAIRS,    /* char *: a mapping of names to texts, stored "name=value\n..."
                      (HTTP headers, filters); ${NAME} expanded in values */
+    CFG_LIST,     /* a list of mappings: items of item_size bytes, each filled by
+                     sub, stored as a pointer at off and a size_t count at
+                     count_off; at most max items */
 };
 
 struct cfg_key {
@@ -42,6 +45,7 @@ struct cfg_key {
     size_t pos_off;              /* CFG_POS(): where the value's struct cfg_pos goes; 0: none */
     bool restart;                /* a changed value applies only after a restart (a reload
                                     keeps the old one and says so); a CFG_MAP marks its keys */
+    size_t item_size, count_off; /* CFG_LIST: one item's struct, where the count goes */
 };
 
 /* offsetof + 1 of a struct cfg_pos field, so that 0 can mean "none". */

@@ -408,6 +408,7 @@ static const struct cfg_type_ops types[] = {
     [CFG_ENUM] = { "choice", parse_enum, print_enum, false, sizeof(int) },
     [CFG_MAP] = { "mapping", NULL, NULL, false },
     [CFG_PAIRS] = { "mapping", NULL, print_pairs, true, sizeof(char *) },
+    [CFG_LIST] = { "list", NULL, NULL, false, 0 },
 };
 
 const struct cfg_type_ops *cfg_type(enum cfg_type t)
@@ -422,6 +423,20 @@ static bool key_equal(const struct cfg_key *k, const void *a, const void *b)
 {
     if (k->type == CFG_MAP) {
         return cfg_fields_equal(k->sub, a, b);
+    }
+    if (k->type == CFG_LIST) {
+        size_t na, nb;
+        const char *ia, *ib;
+        memcpy(&na, (const char *)a + k->count_off, sizeof(na));
+        memcpy(&nb, (const char *)b + k->count_off, sizeof(nb));
+        memcpy(&ia, (const char *)a + k->off, sizeof(ia));
+        memcpy(&ib, (const char *)b + k->off, sizeof(ib));
+        for (size_t i = 0; na == nb && i < na; i++) {
+            if (!cfg_fields_equal(k->sub, ia + i * k->item_size, ib + i * k->item_size)) {
+                return false;
+            }
+        }
+        return na == nb;
     }
     const struct cfg_type_ops *t = cfg_type(k->type);
     const char *fa = (const char *)a + k->off, *fb = (const char *)b + k->off;

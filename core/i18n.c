@@ -77,6 +77,7 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_ALIGN_MONITOR] = "Monitor %d",
         [TR_ALIGN_PLACE] = "column %d, row %d \xc2\xb7 %dx%d",
         [TR_ALIGN_DRIVEN] = "node %s \xc2\xb7 output %s",
+        [TR_ALIGN_AT] = "%dx%d at %d, %d",
     },
     {
         [TR_CONNECTING] = "MENYAMBUNG",
@@ -148,6 +149,7 @@ static const char *const strings[2][TR_COUNT] = {
         [TR_ALIGN_MONITOR] = "Layar %d",
         [TR_ALIGN_PLACE] = "kolom %d, baris %d \xc2\xb7 %dx%d",
         [TR_ALIGN_DRIVEN] = "simpul %s \xc2\xb7 keluaran %s",
+        [TR_ALIGN_AT] = "%dx%d di %d, %d",
     },
 };
 

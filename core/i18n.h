@@ -77,6 +77,7 @@ enum tr_id {
     TR_ALIGN_MONITOR,   /* "Monitor %d" */
     TR_ALIGN_PLACE,     /* "column %d, row %d · %dx%d" */
     TR_ALIGN_DRIVEN,    /* "node %s · output %s" */
+    TR_ALIGN_AT,        /* "%dx%d at %d, %d" (a listed monitor) */
     TR_COUNT,
 };
 

@@ -143,6 +143,23 @@ def monitors():
         check(r.returncode == 2 and 'COLUMN,ROW,COLUMNS,ROWS' in r.stderr, 'a malformed part: exit 2: %s' % r.stderr)
 
 
+LISTED_CFG = """version: 1
+wall:
+  displays:
+    monitors:
+      - { at: [0, 0], size: [320, 180] }
+      - { at: [344, 0], size: [320, 180] }
+      - { at: [688, 0], size: [180, 320], name: Portrait }
+  grid: [4, 2]
+  gap: 0
+  background: "#000000"
+  bezel_color: "#ff00ff"
+pages:
+  - panels:
+      - { text: "", label: "span", at: [1, 0, 3, 1], accent: "#00ff00" }
+"""
+
+
 def outputs():
     """wall.displays.outputs (or --outputs, $PANTAU_OUTPUTS): one window per
     monitor, each showing its own monitor at 1:1 (--screenshot writes what
@@ -196,6 +213,29 @@ def outputs():
               'one output for two monitors: exit 2 saying so: %d %s' % (r.returncode, r.stderr))
         r = run([cfg, '--headless', '--frames', '1', '--outputs', 'DP-1,,DP-2'])
         check(r.returncode == 2 and '--outputs DP-1,,DP-2' in r.stderr, 'an empty item: exit 2: %s' % r.stderr)
+        # Listed monitors (a portrait one beside two landscape ones): one
+        # window each, at its own size; the preview shows the wall with the
+        # hole below the short portrait monitor in the bezel colour.
+        listed = os.path.join(d, 'listed.yaml')
+        with open(listed, 'w') as f:
+            f.write(LISTED_CFG)
+        r = run([listed, '--headless', '--frames', '1', '--screenshot', os.path.join(d, 'l.png')])
+        sizes = [subprocess.run([PNGTOOL, 'size', os.path.join(d, 'l-%d.png' % k)], capture_output=True,
+                                text=True).stdout.strip() for k in (1, 2, 3)]
+        check(r.returncode == 0 and sizes == ['320x180', '320x180', '180x320'],
+              'listed monitors: a window each at its size: %s %s' % (sizes, r.stderr[-300:]))
+        p = os.path.join(d, 'p.png')
+        r = run([listed, '--preview', '--standalone', '--headless', '--frames', '1', '--window', '868x320',
+                 '--screenshot', p])
+        got = [pixel(p, x, y) for x, y in ((600, 300), (100, 250), (330, 100), (100, 100), (750, 250))]
+        check(r.returncode == 0 and got[:3] == ['ff00ff'] * 3 and 'ff00ff' not in got[3:],
+              'preview: the bezel colour below the landscape row and between monitors, not on them: %s' % got)
+        r = run([listed, '--headless', '--frames', '1', '--monitors', '0,0,1,1'])
+        check(r.returncode == 2 and "each monitor's `node`" in r.stderr,
+              '--monitors on a wall of listed monitors: exit 2 saying to use nodes: %s' % r.stderr)
+        r = run([listed, '--headless', '--frames', '1', '--window', '688x320', '--screenshot', p])
+        check(r.returncode == 0 and pixel(p, 600, 100) != '000000' and 'one window for every monitor' in r.stderr,
+              '--window: the listed monitors in one window: %s' % r.stderr[-300:])
 
 
 ALARMS_CFG = """version: 1
