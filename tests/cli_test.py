@@ -4,6 +4,8 @@ screenshot, bezel alignment, --check exit codes, signals, secrets, and the
 README's generated key reference. Usage: cli_test.py PANTAU PNGTOOL SRCDIR TEST
 (TEST is one of the functions below; `golden --update` rewrites the golden)."""
 import json
+import re
+import shutil
 import os
 import signal
 import subprocess
@@ -141,6 +143,70 @@ def monitors():
               'the log says the wall is shrunk and how to see 1:1: %s' % r.stderr[-400:])
         r = run([cfg, '--headless', '--frames', '1', '--monitors', 'left'])
         check(r.returncode == 2 and 'COLUMN,ROW,COLUMNS,ROWS' in r.stderr, 'a malformed part: exit 2: %s' % r.stderr)
+
+
+def xvfb_renderer():
+    """Windowed on an X server without a GPU (Xvfb: OpenGL emulated by
+    Mesa's llvmpipe), the wall picks SDL's software renderer after asking a
+    child process, so the emulated driver is never loaded into the wall:
+    its memory stays that of a wall told --renderer software (before, the
+    probe in-process left ~70 MB of llvmpipe behind)."""
+    if not shutil.which('Xvfb'):
+        print('skipped: no Xvfb')
+        sys.exit(77)
+    if os.environ.get('PANTAU_SANITIZE', 'none') not in ('', 'none'):
+        print('skipped: a sanitizer build does not measure memory like the real one')
+        sys.exit(77)
+    rfd, wfd = os.pipe()
+    x = subprocess.Popen(['Xvfb', '-displayfd', str(wfd), '-screen', '0', '800x600x24', '-nolisten', 'tcp'],
+                         pass_fds=(wfd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(wfd)
+    try:
+        num = b''
+        while not num.endswith(b'\n'):
+            ch = os.read(rfd, 1)
+            if not ch:
+                break
+            num += ch
+        os.close(rfd)
+        check(num.strip().isdigit(), 'Xvfb started (display %r)' % num)
+        e = env(SDL_VIDEODRIVER='x11', DISPLAY=':' + num.decode().strip())
+        e.pop('PANTAU_SANITIZE', None)
+        rss = {}
+        logs = {}
+        with tempfile.TemporaryDirectory() as d:
+            cfg = os.path.join(d, 'w.yaml')
+            with open(cfg, 'w') as f:
+                f.write(BEZEL_CFG)
+            for how, extra in (('auto', []), ('software', ['--renderer', 'software'])):
+                log = open(os.path.join(d, how + '.log'), 'w+')
+                p = subprocess.Popen([PANTAU, cfg, '--window', '640x240', '--no-feeds'] + extra, env=e,
+                                     stdout=subprocess.DEVNULL, stderr=log)
+                deadline = time.monotonic() + 15
+                text = ''
+                while time.monotonic() < deadline and 'renderer, output' not in text:
+                    time.sleep(0.2)
+                    log.seek(0)
+                    text = log.read()
+                time.sleep(1.0)
+                with open('/proc/%d/status' % p.pid) as st:
+                    rss[how] = int(re.search(r'VmRSS:\s+(\d+)', st.read()).group(1))
+                p.send_signal(signal.SIGTERM)
+                p.wait(timeout=10)
+                log.seek(0)
+                logs[how] = log.read()
+                log.close()
+        if 'opengl renderer' in logs['auto']:
+            print('skipped: a real OpenGL driver here (%s)' % logs['auto'][-300:])
+            sys.exit(77)
+        check('emulated in software here (asked in a child process)' in logs['auto'] and
+              'software renderer, output 640x240' in logs['auto'],
+              'the child process found OpenGL emulated; software renderer: %s' % logs['auto'][-600:])
+        check(rss['auto'] < rss['software'] + 12 * 1024,
+              'memory like --renderer software: %d KiB against %d KiB' % (rss['auto'], rss['software']))
+    finally:
+        x.terminate()
+        x.wait(timeout=10)
 
 
 LISTED_CFG = """version: 1
@@ -517,4 +583,4 @@ def reconnect_leaks():
               ''.join(l for l in text.splitlines() if 'ERROR SUMMARY' in l))
 
 
-run_cases([golden, bezel, monitors, outputs, bad_bytes, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note, titles])
+run_cases([golden, bezel, monitors, outputs, xvfb_renderer, bad_bytes, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note, titles])
