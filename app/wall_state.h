@@ -36,6 +36,7 @@ struct out_window {
     SDL_Rect src;           /* its part of the drawing surface */
     char output[64];        /* the output it is on, as asked ("1", "DP-2") */
     char found[64];         /* SDL's name of that output ("" headless) */
+    bool size_warned;       /* its output's size differs from the monitor's: said once */
 };
 
 struct wall {

@@ -320,7 +320,14 @@ void window_present(struct wall *w)
         if (ws->w == src.w && ws->h == src.h) {
             SDL_BlitSurface(w->surface, &src, ws, NULL);
         } else {
-            SDL_BlitScaled(w->surface, &src, ws, NULL); /* the output's mode is not the monitor's size */
+            if (!ow->size_warned) {
+                /* Stretched to fit: pictures and text lose their shape. */
+                log_warn(w->log, "monitor %d: its output shows %dx%d, the config says %dx%d: the picture is "
+                                 "stretched; set the monitor's size to its output's mode", ow->number, ws->w, ws->h,
+                         src.w, src.h);
+                ow->size_warned = true;
+            }
+            SDL_BlitScaled(w->surface, &src, ws, NULL);
         }
         SDL_UpdateWindowSurface(ow->win);
     }

@@ -16,6 +16,7 @@
 #include "check.h"
 
 #include <SDL.h>
+#include <SDL_image.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,12 @@ static void listed(void)
         char err[256];
         if (shot) {
             CHECK_INT(window_save_outputs(w, shot, err, sizeof(err)), 0, "outputs saved");
+        }
+        /* The whole drawn share (this node's five monitors where they are;
+         * the README's picture of the pattern). */
+        const char *whole = getenv("PANTAU_TEST_SHOT_WALL");
+        if (whole) {
+            CHECK_INT(IMG_SavePNG(w->surface, whole), 0, "the drawn wall saved");
         }
         wall_destroy(w);
     }
