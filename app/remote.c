@@ -9,6 +9,7 @@
 #include "sync.h"
 #include "wall_state.h"
 #include "alarmlog.h"
+#include "geometry.h"
 #include "../core/util.h"
 #include "../feeds/mqtt_link.h"
 
@@ -413,6 +414,28 @@ char *remote_health_json(struct app *a, const char *state)
     cJSON_AddNumberToObject(o, "sources_live", (double)live);
     cJSON_AddNumberToObject(o, "sources", (double)n);
     cJSON_AddNumberToObject(o, "alarms_unacked", (double)alarms_count_unacked(&w->alarms));
+    /* The monitors this node drives and whether each is shown: a window
+     * per monitor whose output was not found leaves one dark. */
+    if (!a->preview) {
+        struct geom_monitor mons[GEOM_MAX_MONITORS];
+        size_t nm = geom_monitors(&a->cfg->wall, a->node, mons, GEOM_MAX_MONITORS);
+        cJSON *ms = cJSON_AddArrayToObject(o, "monitors");
+        for (size_t i = 0; i < nm; i++) {
+            if (!mons[i].local) {
+                continue;
+            }
+            const struct out_window *ow = NULL;
+            for (size_t k = 0; k < w->n_outs; k++) {
+                ow = w->outs[k].number == mons[i].number ? &w->outs[k] : ow;
+            }
+            cJSON *m = cJSON_CreateObject();
+            cJSON_AddNumberToObject(m, "number", mons[i].number);
+            cJSON_AddStringToObject(m, "name", mons[i].name);
+            cJSON_AddStringToObject(m, "output", ow ? (ow->found[0] ? ow->found : ow->output) : "");
+            cJSON_AddBoolToObject(m, "shown", !w->n_outs || ow != NULL);
+            cJSON_AddItemToArray(ms, m);
+        }
+    }
     char *text = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return text;

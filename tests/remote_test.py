@@ -362,6 +362,8 @@ def health():
                 check(k in h, 'health has %s: %s' % (k, h))
             check(h.get('node') == 'n1' and h.get('pages') == 2 and len(h.get('config_hash', '')) == 16,
                   'health values: %s' % h)
+            check(h.get('monitors') == [{'number': 1, 'name': '', 'output': '', 'shown': True}],
+                  'health lists the monitor this node drives, shown: %s' % h.get('monitors'))
             s = wait_for(lambda: lis.last_json(PREFIX + '/n1/sources/s'), 5) or {}
             check(s.get('status') == 'live' and s.get('kind') == 'mqtt', 'source s health: %s' % s)
             w = wait_for(lambda: (lis.last_json(PREFIX + '/n1/sources/web') or {}).get('status') == 'retrying'
