@@ -31,6 +31,8 @@ seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
 sys.argv = [sys.argv[0], build, str(seconds)]  # video.py reads its own arguments at import
 import video  # noqa: E402
 
+WALL_CLASS = video.Wall  # run_case swaps video.Wall for a Launch while it runs
+
 MONITOR = (1920, 1080)
 CASES = (  # name, columns, rows, how
     ('1 monitor', 1, 1, 'x11'),
@@ -55,7 +57,7 @@ class Launch:
         self.display = display
 
     def __call__(self, d, name, cfg_text):
-        w = video.Wall.__new__(video.Wall)
+        w = WALL_CLASS.__new__(WALL_CLASS)
         w.name = name
         w.cfg = os.path.join(d, name.replace(' ', '-') + '.yaml')
         with open(w.cfg, 'w') as f:
