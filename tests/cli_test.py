@@ -145,32 +145,70 @@ def monitors():
         check(r.returncode == 2 and 'COLUMN,ROW,COLUMNS,ROWS' in r.stderr, 'a malformed part: exit 2: %s' % r.stderr)
 
 
+def start_xvfb(screen):
+    """An Xvfb of its own (display number chosen by Xvfb); (process, ":N")."""
+    if not shutil.which('Xvfb'):
+        print('skipped: no Xvfb')
+        sys.exit(77)
+    rfd, wfd = os.pipe()
+    x = subprocess.Popen(['Xvfb', '-displayfd', str(wfd), '-screen', '0', screen, '-nolisten', 'tcp'],
+                         pass_fds=(wfd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(wfd)
+    num = b''
+    while not num.endswith(b'\n'):
+        ch = os.read(rfd, 1)
+        if not ch:
+            break
+        num += ch
+    os.close(rfd)
+    check(num.strip().isdigit(), 'Xvfb started (display %r)' % num)
+    return x, ':' + num.decode().strip()
+
+
+def xvfb_outputs():
+    """A window per monitor on a real X server: the output named by number
+    gets a full-screen window of its size showing its monitor; an output
+    that is not there leaves its monitor dark and the log names it and the
+    displays there are, while the rest of the wall shows."""
+    x, display = start_xvfb('640x480x24')
+    try:
+        e = env(SDL_VIDEODRIVER='x11', DISPLAY=display)
+        with tempfile.TemporaryDirectory() as d:
+            cfg = os.path.join(d, 'w.yaml')
+            with open(cfg, 'w') as f:
+                f.write(BEZEL_CFG)
+            out = os.path.join(d, 'o.png')
+            r = run([cfg, '--outputs', '0,DP-9', '--frames', '3', '--every-frame', '--screenshot', out,
+                     '--renderer', 'software'], env=e)
+            check(r.returncode == 0, 'runs with one output missing: %d %s' % (r.returncode, r.stderr[-500:]))
+            check('output "DP-9" not found (displays here: 0 ' in r.stderr and 'it stays dark' in r.stderr,
+                  'the missing output is named with the displays there are: %s' % r.stderr[-500:])
+            check('one window per monitor (1 of 2)' in r.stderr, 'one window of two: %s' % r.stderr[-300:])
+            p1 = os.path.join(d, 'o-1.png')
+            size = subprocess.run([PNGTOOL, 'size', p1], capture_output=True, text=True).stdout.strip()
+            check(size == '640x480', 'the window fills its output (640x480 here): %s' % size)
+            # The monitor is 320x240, the output 640x480: stretched, and said once.
+            check(r.stderr.count('the picture is stretched') == 1, 'the size mismatch is logged once')
+            check(os.path.exists(p1) and pixel(p1, 400, 240) != '000000' and pixel(p1, 200, 240) == '000000',
+                  'monitor 1 shows its part of the panel (from x 160 of 320, here 320 of 640)')
+            check(not os.path.exists(os.path.join(d, 'o-2.png')), 'no window for the missing output')
+    finally:
+        x.terminate()
+        x.wait(timeout=10)
+
+
 def xvfb_renderer():
     """Windowed on an X server without a GPU (Xvfb: OpenGL emulated by
     Mesa's llvmpipe), the wall picks SDL's software renderer after asking a
     child process, so the emulated driver is never loaded into the wall:
     its memory stays that of a wall told --renderer software (before, the
     probe in-process left ~70 MB of llvmpipe behind)."""
-    if not shutil.which('Xvfb'):
-        print('skipped: no Xvfb')
-        sys.exit(77)
     if os.environ.get('PANTAU_SANITIZE', 'none') not in ('', 'none'):
         print('skipped: a sanitizer build does not measure memory like the real one')
         sys.exit(77)
-    rfd, wfd = os.pipe()
-    x = subprocess.Popen(['Xvfb', '-displayfd', str(wfd), '-screen', '0', '800x600x24', '-nolisten', 'tcp'],
-                         pass_fds=(wfd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(wfd)
+    x, display = start_xvfb('800x600x24')
     try:
-        num = b''
-        while not num.endswith(b'\n'):
-            ch = os.read(rfd, 1)
-            if not ch:
-                break
-            num += ch
-        os.close(rfd)
-        check(num.strip().isdigit(), 'Xvfb started (display %r)' % num)
-        e = env(SDL_VIDEODRIVER='x11', DISPLAY=':' + num.decode().strip())
+        e = env(SDL_VIDEODRIVER='x11', DISPLAY=display)
         e.pop('PANTAU_SANITIZE', None)
         rss = {}
         logs = {}
@@ -583,4 +621,4 @@ def reconnect_leaks():
               ''.join(l for l in text.splitlines() if 'ERROR SUMMARY' in l))
 
 
-run_cases([golden, bezel, monitors, outputs, xvfb_renderer, bad_bytes, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note, titles])
+run_cases([golden, bezel, monitors, outputs, xvfb_outputs, xvfb_renderer, bad_bytes, check_codes, signals, secrets, reference, reconnect_leaks, alarms_note, titles])
