@@ -115,6 +115,9 @@ static void check_area(struct ctx *x, const struct cfg_wall *w, const struct cfg
     char at_path[80];
     snprintf(at_path, sizeof(at_path), "%s.at", path);
     const int *a = p->at;
+    if (w->grid[0] < 1 || w->grid[1] < 1) {
+        return; /* wall.grid did not parse: its own error says so, not one per panel */
+    }
     if (a[2] >= 1 && a[3] >= 1 && (a[0] + a[2] > w->grid[0] || a[1] + a[3] > w->grid[1])) {
         cfg_err_pos(x, p->at_pos, at_path,
                     "[%d, %d, %d, %d] reaches past the %dx%d grid (wall.grid); make column + "
@@ -333,8 +336,8 @@ static void check_monitors(struct ctx *x, const struct cfg *c)
             }
         }
     }
-    if (!w->n_monitors) {
-        return;
+    if (!w->n_monitors || w->grid[0] < 1 || w->grid[1] < 1) {
+        return; /* a grid that did not parse has its own error */
     }
     int cw, ch;
     cfg_canvas_size(w, &cw, &ch);
