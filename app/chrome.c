@@ -165,62 +165,23 @@ void chrome_badge(const struct panel *p, int locale, const char **text, uint32_t
 
 /* Bezel gaps of the canvas, drawn over the panels in preview mode. */
 /* Listed monitors: where no monitor is (bezels, and holes such as below a
- * short portrait column) is filled in the bezel colour, band by band; each
- * monitor gets a seam at least 3 px wide around it. */
+ * short portrait column) is filled in the bezel colour; each monitor gets a
+ * seam at least 2 px wide around it. */
 static void draw_listed_bezels(struct wall *w, const struct view *v)
 {
     const struct cfg_wall *cw = &w->cfg->wall;
     int canvas_w, canvas_h;
     cfg_canvas_size(cw, &canvas_w, &canvas_h);
-    int ys[2 * 64 + 2], ny = 0;
-    ys[ny++] = 0;
-    ys[ny++] = canvas_h;
-    for (size_t i = 0; i < cw->n_monitors && i < 64; i++) {
-        ys[ny++] = cw->monitors[i].at[1];
-        ys[ny++] = cw->monitors[i].at[1] + cw->monitors[i].size[1];
-    }
-    for (int i = 1; i < ny; i++) { /* sort (few) */
-        for (int j = i; j > 0 && ys[j - 1] > ys[j]; j--) {
-            int t = ys[j];
-            ys[j] = ys[j - 1];
-            ys[j - 1] = t;
-        }
-    }
-    for (int b = 0; b + 1 < ny; b++) {
-        int y0 = ys[b], y1 = ys[b + 1];
-        if (y1 <= y0) {
-            continue;
-        }
-        /* Monitors covering this band, left to right; the gaps between them. */
-        int xs[64][2], nx = 0;
-        for (size_t i = 0; i < cw->n_monitors && i < 64; i++) {
-            const struct cfg_monitor *m = &cw->monitors[i];
-            if (m->at[1] <= y0 && m->at[1] + m->size[1] >= y1) {
-                int k = nx++;
-                while (k > 0 && xs[k - 1][0] > m->at[0]) {
-                    xs[k][0] = xs[k - 1][0];
-                    xs[k][1] = xs[k - 1][1];
-                    k--;
-                }
-                xs[k][0] = m->at[0];
-                xs[k][1] = m->at[0] + m->size[0];
-            }
-        }
-        int x = 0;
-        for (int k = 0; k <= nx; k++) {
-            int gap_end = k < nx ? xs[k][0] : canvas_w;
-            if (gap_end > x) {
-                draw_fill(w->r, geom_map((SDL_Rect){ x, y0, gap_end - x, y1 - y0 }, v->src, v->dst, v->scale),
-                          cw->bezel_color);
-            }
-            if (k < nx && xs[k][1] > x) {
-                x = xs[k][1];
-            }
-        }
-    }
-    for (size_t i = 0; i < cw->n_monitors; i++) {
+    SDL_Rect mons[DRAW_MAX_BOXES];
+    size_t n = 0;
+    for (size_t i = 0; i < cw->n_monitors && n < DRAW_MAX_BOXES; i++) {
         const struct cfg_monitor *m = &cw->monitors[i];
-        SDL_Rect o = geom_map((SDL_Rect){ m->at[0], m->at[1], m->size[0], m->size[1] }, v->src, v->dst, v->scale);
+        mons[n++] = geom_map((SDL_Rect){ m->at[0], m->at[1], m->size[0], m->size[1] }, v->src, v->dst, v->scale);
+    }
+    draw_fill_uncovered(w->r, geom_map((SDL_Rect){ 0, 0, canvas_w, canvas_h }, v->src, v->dst, v->scale), mons, n,
+                        cw->bezel_color);
+    for (size_t i = 0; i < n; i++) {
+        SDL_Rect o = mons[i];
         draw_frame(w->r, (SDL_Rect){ o.x - 2, o.y - 2, o.w + 4, o.h + 4 }, 2, cw->bezel_color);
     }
 }

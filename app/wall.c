@@ -223,68 +223,16 @@ static void make_ctx(struct wall *w, struct draw_ctx *dc, float scale, int64_t n
     dc->enlarged = false; /* render() sets it for the enlarged panel */
 }
 
-/* Fills area with rgba except where boxes cover it, band by band (boxes
- * sorted into horizontal bands by their edges). A panel paints every pixel
- * of its box, so clearing under it was a second fill of most of the
- * screen: in software, fills were a third of a full frame's cost. */
-#define MAX_BOXES 256
-static void fill_uncovered(SDL_Renderer *r, SDL_Rect area, const SDL_Rect *boxes, size_t n, uint32_t rgba)
-{
-    int ys[2 * MAX_BOXES + 2];
-    size_t ny = 0;
-    ys[ny++] = area.y;
-    ys[ny++] = area.y + area.h;
-    for (size_t i = 0; i < n; i++) {
-        ys[ny++] = boxes[i].y;
-        ys[ny++] = boxes[i].y + boxes[i].h;
-    }
-    for (size_t i = 1; i < ny; i++) { /* insertion sort: a few dozen edges */
-        for (size_t j = i; j > 0 && ys[j - 1] > ys[j]; j--) {
-            int t = ys[j];
-            ys[j] = ys[j - 1];
-            ys[j - 1] = t;
-        }
-    }
-    for (size_t b = 0; b + 1 < ny; b++) {
-        int y0 = ys[b] > area.y ? ys[b] : area.y, y1 = ys[b + 1] < area.y + area.h ? ys[b + 1] : area.y + area.h;
-        if (y1 <= y0) {
-            continue;
-        }
-        int xs[MAX_BOXES][2];
-        size_t nx = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (boxes[i].y <= y0 && boxes[i].y + boxes[i].h >= y1 && boxes[i].w > 0) {
-                size_t k = nx++;
-                while (k > 0 && xs[k - 1][0] > boxes[i].x) {
-                    xs[k][0] = xs[k - 1][0];
-                    xs[k][1] = xs[k - 1][1];
-                    k--;
-                }
-                xs[k][0] = boxes[i].x;
-                xs[k][1] = boxes[i].x + boxes[i].w;
-            }
-        }
-        int x = area.x;
-        for (size_t k = 0; k <= nx; k++) {
-            int end = k < nx ? xs[k][0] : area.x + area.w;
-            if (end > x) {
-                draw_fill(r, (SDL_Rect){ x, y0, end - x, y1 - y0 }, rgba);
-            }
-            if (k < nx && xs[k][1] > x) {
-                x = xs[k][1];
-            }
-        }
-    }
-}
-
-/* Operator mode: the background only where no panel of the page is drawn. */
+/* Operator mode: the background only where no panel of the page is drawn
+ * (a panel paints every pixel of its box, so clearing under it was a second
+ * fill of most of the screen: fills were a third of a full frame's cost). */
 static void clear_around_panels(struct wall *w, size_t first, size_t count)
 {
-    SDL_Rect boxes[MAX_BOXES];
+    SDL_Rect boxes[DRAW_MAX_BOXES];
     size_t n = 0;
     for (size_t vi = 0; vi < w->n_views; vi++) {
         const struct view *v = &w->views[vi];
-        for (size_t i = 0; i < count && n < MAX_BOXES; i++) {
+        for (size_t i = 0; i < count && n < DRAW_MAX_BOXES; i++) {
             const struct panel *p = &w->panels[first + i];
             SDL_Rect box = geom_map(p->rect, v->src, v->dst, v->scale), in;
             if (SDL_HasIntersection(&p->rect, &v->src) && SDL_IntersectRect(&box, &v->dst, &in)) {
@@ -292,12 +240,12 @@ static void clear_around_panels(struct wall *w, size_t first, size_t count)
             }
         }
     }
-    if (n == MAX_BOXES) { /* more than we sort: clear it all, as always */
+    if (n == DRAW_MAX_BOXES) { /* more than we sort: clear it all, as always */
         draw_set_color(w->r, w->cfg->wall.background);
         SDL_RenderClear(w->r);
         return;
     }
-    fill_uncovered(w->r, (SDL_Rect){ 0, 0, w->out_w, w->out_h }, boxes, n, w->cfg->wall.background);
+    draw_fill_uncovered(w->r, (SDL_Rect){ 0, 0, w->out_w, w->out_h }, boxes, n, w->cfg->wall.background);
 }
 
 /* Draws one frame into the back buffer (no present). */

@@ -44,3 +44,52 @@ SDL_Rect rect_inset(SDL_Rect b, int m)
     }
     return o;
 }
+
+void draw_fill_uncovered(SDL_Renderer *r, SDL_Rect area, const SDL_Rect *boxes, size_t n, uint32_t rgba)
+{
+    int ys[2 * DRAW_MAX_BOXES + 2];
+    size_t ny = 0;
+    ys[ny++] = area.y;
+    ys[ny++] = area.y + area.h;
+    for (size_t i = 0; i < n; i++) {
+        ys[ny++] = boxes[i].y;
+        ys[ny++] = boxes[i].y + boxes[i].h;
+    }
+    for (size_t i = 1; i < ny; i++) { /* insertion sort: a few dozen edges */
+        for (size_t j = i; j > 0 && ys[j - 1] > ys[j]; j--) {
+            int t = ys[j];
+            ys[j] = ys[j - 1];
+            ys[j - 1] = t;
+        }
+    }
+    for (size_t b = 0; b + 1 < ny; b++) {
+        int y0 = ys[b] > area.y ? ys[b] : area.y, y1 = ys[b + 1] < area.y + area.h ? ys[b + 1] : area.y + area.h;
+        if (y1 <= y0) {
+            continue;
+        }
+        int xs[DRAW_MAX_BOXES][2];
+        size_t nx = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (boxes[i].y <= y0 && boxes[i].y + boxes[i].h >= y1 && boxes[i].w > 0) {
+                size_t k = nx++;
+                while (k > 0 && xs[k - 1][0] > boxes[i].x) {
+                    xs[k][0] = xs[k - 1][0];
+                    xs[k][1] = xs[k - 1][1];
+                    k--;
+                }
+                xs[k][0] = boxes[i].x;
+                xs[k][1] = boxes[i].x + boxes[i].w;
+            }
+        }
+        int x = area.x;
+        for (size_t k = 0; k <= nx; k++) {
+            int end = k < nx ? xs[k][0] : area.x + area.w;
+            if (end > x) {
+                draw_fill(r, (SDL_Rect){ x, y0, end - x, y1 - y0 }, rgba);
+            }
+            if (k < nx && xs[k][1] > x) {
+                x = xs[k][1];
+            }
+        }
+    }
+}

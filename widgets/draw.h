@@ -19,6 +19,12 @@ void draw_set_color(SDL_Renderer *r, uint32_t rgba);
 void draw_fill(SDL_Renderer *r, SDL_Rect box, uint32_t rgba);
 /* A frame `thick` pixels wide inside box. */
 void draw_frame(SDL_Renderer *r, SDL_Rect box, int thick, uint32_t rgba);
+/* Fills area with rgba except where boxes (at most DRAW_MAX_BOXES, each
+ * clipped to nothing outside area) cover it, band by band. The wall clears
+ * only around its panels with it (a panel paints its whole box), and the
+ * preview fills where no listed monitor is. */
+#define DRAW_MAX_BOXES 256
+void draw_fill_uncovered(SDL_Renderer *r, SDL_Rect area, const SDL_Rect *boxes, size_t n, uint32_t rgba);
 /* Shrinks box by m on every side (never below 0 size). */
 SDL_Rect rect_inset(SDL_Rect box, int m);
 
