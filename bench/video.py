@@ -194,10 +194,10 @@ def probe(path):
     return {'path': path, 'duration': dur, 'kbps': int(fmt['size']) * 8 / dur / 1000}
 
 
-def make_clip(kind, content, src):
-    w, h, kbps = SETS[kind]
-    name = '%s-%s-%dx%d-%dfps-%dk-g%d-%ds-x264veryfast.mp4' % (
-        kind, content, w, h, CLIP_FPS, kbps, GOP, CLIP_SECONDS)
+def cached_clip(name, source_args, profile_args, kbps):
+    """The clip named name in the cache, made with ffmpeg (x264 veryfast,
+    -g GOP, CLIP_SECONDS s at kbps) from source_args when missing or cut
+    short; its probe() info."""
     path = os.path.join(cache_dir(), name)
     if os.path.exists(path):
         info = probe(path)
@@ -205,38 +205,31 @@ def make_clip(kind, content, src):
             return info
     progress('making %s' % name)
     tmp = path + '.part'
-    lavfi = src.format(w=w, h=h, qw=w // 4, qh=h // 4, r=CLIP_FPS)
-    r = subprocess.run(['ffmpeg', '-v', 'error', '-y', '-f', 'lavfi', '-i', lavfi, '-t', str(CLIP_SECONDS),
-                        '-c:v', 'libx264', '-preset', 'veryfast', '-g', str(GOP), '-pix_fmt', 'yuv420p',
-                        '-b:v', '%dk' % kbps, '-maxrate', '%dk' % kbps, '-bufsize', '%dk' % (2 * kbps),
-                        '-an', '-movflags', '+faststart', '-f', 'mp4', tmp], capture_output=True, text=True)
-    if r.returncode != 0:
-        fail('ffmpeg could not make %s:\n%s' % (name, r.stderr[-2000:]))
-    os.replace(tmp, path)
-    return probe(path)
-
-
-def make_clip_b(content, src, profile):
-    w, h, kbps = SETS['d1']
-    name = 'b-%s-%s-%dx%d-%dfps-%dk-g%d-%ds-noise-box-x264veryfast.mp4' % (
-        content, profile, w, h, CLIP_FPS, kbps, GOP, CLIP_SECONDS)
-    path = os.path.join(cache_dir(), name)
-    if os.path.exists(path):
-        info = probe(path)
-        if info and info['duration'] > CLIP_SECONDS - 1:
-            return info
-    progress('making %s' % name)
-    tmp = path + '.part'
-    graph = (src + ',noise=alls=6:allf=t' + B_OVERLAY).format(w=w, h=h, r=CLIP_FPS)
-    r = subprocess.run(['ffmpeg', '-v', 'error', '-y', '-filter_complex', graph, '-map', '[v]',
-                        '-t', str(CLIP_SECONDS), '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', profile,
-                        '-g', str(GOP), '-b:v', '%dk' % kbps, '-maxrate', '%dk' % kbps,
+    r = subprocess.run(['ffmpeg', '-v', 'error', '-y'] + source_args +
+                       ['-t', str(CLIP_SECONDS), '-c:v', 'libx264', '-preset', 'veryfast'] + profile_args +
+                       ['-g', str(GOP), '-pix_fmt', 'yuv420p', '-b:v', '%dk' % kbps, '-maxrate', '%dk' % kbps,
                         '-bufsize', '%dk' % (2 * kbps), '-an', '-movflags', '+faststart', '-f', 'mp4', tmp],
                        capture_output=True, text=True)
     if r.returncode != 0:
         fail('ffmpeg could not make %s:\n%s' % (name, r.stderr[-2000:]))
     os.replace(tmp, path)
     return probe(path)
+
+
+def make_clip(kind, content, src):
+    w, h, kbps = SETS[kind]
+    name = '%s-%s-%dx%d-%dfps-%dk-g%d-%ds-x264veryfast.mp4' % (
+        kind, content, w, h, CLIP_FPS, kbps, GOP, CLIP_SECONDS)
+    lavfi = src.format(w=w, h=h, qw=w // 4, qh=h // 4, r=CLIP_FPS)
+    return cached_clip(name, ['-f', 'lavfi', '-i', lavfi], [], kbps)
+
+
+def make_clip_b(content, src, profile):
+    w, h, kbps = SETS['d1']
+    name = 'b-%s-%s-%dx%d-%dfps-%dk-g%d-%ds-noise-box-x264veryfast.mp4' % (
+        content, profile, w, h, CLIP_FPS, kbps, GOP, CLIP_SECONDS)
+    graph = (src + ',noise=alls=6:allf=t' + B_OVERLAY).format(w=w, h=h, r=CLIP_FPS)
+    return cached_clip(name, ['-filter_complex', graph, '-map', '[v]'], ['-profile:v', profile], kbps)
 
 
 def clips():
