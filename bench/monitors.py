@@ -87,13 +87,13 @@ class Launch:
 
 
 def run_case(d, server, name, cols, rows, how):
-    xvfb, display = None, None
+    xvfb, display, xlog = None, None, None
     if how == 'x11':
-        display = ':%d' % video.free_display()
-        size = '%dx%dx24' % (cols * MONITOR[0], rows * MONITOR[1])
-        xvfb = subprocess.Popen(['Xvfb', display, '-screen', '0', size, '-nolisten', 'tcp'],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(1.0)
+        try:
+            display, xvfb, xlog = video.start_xvfb(d, name.replace(' ', '-'),
+                                                   '%dx%d' % (cols * MONITOR[0], rows * MONITOR[1]))
+        except RuntimeError as e:
+            video.fail('%s: %s' % (name, e))
     orig_wall, orig_measure = video.Wall, video.measure
     extra = {}
 
@@ -112,6 +112,7 @@ def run_case(d, server, name, cols, rows, how):
         video.Wall, video.measure = orig_wall, orig_measure
         if xvfb:
             video.stop_group(xvfb)
+            xlog.close()
     res['xvfb_core'] = extra.get('xvfb', 0.0)
     res['how'] = how
     res['pixels'] = cols * rows * MONITOR[0] * MONITOR[1]

@@ -466,15 +466,15 @@ class Wall:
         stop_group(self.p, timeout=5)
 
 
-def start_xvfb(d, tag):
-    """An Xvfb 1920x1080x24 of its own; (display, Popen, log) or raises RuntimeError."""
+def start_xvfb(d, tag, size='1920x1080'):
+    """An Xvfb of its own, one screen of size (24-bit); (display, Popen, log) or raises RuntimeError."""
     if not shutil.which('Xvfb'):
         raise RuntimeError('Xvfb not installed')
     n = free_display()
     if n is None:
         raise RuntimeError('no free X display number')
     log = open(os.path.join(d, 'xvfb-%s.log' % tag), 'w+')
-    x = subprocess.Popen(['Xvfb', ':%d' % n, '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'],
+    x = subprocess.Popen(['Xvfb', ':%d' % n, '-screen', '0', size + 'x24', '-nolisten', 'tcp'],
                          stdout=log, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 10
     while not os.path.exists('/tmp/.X11-unix/X%d' % n):
