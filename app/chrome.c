@@ -56,7 +56,12 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
     const struct cfg_panel *cp = p->cfg;
     SDL_Rect body = chrome_panel_body(p, dc, box);
     int th0 = box.h - body.h; /* the title bar's height (filled below, once) */
-    draw_fill(w->r, (SDL_Rect){ box.x, box.y + th0, box.w, box.h - th0 }, COLOR_PANEL);
+    /* An opaque body paints its own pixels (unless the enlarged panel's
+     * bands strip leaves a margin around it). */
+    bool opaque = p->ops && p->ops->opaque && p->ops->opaque(p) && !(dc->enlarged && p->ops->bands);
+    if (!opaque) {
+        draw_fill(w->r, (SDL_Rect){ box.x, box.y + th0, box.w, box.h - th0 }, COLOR_PANEL);
+    }
     if (body.h != box.h) {
         int th = box.h - body.h;
         SDL_Rect bar = { box.x, box.y, box.w, th };

@@ -65,6 +65,10 @@ struct widget_ops {
     bool (*update)(struct panel *p, const struct draw_ctx *dc);
     /* Draws the body into box (output pixels). */
     void (*draw)(struct panel *p, struct draw_ctx *dc, SDL_Rect box);
+    /* True when the next draw() paints every pixel of its box itself (a
+     * picture and its letterbox), so the chrome does not fill the body
+     * first: in software every fill is a pass over the pixels. Optional. */
+    bool (*opaque)(const struct panel *p);
     /* The body's box (output pixels) at layout time: for every panel of
      * every page when the wall is laid out, before any feed starts, and
      * again on each layout change. Optional. */
