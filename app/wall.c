@@ -519,6 +519,7 @@ void wall_destroy(struct wall *w)
     }
     text_cache_destroy(w->text);
     if (w->r) {
+        draw_direct_forget(w->r);
         SDL_DestroyRenderer(w->r);
     }
     if (w->surface) {

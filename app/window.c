@@ -4,6 +4,7 @@
 #include "window.h"
 #include "wall_state.h"
 #include "geometry.h"
+#include "../widgets/draw.h"
 
 #include <SDL_image.h>
 #include <stdlib.h>
@@ -299,6 +300,7 @@ static int open_outputs(struct wall *w, const char *list, char *err, size_t errl
         return -1;
     }
     w->gpu = false;
+    draw_direct_target(w->r, w->surface);
     log_info(w->log, "wall mode, one window per monitor (%zu of %d), drawn once in software at %dx%d", w->n_outs,
              need, w->surface->w, w->surface->h);
     if (!o->headless) {
@@ -449,6 +451,9 @@ int window_open(struct wall *w, char *err, size_t errlen)
     /* A renderer named on the command line is taken at its word (that also
      * lets tests run the GPU path on emulated OpenGL). */
     w->gpu = strcmp(info.name, "software") != 0 && (o->renderer || !software_gl(info.name));
+    if (!strcmp(info.name, "software")) {
+        draw_direct_target(w->r, NULL);
+    }
     log_info(w->log, "%s mode, %s renderer, output %dx%d", o->mode == WALL_PREVIEW ? "preview" : "wall",
              info.name, ow, oh);
     if (o->mode == WALL_OPERATOR && !o->headless) {
