@@ -1,6 +1,6 @@
 /* feeds/video.c: the video feed. One thread per source opens the stream
  * (libavformat), decodes it (libavcodec) and puts the newest picture in the
- * source's frame mailbox: full-size YUV planes for a GPU renderer, or a BGRA
+ * source's frame mailbox: full-size YUV planes for a GPU renderer, or a YUV
  * picture already scaled to the panel (swscale) for the software renderer.
  * Every blocking call is bounded by the interrupt callback (stop, timeout),
  * so a dead camera never holds a thread or shutdown. Lost streams retry

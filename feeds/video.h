@@ -27,8 +27,9 @@ struct video_source_opts {
 };
 
 /* What the mailbox of a video source holds. av is an AVFrame: YUV420P at
- * the stream's size when the renderer asked for planes, else BGRA already
- * scaled to the panel's on-screen size. Owned by whoever took it from the
+ * the stream's size when the renderer asked for planes, else YUV 4:2:0
+ * already scaled to the panel's on-screen size (1.5 bytes a pixel where
+ * BGRA took 4: the mailbox holds up to three pictures a source). Owned by whoever took it from the
  * mailbox; release with video_frame_free() (feeds/video_picture.h). */
 struct video_frame {
     void *av;               /* AVFrame * */

@@ -8,6 +8,8 @@
 #include "check.h"
 
 #include <libavutil/frame.h>
+#include <libswscale/swscale.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <stdbool.h>
@@ -59,7 +61,8 @@ static AVFrame *solid(int w, int h, int y, int u, int v, int sar_num, int sar_de
 }
 
 /* The picture conversion on its own (feeds/video_picture.c): the size a
- * panel asks for, its fit and the sample aspect, BGRA colour, GPU planes. */
+ * panel asks for, its fit and the sample aspect, YUV to BGRA colour on the
+ * render side, GPU planes. */
 static void test_pictures(void)
 {
     struct video_converter c = { 0 };
@@ -69,14 +72,14 @@ static void test_pictures(void)
         int want_w, want_h, want_fmt;
         const char *why;
     } cases[] = {
-        { 640, 480, 1, 1, { 400, 300, true, false, VIEW_FIT_CONTAIN }, 400, 300, AV_PIX_FMT_BGRA, "4:3 fills a 4:3 box" },
-        { 640, 480, 1, 1, { 400, 100, true, false, VIEW_FIT_CONTAIN }, 133, 100, AV_PIX_FMT_BGRA, "contain: limited by height" },
-        { 640, 480, 1, 1, { 400, 100, true, false, VIEW_FIT_COVER }, 400, 300, AV_PIX_FMT_BGRA, "cover: the box's width" },
-        { 640, 480, 1, 1, { 400, 100, true, false, VIEW_FIT_STRETCH }, 400, 100, AV_PIX_FMT_BGRA, "stretch: the box" },
-        { 720, 576, 16, 11, { 1048, 576, true, false, VIEW_FIT_CONTAIN }, 1048, 576, AV_PIX_FMT_BGRA,
+        { 640, 480, 1, 1, { 400, 300, true, false, VIEW_FIT_CONTAIN }, 400, 300, AV_PIX_FMT_YUV420P, "4:3 fills a 4:3 box" },
+        { 640, 480, 1, 1, { 400, 100, true, false, VIEW_FIT_CONTAIN }, 133, 100, AV_PIX_FMT_YUV420P, "contain: limited by height" },
+        { 640, 480, 1, 1, { 400, 100, true, false, VIEW_FIT_COVER }, 400, 300, AV_PIX_FMT_YUV420P, "cover: the box's width" },
+        { 640, 480, 1, 1, { 400, 100, true, false, VIEW_FIT_STRETCH }, 400, 100, AV_PIX_FMT_YUV420P, "stretch: the box" },
+        { 720, 576, 16, 11, { 1048, 576, true, false, VIEW_FIT_CONTAIN }, 1048, 576, AV_PIX_FMT_YUV420P,
           "D1 with 16:11 pixels is 1048 wide at 576" },
-        { 320, 240, 1, 1, { 960, 720, true, false, VIEW_FIT_CONTAIN }, 960, 720, AV_PIX_FMT_BGRA, "scaled up" },
-        { 1920, 1080, 1, 1, { 0, 0, false, false, VIEW_FIT_CONTAIN }, 640, 360, AV_PIX_FMT_BGRA,
+        { 320, 240, 1, 1, { 960, 720, true, false, VIEW_FIT_CONTAIN }, 960, 720, AV_PIX_FMT_YUV420P, "scaled up" },
+        { 1920, 1080, 1, 1, { 0, 0, false, false, VIEW_FIT_CONTAIN }, 640, 360, AV_PIX_FMT_YUV420P,
           "not laid out: at most 640 wide" },
         { 640, 480, 1, 1, { 400, 300, true, true, VIEW_FIT_CONTAIN }, 640, 480, AV_PIX_FMT_YUV420P,
           "GPU: the planes at the stream's size" },
@@ -93,12 +96,51 @@ static void test_pictures(void)
                   cases[i].want_fmt, out->width, out->height, out->format);
             CHECK(vf->src_w == cases[i].w && vf->src_h == cases[i].h && vf->sar_num == cases[i].sar_num,
                   "%s: the source's size and aspect travel with it", cases[i].why);
-            if (out->format == AV_PIX_FMT_BGRA) {
-                const uint8_t *px = out->data[0] + (out->height / 2) * out->linesize[0] + (out->width / 2) * 4;
-                CHECK(px[2] > 220 && px[1] < 40 && px[0] < 40, "%s: red in BGRA (got B%d G%d R%d)", cases[i].why,
-                      px[0], px[1], px[2]);
+            if (!cases[i].view.planes) {
+                /* The render thread's conversion, into a buffer with the
+                 * slack it promises to need and no more. */
+                int pitch = VIDEO_BGRA_PITCH(out->width);
+                size_t size = (size_t)pitch * (size_t)out->height;
+                uint8_t *bgra = malloc(size + VIDEO_BGRA_SLACK);
+                struct SwsContext *sws = NULL;
+                CHECK(bgra && video_picture_bgra(&sws, vf, bgra, pitch) == 0, "%s: converted to BGRA", cases[i].why);
+                if (bgra) {
+                    const uint8_t *px = bgra + (size_t)(out->height / 2) * (size_t)pitch + (size_t)(out->width / 2) * 4;
+                    CHECK(px[2] > 220 && px[1] < 40 && px[0] < 40, "%s: red in BGRA (got B%d G%d R%d)", cases[i].why,
+                          px[0], px[1], px[2]);
+                    const uint8_t *last = bgra + size - (size_t)pitch + (size_t)(out->width - 1) * 4;
+                    CHECK(last[2] > 220 && last[1] < 40, "%s: the last pixel red too (got B%d G%d R%d)", cases[i].why, last[0], last[1], last[2]);
+                }
+                sws_freeContext(sws);
+                free(bgra);
+                CHECK(video_picture_bgra(&sws, vf, (uint8_t[4]){ 0 }, 4) == -1 || out->width <= 1,
+                      "%s: a pitch without room for the last run is refused", cases[i].why);
             }
         }
+        video_frame_free(vf);
+        av_frame_free(&in);
+    }
+    /* Full range (MJPEG cameras: YUVJ420P) stays full range, whether the
+     * picture is passed on at its own size (by reference) or scaled: Y 16
+     * is dark grey 16, not the black it would be read as limited range. */
+    static const int boxes[][2] = { { 400, 300 }, { 200, 150 } };
+    for (size_t i = 0; i < 2; i++) {
+        AVFrame *in = solid(400, 300, 16, 128, 128, 1, 1);
+        in->format = AV_PIX_FMT_YUVJ420P;
+        struct source_view view = { boxes[i][0], boxes[i][1], true, false, VIEW_FIT_CONTAIN };
+        struct video_frame *vf = video_picture_make(&c, in, &view);
+        int pitch = VIDEO_BGRA_PITCH(boxes[i][0]);
+        uint8_t *bgra = malloc((size_t)pitch * (size_t)boxes[i][1] + VIDEO_BGRA_SLACK);
+        struct SwsContext *sws = NULL;
+        CHECK(vf && bgra && video_picture_bgra(&sws, vf, bgra, pitch) == 0, "full range %dx%d: converted", boxes[i][0],
+              boxes[i][1]);
+        if (vf && bgra) {
+            const uint8_t *px = bgra + (size_t)(boxes[i][1] / 2) * (size_t)pitch + (size_t)(boxes[i][0] / 2) * 4;
+            CHECK(px[0] >= 13 && px[0] <= 19 && px[1] >= 13 && px[1] <= 19 && px[2] >= 13 && px[2] <= 19,
+                  "full range %dx%d: Y 16 is grey 16 (got B%d G%d R%d)", boxes[i][0], boxes[i][1], px[0], px[1], px[2]);
+        }
+        sws_freeContext(sws);
+        free(bgra);
         video_frame_free(vf);
         av_frame_free(&in);
     }

@@ -11,9 +11,11 @@
 #include "../core/i18n.h"
 #include "../core/util.h"
 #include "../feeds/video.h"
+#include "../feeds/video_picture.h"
 
 #include <cJSON.h>
 #include <libavutil/frame.h>
+#include <libswscale/swscale.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,8 @@ static const struct cfg_key keys[] = {
 
 struct vpanel {
     SDL_Texture *tex;
-    int tex_w, tex_h;
+    int tex_w, tex_h;       /* the picture in it (a BGRA texture has spare room right and below) */
+    struct SwsContext *sws; /* software: YUV to BGRA into the texture */
     Uint32 tex_fmt;
     int src_w, src_h, sar_num, sar_den;
     bool has_picture;
@@ -65,11 +68,17 @@ static void destroy(struct panel *p)
     if (vp && vp->tex) {
         SDL_DestroyTexture(vp->tex);
     }
+    if (vp) {
+        sws_freeContext(vp->sws);
+    }
     free(vp);
     p->priv = NULL;
 }
 
-static bool ensure_texture(struct vpanel *vp, SDL_Renderer *r, Uint32 fmt, int w, int h)
+/* A streaming texture for a w x h picture (plus spare columns and rows,
+ * see upload). */
+static bool ensure_texture(struct vpanel *vp, SDL_Renderer *r, Uint32 fmt, int w, int h, int spare_cols,
+                           int spare_rows)
 {
     if (vp->tex && vp->tex_fmt == fmt && vp->tex_w == w && vp->tex_h == h) {
         return true;
@@ -77,7 +86,7 @@ static bool ensure_texture(struct vpanel *vp, SDL_Renderer *r, Uint32 fmt, int w
     if (vp->tex) {
         SDL_DestroyTexture(vp->tex);
     }
-    vp->tex = SDL_CreateTexture(r, fmt, SDL_TEXTUREACCESS_STREAMING, w, h);
+    vp->tex = SDL_CreateTexture(r, fmt, SDL_TEXTUREACCESS_STREAMING, w + spare_cols, h + spare_rows);
     if (!vp->tex) {
         SDL_Log("video panel: cannot create a %dx%d texture: %s", w, h, SDL_GetError());
         return false;
@@ -89,22 +98,38 @@ static bool ensure_texture(struct vpanel *vp, SDL_Renderer *r, Uint32 fmt, int w
     return true;
 }
 
-static void upload(struct vpanel *vp, SDL_Renderer *r, const struct video_frame *vf)
+static void upload(struct vpanel *vp, SDL_Renderer *r, bool gpu, const struct video_frame *vf)
 {
     const AVFrame *f = vf->av;
-    bool yuv = f->format == AV_PIX_FMT_YUV420P;
-    /* BGRA bytes as XRGB8888 (RGB888): the picture is opaque, and in the
-     * window surface's own format the software renderer copies rows with
-     * memcpy instead of masking the alpha out pixel by pixel (measured:
-     * that loop was a fifth of the render thread on a 24-camera wall). */
-    if (!ensure_texture(vp, r, yuv ? SDL_PIXELFORMAT_IYUV : SDL_PIXELFORMAT_RGB888, f->width, f->height)) {
-        return;
-    }
-    if (yuv) {
+    if (gpu) {
+        if (!ensure_texture(vp, r, SDL_PIXELFORMAT_IYUV, f->width, f->height, 0, 0)) {
+            return;
+        }
         SDL_UpdateYUVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1], f->linesize[1], f->data[2],
                              f->linesize[2]);
     } else {
-        SDL_UpdateTexture(vp->tex, NULL, f->data[0], f->linesize[0]);
+        /* Software: the picture comes in YUV at its drawn size and is
+         * converted straight into the texture's pixels, so the render
+         * thread copies it once, onto the window, and a source holds 1.5
+         * bytes a pixel where BGRA held 4. The BGRA bytes are XRGB8888
+         * (RGB888): the window surface's own format, so that copy is a
+         * row copy, not a per-pixel alpha mask (that loop was a fifth of
+         * the render thread on a 24-camera wall). The texture is wider
+         * (to a multiple of 8 pixels) and taller than the picture by what
+         * swscale's SIMD writes beyond it. */
+        int tw = VIDEO_BGRA_PITCH(f->width) / 4;
+        int spare = 1 + VIDEO_BGRA_SLACK / (tw * 4);
+        void *px;
+        int pitch;
+        if (!ensure_texture(vp, r, SDL_PIXELFORMAT_RGB888, f->width, f->height, tw - f->width, spare) ||
+            SDL_LockTexture(vp->tex, NULL, &px, &pitch) != 0) {
+            return;
+        }
+        int rc = video_picture_bgra(&vp->sws, vf, px, pitch);
+        SDL_UnlockTexture(vp->tex);
+        if (rc != 0) {
+            return;
+        }
     }
     vp->src_w = vf->src_w;
     vp->src_h = vf->src_h;
@@ -152,7 +177,7 @@ static bool update(struct panel *p, const struct draw_ctx *dc)
     uint64_t seq;
     const struct video_frame *vf = scene_frame_current(p->source, dc->now_ms, &seq);
     if (vf && seq != vp->last_seq) {
-        upload(vp, dc->r, vf);
+        upload(vp, dc->r, dc->gpu, vf);
         vp->last_seq = seq;
         changed = true;
     }
