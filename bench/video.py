@@ -16,6 +16,9 @@ mounts /d1-NN, /sub-NN and /b-NN and 4 mounts /hd-N.
 (0) Decode floor: CPU (getrusage of the children) of
     `ffmpeg -threads 1 -i CLIP -f null -` per distinct clip, best of 2; the
     floor of a wall = sum over its streams of clip CPU s / clip length s.
+    Reported beside it (not a target): the 24 streams of each D1 set decoded
+    by 24 ffmpeg at once at real time (-re, deblocking skipped as pantau
+    does), which shows what interleaving 24 decoders costs on these cores.
 (1) D1 walls: 24 video sources (RTSP over TCP), one panel each on a 6x4 grid,
     on set a and on set b, each headless and windowed (--window 1920x1080 on
     its own Xvfb, whose CPU is measured in the same window and counted with
@@ -271,6 +274,20 @@ def floors(cl):
         n = HD_STREAMS if kind == 'hd' else STREAMS
         out[kind] = {'per_clip': per, 'streams': n, 'cores': sum(per[i % len(per)] for i in range(n))}
     return out
+
+
+def interleaved(infos, n):
+    """Cores of n ffmpeg decoding at real time at once (-re, -threads 1,
+    deblocking skipped as pantau skips it for pictures shown at half size
+    or less), the clips in turn: the decoding a wall of n cameras does,
+    interleaved on the machine's cores, without the network or any drawing."""
+    c0 = children_cpu()
+    ps = [subprocess.Popen(['ffmpeg', '-v', 'error', '-re', '-threads', '1', '-skip_loop_filter', 'all', '-i',
+                            infos[i % len(infos)]['path'], '-f', 'null', '-'], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL) for i in range(n)]
+    for p in ps:
+        p.wait()
+    return (children_cpu() - c0) / min(c['duration'] for c in infos)
 
 
 # ------------------------------------------------------------- rtsp server
@@ -711,6 +728,9 @@ def main():
     t_start = time.monotonic()
     cl = clips()
     fl = floors(cl)
+    for kind in ('d1', 'b'):
+        progress('decode, %d %s clips interleaved at real time' % (STREAMS, kind))
+        fl[kind]['interleaved'] = interleaved(cl[kind], STREAMS)
     res = {}
     with tempfile.TemporaryDirectory() as d:
         server = Server(d, cl)
@@ -871,7 +891,13 @@ def report(cl, fl, checked, res, took):
                 r = full
             return cell(text, r >= TARGETS['mpv'])
         row('mpv mosaic (+ X) / pantau >= %.1f x' % TARGETS['mpv'], vs_mpv)
+    row('(report) cores / the same 24 streams decoded interleaved', lambda x, f: '%.2f / %.2f = %.2f x' % (
+        cores(x), f['interleaved'], cores(x) / f['interleaved']))
     print()
+    print('interleaved: 24 ffmpeg -re -threads 1 -skip_loop_filter all at once, the clips in turn (%.2f cores on set a, '
+          '%.2f on set b, against floors of %.2f and %.2f): the decoding a 24-camera wall does on these cores, without '
+          'the network or any drawing; what pantau adds is the rest.' % (
+              fl['d1']['interleaved'], fl['b']['interleaved'], fl['d1']['cores'], fl['b']['cores']))
     if mpv and mpv['pos_advance']:
         print('mpv played %.0f%% of real time: scaled = (mpv + X cores) x window / playback advance, against pantau\'s '
               'cores x frames sent / frames decoded.' % (100 * mpv['pos_advance'] / mpv['secs']))
