@@ -38,7 +38,7 @@ mounts /d1-NN, /sub-NN and /b-NN and 4 mounts /hd-N.
     counted with it); and ffmpeg's own xstack mosaic to -f null (no display;
     min(SECONDS, 30) s).
 
-Usage: bench/video.py [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~11 min,
+Usage: bench/video.py [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~12 min,
 plus ~3 min to make the clips the first time)
 Targets (issue 14): pantau <= 1.15 x the decode floor, >= 99% of the frames
 sent shown, frame time p99 <= 25 ms (1.5 frames at 60 Hz), RSS <= 200 MB, on
