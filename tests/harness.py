@@ -176,7 +176,16 @@ class Pantau:
             pass
         self.p.send_signal(signal.SIGUSR2)
         deadline = time.monotonic() + timeout
+        resend = time.monotonic() + 1.0
         while time.monotonic() < deadline:
+            if time.monotonic() >= resend:
+                # The process-directed signal may land on a feed or Paho
+                # thread; under ThreadSanitizer a handler on a thread that
+                # stays blocked can wait indefinitely (sync_in_step once
+                # got no dump in 5 s with its frame loop running). Asking
+                # again is harmless: the request is a flag.
+                self.p.send_signal(signal.SIGUSR2)
+                resend = time.monotonic() + 1.0
             if self.p.poll() is not None:
                 raise RuntimeError('%s exited (%d) while asked for a dump: %s' % (self.name, self.p.returncode,
                                                                                   self.log()[-3000:]))
