@@ -10,6 +10,8 @@
 #include <time.h>
 #ifdef __GLIBC__
 #include <malloc.h> /* malloc_trim */
+#include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 static void oom(size_t n)
@@ -450,6 +452,46 @@ void mem_setup(void)
      * it cannot return: 7-9 MB more RSS on a 24-camera wall (bench/video).
      * The blocks come from pools, so the extra mmap calls are few. */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024); // NOLINT(concurrency-mt-unsafe): as above
+#endif
+}
+
+size_t mem_release_zero_pages(void *p, size_t n)
+{
+#if defined(__linux__) && defined(MADV_DONTNEED)
+    long ps = sysconf(_SC_PAGESIZE);
+    if (!p || ps <= 0) {
+        return 0;
+    }
+    uintptr_t page = (uintptr_t)ps;
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1), end = ((uintptr_t)p + n) & ~(page - 1);
+    size_t dropped = 0;
+    uintptr_t run = 0; /* start of the current run of zero pages, 0: none */
+    for (; a <= end; a += page) {
+        bool zero = false;
+        if (a < end) {
+            const unsigned char *b = (const unsigned char *)a;
+            uint64_t any = 0;
+            for (size_t i = 0; i < page; i += sizeof(uint64_t)) {
+                uint64_t w;
+                memcpy(&w, b + i, sizeof(w)); /* a plain load; no aliasing question */
+                any |= w;
+            }
+            zero = any == 0;
+        }
+        if (zero && !run) {
+            run = a;
+        } else if (!zero && run) {
+            if (madvise((void *)run, a - run, MADV_DONTNEED) == 0) {
+                dropped += a - run;
+            }
+            run = 0;
+        }
+    }
+    return dropped;
+#else
+    (void)p;
+    (void)n;
+    return 0;
 #endif
 }
 

@@ -26,6 +26,14 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mem_trim(void);
 /* Allocator settings for a process that runs for months (main, first). */
 void mem_setup(void);
+/* Gives the system back the whole pages of [p, p + n) that hold only zero
+ * bytes; the contents read the same (a dropped page comes back zeroed on
+ * its first write). p must be memory from malloc, which is private and
+ * anonymous, and no other thread may write it during the call. Returns the
+ * bytes dropped (0 where the system cannot). For big zero-initialised
+ * structures of which a program uses a small part (FFmpeg's H.264 context:
+ * 765 KB, 94 % of it never written). */
+size_t mem_release_zero_pages(void *p, size_t n);
 
 /* strerror for any thread (glibc's strerror shares one buffer for unknown
  * codes): the text lives until this thread's next call. */

@@ -12,6 +12,7 @@
 #include <libavutil/time.h>
 
 #include <errno.h>
+#include <malloc.h> /* malloc_usable_size */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -203,6 +204,16 @@ static int open_decoder(struct vfeed *v, AVStream *st, const AVCodec *codec, AVC
     if (!dec) {
         return AVERROR(ENOMEM);
     }
+#ifdef __GLIBC__
+    /* The decoder's private context comes zeroed and mostly stays so:
+     * FFmpeg 5.1's H.264 one is 765 KB, of which a decoder writes 11 to 13
+     * pages in a stream's life (measured). Zeroing made all of it resident:
+     * 18 MB for 24 cameras. Its zero pages go back now and come back,
+     * zeroed, if the decoder ever writes them. */
+    if (dec->priv_data) {
+        mem_release_zero_pages(dec->priv_data, malloc_usable_size(dec->priv_data));
+    }
+#endif
     int rc = avcodec_parameters_to_context(dec, st->codecpar);
     if (rc < 0) {
         avcodec_free_context(&dec);

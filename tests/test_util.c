@@ -2,6 +2,10 @@
 #include "core/util.h"
 #include "check.h"
 
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 static void test_redact(void)
 {
     static const struct {
@@ -82,8 +86,46 @@ static void test_misc(void)
     CHECK_STR(buf, "0 s", "negative clamps to zero");
 }
 
+/* Zero pages go back to the system, the others stay, and every byte reads
+ * as before (mincore says which pages are resident). */
+static void test_zero_pages(void)
+{
+    size_t ps = (size_t)sysconf(_SC_PAGESIZE), n = 32;
+    unsigned char *p = NULL;
+    CHECK(posix_memalign((void **)&p, ps, n * ps) == 0, "allocation");
+    if (!p) {
+        return;
+    }
+    memset(p, 0, n * ps); /* every page touched, so resident */
+    p[3 * ps + 100] = 7;
+    p[10 * ps] = 1;
+    p[n * ps - 1] = 9;
+    size_t dropped = mem_release_zero_pages(p, n * ps);
+    CHECK_INT(dropped, (n - 3) * ps, "all pages but the three written ones");
+    unsigned char vec[32];
+    CHECK(mincore(p, n * ps, vec) == 0, "mincore");
+    int resident = 0;
+    for (size_t i = 0; i < n; i++) {
+        resident += vec[i] & 1;
+    }
+    CHECK_INT(resident, 3, "only the written pages stay resident");
+    CHECK(vec[3] & 1 && vec[10] & 1 && vec[31] & 1, "the written pages are the resident ones");
+    size_t bad = 0;
+    for (size_t i = 0; i < n * ps; i++) {
+        unsigned char want = i == 3 * ps + 100 ? 7 : i == 10 * ps ? 1 : i == n * ps - 1 ? 9 : 0;
+        bad += p[i] != want;
+    }
+    CHECK_INT(bad, 0, "every byte reads as before");
+    p[5 * ps + 1] = 3; /* a dropped page is writable again */
+    CHECK_INT(p[5 * ps + 1], 3, "write after drop");
+    CHECK_INT(mem_release_zero_pages(p + 1, ps), 0, "no whole page inside the range");
+    CHECK_INT(mem_release_zero_pages(NULL, 10), 0, "null");
+    free(p);
+}
+
 int main(void)
 {
+    test_zero_pages();
     test_redact();
     test_sanitize();
     test_misc();
