@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SWS_OVERRUN 256         /* swscale's SIMD paths may write past a plane's last row;
                                    room for wide vectors */
@@ -82,6 +83,31 @@ int video_picture_bgra(struct SwsContext **sws, const struct video_frame *vf, ui
     uint8_t *planes[4] = { dst, NULL, NULL, NULL };
     int lines[4] = { pitch, 0, 0, 0 };
     sws_scale(*sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, planes, lines);
+    return 0;
+}
+
+int video_picture_bgra_into(struct SwsContext **sws, const struct video_frame *vf, uint8_t *dst, int pitch,
+                            uint8_t *save)
+{
+    const AVFrame *f = vf->av;
+    size_t row = (size_t)f->width * 4;
+    if ((size_t)pitch < row + VIDEO_BGRA_OVERRUN) {
+        return -1;
+    }
+    *sws = sws_getCachedContext(*sws, f->width, f->height, f->format, f->width, f->height, AV_PIX_FMT_BGRA,
+                                SWS_BILINEAR, NULL, NULL, NULL);
+    if (!*sws) {
+        return -1;
+    }
+    for (int y = 0; y < f->height; y++) {
+        memcpy(save + (size_t)y * VIDEO_BGRA_OVERRUN, dst + (size_t)y * (size_t)pitch + row, VIDEO_BGRA_OVERRUN);
+    }
+    uint8_t *planes[4] = { dst, NULL, NULL, NULL };
+    int lines[4] = { pitch, 0, 0, 0 };
+    sws_scale(*sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, planes, lines);
+    for (int y = 0; y < f->height; y++) {
+        memcpy(dst + (size_t)y * (size_t)pitch + row, save + (size_t)y * VIDEO_BGRA_OVERRUN, VIDEO_BGRA_OVERRUN);
+    }
     return 0;
 }
 

@@ -45,6 +45,17 @@ struct video_frame *video_picture_make(struct video_converter *c, struct AVFrame
 #define VIDEO_BGRA_PITCH(w) ((((w) + 7) / 8) * 8 * 4)
 #define VIDEO_BGRA_SLACK 256
 int video_picture_bgra(struct SwsContext **sws, const struct video_frame *vf, uint8_t *dst, int pitch);
+/* The same into a bigger image that holds other pixels right of the
+ * picture (the software renderer's window surface): with that much room
+ * swscale's SIMD rounds each row up to its run and writes up to 15 pixels
+ * past the picture's right edge (FFmpeg 5.1 AVX2; tests/test_video.c
+ * checks the bound). Each row must have VIDEO_BGRA_OVERRUN bytes after
+ * its width x 4 inside dst; they are saved in save (height x
+ * VIDEO_BGRA_OVERRUN bytes, the caller's) before the conversion and put
+ * back after, so nothing beside the picture changes. 0 or -1 as above. */
+#define VIDEO_BGRA_OVERRUN 64
+int video_picture_bgra_into(struct SwsContext **sws, const struct video_frame *vf, uint8_t *dst, int pitch,
+                            uint8_t *save);
 /* Frees a struct video_frame (the mailbox's unref function). NULL: no-op. */
 void video_frame_free(void *vf);
 

@@ -148,8 +148,83 @@ static void test_pictures(void)
     video_converter_finish(&c);
 }
 
+/* Straight into a bigger image: swscale's own overrun stays within
+ * VIDEO_BGRA_OVERRUN (the bound the window path relies on), and with the
+ * save-and-restore nothing outside the picture changes while every pixel
+ * of it is written. Random pictures, widths across every SIMD remainder. */
+static void test_into(void)
+{
+    const int pitch = 4096, rows = 160, x0 = 40, y0 = 5;
+    uint8_t *canvas = malloc((size_t)pitch * rows);
+    uint8_t *save = malloc((size_t)rows * VIDEO_BGRA_OVERRUN);
+    int worst = 0, changed_outside = 0, unwritten = 0;
+    unsigned seed = 1;
+    for (int fmt = 0; fmt < 2; fmt++) {
+        for (int w = 1; w <= 400; w += w < 48 ? 1 : 13) {
+            for (int h = 1; h <= 140; h += h < 6 ? 1 : 45) {
+                AVFrame *f = solid(w, h, 0, 0, 0, 1, 1);
+                f->format = fmt ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P;
+                for (int p = 0; p < 3; p++) {
+                    for (int y = 0; y < (p ? (h + 1) / 2 : h); y++) {
+                        for (int x = 0; x < (p ? (w + 1) / 2 : w); x++) {
+                            seed = seed * 1103515245u + 12345u;
+                            f->data[p][y * f->linesize[p] + x] = (uint8_t)(seed >> 16);
+                        }
+                    }
+                }
+                struct video_frame vf = { .av = f, .src_w = w, .src_h = h, .sar_num = 1, .sar_den = 1 };
+                struct SwsContext *sws = NULL;
+                /* swscale alone: how far past each row it writes */
+                memset(canvas, 0xa5, (size_t)pitch * rows);
+                sws = sws_getCachedContext(sws, w, h, f->format, w, h, AV_PIX_FMT_BGRA, SWS_BILINEAR, NULL, NULL, NULL);
+                uint8_t *planes[4] = { canvas + (size_t)y0 * pitch + x0 * 4, NULL, NULL, NULL };
+                int lines[4] = { pitch, 0, 0, 0 };
+                sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, h, planes, lines);
+                for (int y = y0; y < y0 + h; y++) {
+                    for (int b = (x0 + w) * 4; b < pitch; b++) {
+                        if (canvas[(size_t)y * pitch + b] != 0xa5 && b - (x0 + w) * 4 + 1 > worst) {
+                            worst = b - (x0 + w) * 4 + 1;
+                        }
+                    }
+                }
+                /* the wrapped conversion */
+                memset(canvas, 0xa5, (size_t)pitch * rows);
+                CHECK(video_picture_bgra_into(&sws, &vf, canvas + (size_t)y0 * pitch + x0 * 4, pitch, save) == 0,
+                      "%dx%d converted", w, h);
+                for (int y = 0; y < rows; y++) {
+                    for (int b = 0; b < pitch; b++) {
+                        bool in = y >= y0 && y < y0 + h && b >= x0 * 4 && b < (x0 + w) * 4;
+                        uint8_t v = canvas[(size_t)y * pitch + b];
+                        if (!in && v != 0xa5) {
+                            changed_outside++;
+                        } else if (in && b % 4 == 3 && v != 0xff) {
+                            unwritten++; /* BGRA's alpha is 255 wherever swscale wrote */
+                        }
+                    }
+                }
+                sws_freeContext(sws);
+                av_frame_free(&f);
+            }
+        }
+    }
+    CHECK(worst <= VIDEO_BGRA_OVERRUN, "swscale writes at most VIDEO_BGRA_OVERRUN (%d) bytes past a row: %d",
+          VIDEO_BGRA_OVERRUN, worst);
+    CHECK_INT(changed_outside, 0, "bytes outside the picture changed");
+    CHECK_INT(unwritten, 0, "picture pixels left unwritten");
+    AVFrame *small = solid(64, 8, 0, 128, 128, 1, 1);
+    struct video_frame vf = { .av = small, .src_w = 64, .src_h = 8 };
+    struct SwsContext *sws = NULL;
+    CHECK(video_picture_bgra_into(&sws, &vf, canvas, 64 * 4 + VIDEO_BGRA_OVERRUN - 1, save) == -1,
+          "a row without the room after it is refused");
+    av_frame_free(&small);
+    sws_freeContext(sws);
+    free(canvas);
+    free(save);
+}
+
 int main(void)
 {
+    test_into();
     /* The reconnect probe slows down as an outage grows. */
     CHECK(video_probe_every(0) == 500 && video_probe_every(29999) == 500, "first 30 s: every 0.5 s");
     CHECK(video_probe_every(30000) == 2000 && video_probe_every(299999) == 2000, "to 5 min: every 2 s");

@@ -71,43 +71,53 @@ static void fill_row(Uint32 *p, Uint32 px, size_t n)
     }
 }
 
-/* Fills box on r's target with plain stores; false when r is not a
- * registered software renderer in the state this assumes (no render target
- * texture, no viewport offset or scale), so that SDL must do it. */
-static bool fill_direct(SDL_Renderer *r, SDL_Rect box, uint32_t rgba)
+SDL_Surface *draw_direct_surface(SDL_Renderer *r, SDL_Rect *area)
 {
     SDL_Surface *s = NULL;
     for (size_t i = 0; i < DIRECT_MAX && !s; i++) {
         if (directs[i].r == r) {
             s = directs[i].target ? directs[i].target : SDL_GetWindowSurface(SDL_RenderGetWindow(r));
             if (!s) {
-                return false;
+                return NULL;
             }
         }
     }
     if (!s || s->format->BytesPerPixel != 4 || SDL_MUSTLOCK(s) || SDL_GetRenderTarget(r)) {
-        return false;
+        return NULL;
     }
     SDL_Rect vp;
     float sx, sy;
     SDL_RenderGetViewport(r, &vp);
     SDL_RenderGetScale(r, &sx, &sy);
     if (vp.x || vp.y || sx != 1.0f || sy != 1.0f) {
-        return false;
+        return NULL;
     }
-    SDL_Rect area = { 0, 0, s->w, s->h }, d;
+    *area = (SDL_Rect){ 0, 0, s->w, s->h };
     if (SDL_RenderIsClipEnabled(r)) {
         SDL_Rect clip;
         SDL_RenderGetClipRect(r, &clip);
-        if (!SDL_IntersectRect(&area, &clip, &area)) {
-            return true;
+        if (!SDL_IntersectRect(area, &clip, area)) {
+            *area = (SDL_Rect){ 0, 0, 0, 0 };
         }
+    }
+    if (SDL_RenderFlush(r) != 0) { /* what was queued before lands first */
+        return NULL;
+    }
+    return s;
+}
+
+/* Fills box on r's target with plain stores; false when r is not a
+ * registered software renderer in the state this assumes (no render target
+ * texture, no viewport offset or scale), so that SDL must do it. */
+static bool fill_direct(SDL_Renderer *r, SDL_Rect box, uint32_t rgba)
+{
+    SDL_Rect area, d;
+    SDL_Surface *s = draw_direct_surface(r, &area);
+    if (!s) {
+        return false;
     }
     if (!SDL_IntersectRect(&box, &area, &d)) {
         return true;
-    }
-    if (SDL_RenderFlush(r) != 0) { /* what was queued before lands first */
-        return false;
     }
     Uint32 px = SDL_MapRGB(s->format, (Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8));
     Uint8 *base = (Uint8 *)s->pixels + (size_t)d.y * (size_t)s->pitch + (size_t)d.x * sizeof(Uint32);

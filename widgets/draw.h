@@ -23,6 +23,12 @@ void draw_set_color(SDL_Renderer *r, uint32_t rgba);
  * do not start on a cache line. At most 8 at once; more fall back to SDL. */
 void draw_direct_target(SDL_Renderer *r, SDL_Surface *target);
 void draw_direct_forget(SDL_Renderer *r);
+/* The surface such a registered renderer draws into, once what it queued
+ * has landed (so pixels written into it now come after, and SDL's next
+ * commands over them), with *area the part inside the clip rectangle;
+ * NULL when drawing must go through SDL (not registered, a render target,
+ * a viewport offset or scale). */
+SDL_Surface *draw_direct_surface(SDL_Renderer *r, SDL_Rect *area);
 void draw_fill(SDL_Renderer *r, SDL_Rect box, uint32_t rgba);
 /* A frame `thick` pixels wide inside box. */
 void draw_frame(SDL_Renderer *r, SDL_Rect box, int thick, uint32_t rgba);

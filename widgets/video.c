@@ -1,9 +1,12 @@
 /* widgets/video.c: the video panel. Render thread only. Each frame it tells
  * its source how big the picture is on screen (the feed scales to exactly
- * that, or sends YUV planes to a GPU renderer), takes the newest picture from
- * the mailbox into one streaming texture, and draws it with its fit. When the
- * source is not live the last picture stays, dimmed, under "NO SIGNAL —
- * reason — age"; with no picture yet the status placeholder shows. */
+ * that, or sends YUV planes to a GPU renderer) and takes the newest picture
+ * from the mailbox: a GPU renderer gets it as a YUV texture; the software
+ * renderer keeps a reference and converts it to BGRA when drawing,
+ * straight into the window's surface where the picture sits whole inside
+ * the panel (else into a texture SDL copies). When the source is not live
+ * the last picture stays, dimmed, under "NO SIGNAL — reason — age"; with no
+ * picture yet the status placeholder shows. */
 #include "video.h"
 #include "draw.h"
 #include "status.h"
@@ -33,8 +36,16 @@ static const struct cfg_key keys[] = {
 struct vpanel {
     SDL_Texture *tex;
     int tex_w, tex_h;       /* the picture in it (a BGRA texture has spare room right and below) */
-    struct SwsContext *sws; /* software: YUV to BGRA into the texture */
+    struct SwsContext *sws; /* software: YUV to BGRA */
     Uint32 tex_fmt;
+    /* Software: the newest picture (a reference), its size, and whether
+     * the texture holds it already. */
+    struct AVFrame *held;
+    int held_w, held_h;
+    bool tex_current;
+    bool direct;            /* the last draw went straight onto the window */
+    uint8_t *strip;         /* the bytes right of the picture, saved (video_picture_bgra_into) */
+    size_t strip_size;
     int src_w, src_h, sar_num, sar_den;
     bool has_picture;
     uint64_t frames;        /* pictures uploaded */
@@ -70,6 +81,8 @@ static void destroy(struct panel *p)
     }
     if (vp) {
         sws_freeContext(vp->sws);
+        av_frame_free(&vp->held);
+        free(vp->strip);
     }
     free(vp);
     p->priv = NULL;
@@ -98,6 +111,32 @@ static bool ensure_texture(struct vpanel *vp, SDL_Renderer *r, Uint32 fmt, int w
     return true;
 }
 
+/* The software renderer's conversion of the held picture into the
+ * texture (the fallback where it cannot go straight onto the window). */
+static bool convert_to_texture(struct vpanel *vp, SDL_Renderer *r)
+{
+    if (vp->tex_current && vp->tex) {
+        return true;
+    }
+    /* The texture is wider (to a multiple of 8 pixels) and taller than the
+     * picture by what swscale's SIMD writes beyond it. XRGB8888 (RGB888)
+     * is the window surface's own format, so SDL's copy is a row copy,
+     * not a per-pixel alpha mask. */
+    const struct video_frame vf = { .av = vp->held, .src_w = vp->src_w, .src_h = vp->src_h };
+    int tw = VIDEO_BGRA_PITCH(vp->held_w) / 4;
+    int spare = 1 + VIDEO_BGRA_SLACK / (tw * 4);
+    void *px;
+    int pitch;
+    if (!ensure_texture(vp, r, SDL_PIXELFORMAT_RGB888, vp->held_w, vp->held_h, tw - vp->held_w, spare) ||
+        SDL_LockTexture(vp->tex, NULL, &px, &pitch) != 0) {
+        return false;
+    }
+    int rc = video_picture_bgra(&vp->sws, &vf, px, pitch);
+    SDL_UnlockTexture(vp->tex);
+    vp->tex_current = rc == 0;
+    return rc == 0;
+}
+
 static void upload(struct vpanel *vp, SDL_Renderer *r, bool gpu, const struct video_frame *vf)
 {
     const AVFrame *f = vf->av;
@@ -108,28 +147,18 @@ static void upload(struct vpanel *vp, SDL_Renderer *r, bool gpu, const struct vi
         SDL_UpdateYUVTexture(vp->tex, NULL, f->data[0], f->linesize[0], f->data[1], f->linesize[1], f->data[2],
                              f->linesize[2]);
     } else {
-        /* Software: the picture comes in YUV at its drawn size and is
-         * converted straight into the texture's pixels, so the render
-         * thread copies it once, onto the window, and a source holds 1.5
-         * bytes a pixel where BGRA held 4. The BGRA bytes are XRGB8888
-         * (RGB888): the window surface's own format, so that copy is a
-         * row copy, not a per-pixel alpha mask (that loop was a fifth of
-         * the render thread on a 24-camera wall). The texture is wider
-         * (to a multiple of 8 pixels) and taller than the picture by what
-         * swscale's SIMD writes beyond it. */
-        int tw = VIDEO_BGRA_PITCH(f->width) / 4;
-        int spare = 1 + VIDEO_BGRA_SLACK / (tw * 4);
-        void *px;
-        int pitch;
-        if (!ensure_texture(vp, r, SDL_PIXELFORMAT_RGB888, f->width, f->height, tw - f->width, spare) ||
-            SDL_LockTexture(vp->tex, NULL, &px, &pitch) != 0) {
+        /* Software: the picture comes in YUV at its drawn size; a
+         * reference is all it takes until it is drawn (a source holds 1.5
+         * bytes a pixel, and a picture is converted once, where it shows). */
+        AVFrame *ref = av_frame_clone(f);
+        if (!ref) {
             return;
         }
-        int rc = video_picture_bgra(&vp->sws, vf, px, pitch);
-        SDL_UnlockTexture(vp->tex);
-        if (rc != 0) {
-            return;
-        }
+        av_frame_free(&vp->held);
+        vp->held = ref;
+        vp->held_w = f->width;
+        vp->held_h = f->height;
+        vp->tex_current = false;
     }
     vp->src_w = vf->src_w;
     vp->src_h = vf->src_h;
@@ -196,12 +225,51 @@ static void place(struct panel *p, const struct draw_ctx *dc, SDL_Rect box)
     scene_source_set_view(p->source, &view, dc->now_ms);
 }
 
+/* The software renderer: the held picture converted straight into the
+ * window's surface at pic, when it sits there whole (not cropped, at the
+ * size the feed made it, inside the clip, with the converter's room after
+ * each row) and the surface is BGRA in memory. False: draw it another way. */
+static bool draw_direct(struct vpanel *vp, SDL_Renderer *r, SDL_Rect pic, SDL_Rect clip)
+{
+    if (!SDL_RectEquals(&pic, &clip) || pic.w != vp->held_w || pic.h != vp->held_h) {
+        return false;
+    }
+    SDL_Rect area;
+    SDL_Surface *s = draw_direct_surface(r, &area);
+    if (!s || SDL_BYTEORDER != SDL_LIL_ENDIAN ||
+        (s->format->format != SDL_PIXELFORMAT_RGB888 && s->format->format != SDL_PIXELFORMAT_ARGB8888)) {
+        return false;
+    }
+    if (pic.x < area.x || pic.y < area.y || pic.x + pic.w > area.x + area.w || pic.y + pic.h > area.y + area.h ||
+        (size_t)(pic.x + pic.w) * 4 + VIDEO_BGRA_OVERRUN > (size_t)s->pitch) {
+        return false;
+    }
+    size_t need = (size_t)pic.h * VIDEO_BGRA_OVERRUN;
+    if (vp->strip_size < need) {
+        free(vp->strip);
+        vp->strip = xmalloc(need);
+        vp->strip_size = need;
+    }
+    const struct video_frame vf = { .av = vp->held, .src_w = vp->src_w, .src_h = vp->src_h };
+    uint8_t *dst = (uint8_t *)s->pixels + (size_t)pic.y * (size_t)s->pitch + (size_t)pic.x * 4;
+    if (video_picture_bgra_into(&vp->sws, &vf, dst, s->pitch, vp->strip) != 0) {
+        return false;
+    }
+    if (vp->tex) { /* not needed while the picture goes straight on */
+        SDL_DestroyTexture(vp->tex);
+        vp->tex = NULL;
+        vp->tex_current = false;
+    }
+    vp->direct = true;
+    return true;
+}
+
 static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
 {
     struct vpanel *vp = p->priv;
     const struct video_panel_opts *o = p->cfg->opts;
     vp->box = box;
-    if (!vp->has_picture || !vp->tex) {
+    if (!vp->has_picture || !(dc->gpu ? vp->tex != NULL : vp->held != NULL)) {
         if (p->info.status == SOURCE_LIVE) {
             status_draw_waiting(dc, box, &p->info, "", p->info.status_since_ms);
         } else {
@@ -218,14 +286,21 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     }
     /* The letterbox bars only: the picture covers the rest (opaque()). */
     draw_fill_uncovered(dc->r, box, &clip, 1, 0x000000ffu);
-    /* The visible part of the picture in texture pixels (cover crops). */
-    SDL_Rect srcr = {
-        (int)((int64_t)(clip.x - pic.x) * vp->tex_w / pic.w),
-        (int)((int64_t)(clip.y - pic.y) * vp->tex_h / pic.h),
-        (int)((int64_t)clip.w * vp->tex_w / pic.w),
-        (int)((int64_t)clip.h * vp->tex_h / pic.h),
-    };
-    SDL_RenderCopy(dc->r, vp->tex, &srcr, &clip);
+    vp->direct = false;
+    if (dc->gpu || !draw_direct(vp, dc->r, pic, clip)) {
+        if (!dc->gpu && !convert_to_texture(vp, dc->r)) {
+            draw_fill(dc->r, clip, 0x000000ffu);
+        } else {
+            /* The visible part of the picture in texture pixels (cover crops). */
+            SDL_Rect srcr = {
+                (int)((int64_t)(clip.x - pic.x) * vp->tex_w / pic.w),
+                (int)((int64_t)(clip.y - pic.y) * vp->tex_h / pic.h),
+                (int)((int64_t)clip.w * vp->tex_w / pic.w),
+                (int)((int64_t)clip.h * vp->tex_h / pic.h),
+            };
+            SDL_RenderCopy(dc->r, vp->tex, &srcr, &clip);
+        }
+    }
     if (vp->damaged_per_min && p->info.status == SOURCE_LIVE) {
         /* Pictures decoded with errors are shown (a damaged picture beats a
          * frozen one) but never as if all were well: the rate, in amber,
@@ -253,9 +328,13 @@ static void describe(struct panel *p, void *obj)
     cJSON_AddNumberToObject(obj, "frames_shown", (double)vp->frames);
     cJSON_AddNumberToObject(obj, "src_w", vp->src_w);
     cJSON_AddNumberToObject(obj, "src_h", vp->src_h);
-    cJSON_AddNumberToObject(obj, "tex_w", vp->tex_w);
-    cJSON_AddNumberToObject(obj, "tex_h", vp->tex_h);
-    cJSON_AddStringToObject(obj, "tex_format", !vp->tex ? "" : vp->tex_fmt == SDL_PIXELFORMAT_IYUV ? "iyuv" : "bgra");
+    /* The picture as the renderer takes it: BGRA for software (converted
+     * straight onto the window when "direct"), YUV planes for a GPU. */
+    cJSON_AddNumberToObject(obj, "tex_w", vp->held ? vp->held_w : vp->tex_w);
+    cJSON_AddNumberToObject(obj, "tex_h", vp->held ? vp->held_h : vp->tex_h);
+    cJSON_AddStringToObject(obj, "tex_format",
+                            vp->held ? "bgra" : !vp->tex ? "" : vp->tex_fmt == SDL_PIXELFORMAT_IYUV ? "iyuv" : "bgra");
+    cJSON_AddBoolToObject(obj, "direct", vp->direct);
     cJSON_AddStringToObject(obj, "detail", p->info.detail);
     cJSON_AddNumberToObject(obj, "damaged_per_min", (double)vp->damaged_per_min);
     cJSON_AddNumberToObject(obj, "damaged_tag_x", vp->tag.x);
@@ -270,7 +349,7 @@ static void describe(struct panel *p, void *obj)
 static bool opaque(const struct panel *p)
 {
     const struct vpanel *vp = p->priv;
-    return vp->has_picture && vp->tex;
+    return vp->has_picture && (vp->tex || vp->held);
 }
 
 static const struct widget_ops ops = {
