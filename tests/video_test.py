@@ -372,8 +372,9 @@ def pattern():
         p = r.pantau(wall_cfg(r.d, {'red': 'video: "%s"' % srv.url('/red'),
                                     'blue': 'video: "%s"' % srv.url('/blue'),
                                     'green': 'video: "file://%s"' % green}, [[
-            '{ video: red, id: red, at: [0, 0, 1, 1] }',
+            # blue listed first, so drawn before red, its left neighbour
             '{ video: blue, id: blue, at: [1, 0, 1, 1] }',
+            '{ video: red, id: red, at: [0, 0, 1, 1] }',
             '{ video: green, id: green, at: [2, 0, 1, 1] }']], size), window=window(size))
         names = ('red', 'blue', 'green')
         ok, d = p.wait_dump(lambda d: is_live(*names)(d) and has_picture(*names)(d), 15)
@@ -399,11 +400,24 @@ def pattern():
         for n in names:
             rate = (src(d1, n)['frames'] - src(d0, n)['frames']) / (t1 - t0)
             check(18 <= rate <= 32, '%s: about 25 frames counted a second, got %.1f' % (n, rate))
+        # The software renderer converts a picture straight into the window
+        # where swscale's overrun past each row (up to 15 px, put back after)
+        # stays inside the row; the rightmost picture ends at the window's
+        # edge and goes through a texture. Both must show the right colours.
+        d = p.dump()
+        check(panel(d, 'red')['direct'] and panel(d, 'blue')['direct'],
+              'red and blue drawn straight onto the window: %s %s' % (panel(d, 'red')['direct'],
+                                                                      panel(d, 'blue')['direct']))
+        check(not panel(d, 'green')['direct'], 'green, at the window edge, drawn through a texture')
         shot = p.screenshot()
         for pic, n, want in zip(pics, names, (RED, BLUE, GREEN)):
             x, y = centre(pic)
             check_colour(shot, x, y, want, '%s panel centre' % n)
             check_colour(shot, x, pic[1] - 12, (0, 0, 0), '%s panel letterbox above the picture' % n)
+            # The first columns of each picture: where the picture on its
+            # left, drawn after it, wrote past its rows (a red stripe in
+            # blue's: not put back).
+            check_colour(shot, pic[0] + 2, y, want, '%s panel left edge' % n)
 
 
 def reconnect(host=None):
