@@ -49,10 +49,12 @@ int video_picture_bgra(struct SwsContext **sws, const struct video_frame *vf, ui
  * picture (the software renderer's window surface): with that much room
  * swscale's SIMD rounds each row up to its run and writes up to 15 pixels
  * past the picture's right edge (FFmpeg 5.1 AVX2; tests/test_video.c
- * checks the bound). Each row must have VIDEO_BGRA_OVERRUN bytes after
- * its width x 4 inside dst; they are saved in save (height x
- * VIDEO_BGRA_OVERRUN bytes, the caller's) before the conversion and put
- * back after, so nothing beside the picture changes. 0 or -1 as above. */
+ * checks the bound). The VIDEO_BGRA_OVERRUN bytes after each row's
+ * width x 4 must be dst's memory and not the picture's (they may run on
+ * into the start of the next row, left of the picture); they are saved in
+ * save (height x VIDEO_BGRA_OVERRUN bytes, the caller's) before the
+ * conversion and put back after, so nothing beside the picture changes.
+ * 0, or -1 (a pitch shorter than a row and its overrun, or no context). */
 #define VIDEO_BGRA_OVERRUN 64
 int video_picture_bgra_into(struct SwsContext **sws, const struct video_frame *vf, uint8_t *dst, int pitch,
                             uint8_t *save);

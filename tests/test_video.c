@@ -207,6 +207,33 @@ static void test_into(void)
             }
         }
     }
+    /* At the right edge of the image: the bytes after each row run on into
+     * the start of the next row (left of the picture) and are put back. */
+    int wrap_changed = 0, wrap_unwritten = 0;
+    for (int w = 1; w <= 300; w += w < 40 ? 1 : 17) {
+        int h = 7 + w % 5, wx0 = 20, wy0 = 2;
+        int wpitch = (wx0 + w) * 4 + 20; /* 20 bytes of room: 44 run on */
+        size_t wsize = (size_t)wpitch * (size_t)(wy0 + h + 1);
+        AVFrame *f = solid(w, h, 81, 90, 240, 1, 1); /* red */
+        struct video_frame vf = { .av = f, .src_w = w, .src_h = h, .sar_num = 1, .sar_den = 1 };
+        struct SwsContext *sws = NULL;
+        memset(canvas, 0xa5, wsize);
+        CHECK(video_picture_bgra_into(&sws, &vf, canvas + (size_t)wy0 * wpitch + wx0 * 4, wpitch, save) == 0,
+              "%dx%d at the edge converted", w, h);
+        for (size_t i = 0; i < wsize; i++) {
+            int y = (int)(i / (size_t)wpitch), b = (int)(i % (size_t)wpitch);
+            bool in = y >= wy0 && y < wy0 + h && b >= wx0 * 4 && b < (wx0 + w) * 4;
+            if (!in && canvas[i] != 0xa5) {
+                wrap_changed++;
+            } else if (in && b % 4 == 2 && canvas[i] < 200) {
+                wrap_unwritten++; /* red's R byte */
+            }
+        }
+        sws_freeContext(sws);
+        av_frame_free(&f);
+    }
+    CHECK_INT(wrap_changed, 0, "at the right edge: bytes outside the picture changed");
+    CHECK_INT(wrap_unwritten, 0, "at the right edge: picture pixels not red");
     CHECK(worst <= VIDEO_BGRA_OVERRUN, "swscale writes at most VIDEO_BGRA_OVERRUN (%d) bytes past a row: %d",
           VIDEO_BGRA_OVERRUN, worst);
     CHECK_INT(changed_outside, 0, "bytes outside the picture changed");

@@ -366,23 +366,27 @@ def pattern():
     need_ffmpeg()
     with Rig() as r:
         srv = r.rtsp(['/red=pattern:solid-color:color=0xFF0000:size=320x240',
-                      '/blue=pattern:solid-color:color=0x0000FF:size=320x240'])
+                      '/blue=pattern:solid-color:color=0x0000FF:size=320x240',
+                      '/white=pattern:solid-color:color=0xFFFFFF:size=320x240'])
         green = r.clip('green', 'color=c=0x00ff00')
-        size = (600, 230)
+        size = (800, 230)
         p = r.pantau(wall_cfg(r.d, {'red': 'video: "%s"' % srv.url('/red'),
                                     'blue': 'video: "%s"' % srv.url('/blue'),
+                                    'white': 'video: "%s"' % srv.url('/white'),
                                     'green': 'video: "file://%s"' % green}, [[
-            # blue listed first, so drawn before red, its left neighbour
+            # blue listed first, so drawn before red, its left neighbour;
+            # green last, at the window's right edge, after the others
             '{ video: blue, id: blue, at: [1, 0, 1, 1] }',
             '{ video: red, id: red, at: [0, 0, 1, 1] }',
-            '{ video: green, id: green, at: [2, 0, 1, 1] }']], size), window=window(size))
+            '{ video: white, id: white, at: [2, 0, 1, 1], fit: cover }',
+            '{ video: green, id: green, at: [3, 0, 1, 1] }']], size, grid=(4, 1)), window=window(size))
         names = ('red', 'blue', 'green')
         ok, d = p.wait_dump(lambda d: is_live(*names)(d) and has_picture(*names)(d), 15)
         if not check(ok, 'all three live with a picture: %s' % d):
             return
         # Each panel is 200x230, its body 200x200: a 320x240 picture fits as
         # 200x150, with 25 px black above and below.
-        pics = [picture((200 * i, 0, 200, 230), 320, 240) for i in range(3)]
+        pics = [picture((200 * i, 0, 200, 230), 320, 240) for i in (0, 1, 3)]
         want_tex = pics[0][2:]
         ok, d = p.wait_dump(lambda d: all((panel(d, n)['tex_w'], panel(d, n)['tex_h']) == want_tex for n in names), 5)
         for n in names:
@@ -400,16 +404,20 @@ def pattern():
         for n in names:
             rate = (src(d1, n)['frames'] - src(d0, n)['frames']) / (t1 - t0)
             check(18 <= rate <= 32, '%s: about 25 frames counted a second, got %.1f' % (n, rate))
-        # The software renderer converts a picture straight into the window
-        # where swscale's overrun past each row (up to 15 px, put back after)
-        # stays inside the row; the rightmost picture ends at the window's
-        # edge and goes through a texture. Both must show the right colours.
-        d = p.dump()
-        check(panel(d, 'red')['direct'] and panel(d, 'blue')['direct'],
-              'red and blue drawn straight onto the window: %s %s' % (panel(d, 'red')['direct'],
-                                                                      panel(d, 'blue')['direct']))
-        check(not panel(d, 'green')['direct'], 'green, at the window edge, drawn through a texture')
+        # The software renderer converts a picture straight into the window;
+        # swscale writes up to 15 px past each row, which is put back after
+        # (at the window's right edge, green's run on into the next rows'
+        # first pixels: red's). A cropped (cover) picture goes through a
+        # texture. Both ways must show the right colours.
+        ok, d = p.wait_dump(lambda d: has_picture('white')(d) and panel(d, 'white')['tex_h'] == 200, 5)
+        for n in names:
+            check(panel(d, n)['direct'], '%s drawn straight onto the window' % n)
+        pw = panel(d, 'white')
+        check(not pw['direct'] and pw['tex_format'] == 'bgra' and pw['tex_w'] > 200,
+              'white (cover: cropped) drawn through a BGRA texture wider than its panel: %s' % pw)
         shot = p.screenshot()
+        check_colour(shot, 500, 130, (255, 255, 255), 'white (cover) panel centre')
+        check_colour(shot, 402, 40, (255, 255, 255), 'white (cover) panel: no letterbox, the body filled')
         for pic, n, want in zip(pics, names, (RED, BLUE, GREEN)):
             x, y = centre(pic)
             check_colour(shot, x, y, want, '%s panel centre' % n)

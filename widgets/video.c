@@ -240,8 +240,16 @@ static bool draw_direct(struct vpanel *vp, SDL_Renderer *r, SDL_Rect pic, SDL_Re
         (s->format->format != SDL_PIXELFORMAT_RGB888 && s->format->format != SDL_PIXELFORMAT_ARGB8888)) {
         return false;
     }
-    if (pic.x < area.x || pic.y < area.y || pic.x + pic.w > area.x + area.w || pic.y + pic.h > area.y + area.h ||
-        (size_t)(pic.x + pic.w) * 4 + VIDEO_BGRA_OVERRUN > (size_t)s->pitch) {
+    if (pic.x < area.x || pic.y < area.y || pic.x + pic.w > area.x + area.w || pic.y + pic.h > area.y + area.h) {
+        return false;
+    }
+    /* The bytes after each row may run on into the next row's first ones
+     * (a picture at the window's right edge): they are put back all the
+     * same, so that is fine while there is a next row and they stay left
+     * of the picture. */
+    size_t room = (size_t)s->pitch - (size_t)(pic.x + pic.w) * 4;
+    if (room < VIDEO_BGRA_OVERRUN &&
+        (pic.y + pic.h >= s->h || VIDEO_BGRA_OVERRUN - room > (size_t)pic.x * 4)) {
         return false;
     }
     size_t need = (size_t)pic.h * VIDEO_BGRA_OVERRUN;
