@@ -124,9 +124,12 @@ class Wall:
                                   env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.time() + 20
         while time.time() < deadline:
-            self.log.seek(0)
-            if 'connected to' in self.log.read():
-                return
+            # A handle of its own: seeking self.log would move pantau's
+            # write offset too (one shared open file), and its next line
+            # would overwrite the start of the log.
+            with open(self.log.name, errors='replace') as r:
+                if 'connected to' in r.read():
+                    return
             if self.p.poll() is not None:
                 break
             time.sleep(0.05)

@@ -173,9 +173,14 @@ def stop_group(p, timeout=10):
 
 
 def tail(f, n=3000):
+    """The last n characters of the log file f that a child writes to, read
+    through a handle of its own: seeking f would move the child's write
+    offset too (they share one open file), and a line the child wrote
+    between that seek and the read landed at the start of the file, over
+    the first lines ("pantau did not start" once, with its feeds live)."""
     f.flush()
-    f.seek(0)
-    return f.read()[-n:]
+    with open(f.name, errors='replace') as r:
+        return r.read()[-n:]
 
 
 # ------------------------------------------------------------------ clips

@@ -224,8 +224,10 @@ def xvfb_renderer():
                 text = ''
                 while time.monotonic() < deadline and 'renderer, output' not in text:
                     time.sleep(0.2)
-                    log.seek(0)
-                    text = log.read()
+                    # read through a handle of its own: seeking log would
+                    # move pantau's write offset (one shared open file)
+                    with open(log.name, errors='replace') as r:
+                        text = r.read()
                 time.sleep(1.0)
                 with open('/proc/%d/status' % p.pid) as st:
                     rss[how] = int(re.search(r'VmRSS:\s+(\d+)', st.read()).group(1))
