@@ -9,6 +9,8 @@
 #include "../core/log.h"
 #include "../core/scene.h"
 #include "../feeds/feed.h"
+
+#include <stdatomic.h>
 #include "wall.h"
 
 #include <signal.h>
@@ -37,7 +39,7 @@ struct app {
     int64_t started_ms;
 
     /* reload triggers */
-    volatile sig_atomic_t *hup; /* set by SIGHUP */
+    atomic_int *hup; /* set by SIGHUP */
     int watch_fd;               /* inotify on the config's folder; -1: none */
     int64_t change_due_ms;      /* a change seen: reload at this time; 0: none */
     uint64_t reloads, reload_failures;

@@ -40,7 +40,7 @@ static bool arg_long(const char *s, long lo, long hi, long *out)
     return true;
 }
 
-static volatile sig_atomic_t stop_requested, reload_requested;
+static atomic_int stop_requested, reload_requested;
 
 static void on_signal(int sig)
 {

@@ -363,8 +363,8 @@ double wall_render_frame(struct wall *w)
 }
 
 /* Defined here so tests linking the wall without main.c have it. */
-volatile sig_atomic_t pantau_screenshot_requested;
-volatile sig_atomic_t pantau_dump_requested;
+atomic_int pantau_screenshot_requested;
+atomic_int pantau_dump_requested;
 
 /* The alarm list's hook: every raise, clear and acknowledgement goes to
  * the alarm log (with who acknowledged, set by control.c). */
@@ -812,7 +812,7 @@ static int save_screenshots(struct wall *w, bool last)
     return 0;
 }
 
-int wall_run(struct wall *w, volatile sig_atomic_t *stop)
+int wall_run(struct wall *w, atomic_int *stop)
 {
     int rc = 0;
     bool batch = w->opts.frames > 0 && w->opts.headless;

@@ -10,6 +10,7 @@
 #include <SDL.h>
 #include <stddef.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 struct wall;
@@ -66,12 +67,19 @@ void wall_load_panels(struct wall *w, const struct cfg *cfg);
 
 /* Runs the frame loop until *stop becomes non-zero, the operator quits or
  * the frame count is reached. Returns 0, or -1 when a screenshot failed. */
-int wall_run(struct wall *w, volatile sig_atomic_t *stop);
+int wall_run(struct wall *w, atomic_int *stop);
+
+/* Flags set from signal handlers are lock-free atomics, not volatile
+ * sig_atomic_t: a process-directed signal runs its handler on whichever
+ * thread has it unblocked (a feed's or Paho's as well as the frame loop's),
+ * and a plain flag written there and read here is a data race
+ * (ThreadSanitizer reported it). Lock-free atomics are async-signal-safe. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "signal flags need lock-free atomics");
 
 /* Set from a signal handler (SIGUSR1): save a screenshot as F12 does. */
-extern volatile sig_atomic_t pantau_screenshot_requested;
+extern atomic_int pantau_screenshot_requested;
 /* Set from a signal handler (SIGUSR2): write the --dump-scene file now. */
-extern volatile sig_atomic_t pantau_dump_requested;
+extern atomic_int pantau_dump_requested;
 
 /* For tests: handle one event; render one frame (returns its ms). */
 void wall_handle_event(struct wall *w, const SDL_Event *ev);

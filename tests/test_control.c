@@ -246,7 +246,7 @@ int main(void)
 
     /* Screenshot: saved after the next frame. */
     CHECK_INT(run(w, CMD_SCREENSHOT), 1, "screenshot requested");
-    volatile sig_atomic_t stop = 0;
+    atomic_int stop = 0;
     wall_run(w, &stop);
     char cmdline[512];
     snprintf(cmdline, sizeof(cmdline), "ls %s/pantau-*.png >/dev/null 2>&1", dir);

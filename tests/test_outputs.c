@@ -58,7 +58,7 @@ static bool is_diag(Uint32 rgb)
 /* One frame through the real loop (draw, present to every window). */
 static void one_frame(struct wall *w)
 {
-    static volatile sig_atomic_t stop;
+    static atomic_int stop;
     w->frames_rendered = 0;
     wall_run(w, &stop);
 }

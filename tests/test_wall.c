@@ -175,7 +175,7 @@ int main(void)
 
     /* Page rotation: show_for 50ms on page one. */
     w = open_wall(c, s, WALL_OPERATOR, 320, 90);
-    volatile sig_atomic_t stop = 0;
+    atomic_int stop = 0;
     wall_run(w, &stop);
     struct timespec ts = { 0, 80 * 1000000 };
     nanosleep(&ts, NULL);
