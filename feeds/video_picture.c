@@ -16,9 +16,39 @@
 #define SWS_OVERRUN 256         /* swscale's SIMD paths may write past a plane's last row;
                                    room for wide vectors */
 
+void video_scaler_free(struct video_scaler *s)
+{
+    sws_freeContext(s->sws);
+    *s = (struct video_scaler){ 0 };
+}
+
+/* The context for this request: the last one when the request is the
+ * same, else a new one (see struct video_scaler). NULL when swscale cannot
+ * do it. */
+static struct SwsContext *scaler_get(struct video_scaler *s, int src_w, int src_h, int src_fmt, int dst_w, int dst_h,
+                                     int dst_fmt, int flags)
+{
+    if (s->sws && s->src_w == src_w && s->src_h == src_h && s->src_fmt == src_fmt && s->dst_w == dst_w &&
+        s->dst_h == dst_h && s->dst_fmt == dst_fmt && s->flags == flags) {
+        return s->sws;
+    }
+    sws_freeContext(s->sws);
+    unsigned long long setups = s->setups + 1;
+    *s = (struct video_scaler){ .src_w = src_w, .src_h = src_h, .src_fmt = src_fmt, .dst_w = dst_w, .dst_h = dst_h,
+                                .dst_fmt = dst_fmt, .flags = flags, .setups = setups };
+    s->sws = sws_getContext(src_w, src_h, src_fmt, dst_w, dst_h, dst_fmt, flags, NULL, NULL, NULL);
+    return s->sws;
+}
+
+/* The context converting f to BGRA at its own size. */
+static struct SwsContext *bgra_scaler(struct video_scaler *s, const AVFrame *f)
+{
+    return scaler_get(s, f->width, f->height, f->format, f->width, f->height, AV_PIX_FMT_BGRA, SWS_BILINEAR);
+}
+
 void video_converter_finish(struct video_converter *v)
 {
-    sws_freeContext(v->sws);
+    video_scaler_free(&v->scale);
     av_buffer_pool_uninit(&v->pool);
     *v = (struct video_converter){ 0 };
 }
@@ -46,10 +76,9 @@ static AVFrame *convert(struct video_converter *v, const AVFrame *in, int dw, in
     out->width = dw;
     out->height = dh;
     int flags = dw < in->width ? SWS_AREA : SWS_BILINEAR;
-    v->sws = sws_getCachedContext(v->sws, in->width, in->height, in->format, dw, dh, AV_PIX_FMT_YUV420P, flags, NULL,
-                                  NULL, NULL);
+    struct SwsContext *sws = scaler_get(&v->scale, in->width, in->height, in->format, dw, dh, AV_PIX_FMT_YUV420P, flags);
     int size = av_image_get_buffer_size(AV_PIX_FMT_YUV420P, dw, dh, 32);
-    if (!v->sws || size < 0) {
+    if (!sws || size < 0) {
         goto fail;
     }
     if (!v->pool || v->pool_size != (size_t)size) {
@@ -62,41 +91,33 @@ static AVFrame *convert(struct video_converter *v, const AVFrame *in, int dw, in
         av_image_fill_arrays(out->data, out->linesize, out->buf[0]->data, AV_PIX_FMT_YUV420P, dw, dh, 32) < 0) {
         goto fail;
     }
-    sws_scale(v->sws, (const uint8_t *const *)in->data, in->linesize, 0, in->height, out->data, out->linesize);
+    sws_scale(sws, (const uint8_t *const *)in->data, in->linesize, 0, in->height, out->data, out->linesize);
     return out;
 fail:
     av_frame_free(&out);
     return NULL;
 }
 
-int video_picture_bgra(struct SwsContext **sws, const struct video_frame *vf, uint8_t *dst, int pitch)
+int video_picture_bgra(struct video_scaler *sc, const struct video_frame *vf, uint8_t *dst, int pitch)
 {
     const AVFrame *f = vf->av;
-    if (pitch < VIDEO_BGRA_PITCH(f->width)) {
-        return -1;
-    }
-    *sws = sws_getCachedContext(*sws, f->width, f->height, f->format, f->width, f->height, AV_PIX_FMT_BGRA,
-                                SWS_BILINEAR, NULL, NULL, NULL);
-    if (!*sws) {
+    struct SwsContext *sws = pitch >= VIDEO_BGRA_PITCH(f->width) ? bgra_scaler(sc, f) : NULL;
+    if (!sws) {
         return -1;
     }
     uint8_t *planes[4] = { dst, NULL, NULL, NULL };
     int lines[4] = { pitch, 0, 0, 0 };
-    sws_scale(*sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, planes, lines);
+    sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, planes, lines);
     return 0;
 }
 
-int video_picture_bgra_into(struct SwsContext **sws, const struct video_frame *vf, uint8_t *dst, int pitch,
+int video_picture_bgra_into(struct video_scaler *sc, const struct video_frame *vf, uint8_t *dst, int pitch,
                             uint8_t *save)
 {
     const AVFrame *f = vf->av;
     size_t row = (size_t)f->width * 4;
-    if ((size_t)pitch < row + VIDEO_BGRA_OVERRUN) {
-        return -1;
-    }
-    *sws = sws_getCachedContext(*sws, f->width, f->height, f->format, f->width, f->height, AV_PIX_FMT_BGRA,
-                                SWS_BILINEAR, NULL, NULL, NULL);
-    if (!*sws) {
+    struct SwsContext *sws = (size_t)pitch >= row + VIDEO_BGRA_OVERRUN ? bgra_scaler(sc, f) : NULL;
+    if (!sws) {
         return -1;
     }
     for (int y = 0; y < f->height; y++) {
@@ -104,7 +125,7 @@ int video_picture_bgra_into(struct SwsContext **sws, const struct video_frame *v
     }
     uint8_t *planes[4] = { dst, NULL, NULL, NULL };
     int lines[4] = { pitch, 0, 0, 0 };
-    sws_scale(*sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, planes, lines);
+    sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, planes, lines);
     for (int y = 0; y < f->height; y++) {
         memcpy(dst + (size_t)y * (size_t)pitch + row, save + (size_t)y * VIDEO_BGRA_OVERRUN, VIDEO_BGRA_OVERRUN);
     }

@@ -16,13 +16,27 @@
 
 struct AVFrame;
 struct AVBufferPool;
-struct SwsContext;
 struct video_frame;
+
+/* A swscale context kept for the next picture of the same shape.
+ * sws_getCachedContext cannot do this: it compares the request with what
+ * the context holds after set-up, which swscale changes for some requests
+ * (FFmpeg 5.1: BGRA output of an odd width gains SWS_FULL_CHR_H_INT; a
+ * YUVJ source becomes YUV plus a range), so those were set up again for
+ * every picture (0.08-0.17 ms each, three times the conversion itself).
+ * This compares the request with the last request. Zero-initialised is
+ * ready to use; video_scaler_free releases it. */
+struct video_scaler {
+    struct SwsContext *sws;
+    int src_w, src_h, src_fmt, dst_w, dst_h, dst_fmt, flags;
+    unsigned long long setups; /* contexts made (tests: once per shape) */
+};
+void video_scaler_free(struct video_scaler *s);
 
 /* Scaling state kept between frames (the context, the pool of output
  * buffers). Zero-initialised is ready to use. */
 struct video_converter {
-    struct SwsContext *sws;     /* scaling (and format) pass */
+    struct video_scaler scale;  /* scaling (and format) pass */
     struct AVBufferPool *pool;
     size_t pool_size;
 };
@@ -34,8 +48,8 @@ void video_converter_finish(struct video_converter *c);
  * out yet (view w or h 0): the stream's size, at most 640 wide. */
 struct video_frame *video_picture_make(struct video_converter *c, struct AVFrame *fr, const struct source_view *view);
 /* Converts a software picture (YUV 4:2:0, limited or full range) to BGRA
- * at dst, pitch bytes a row, at its own size; *sws is the caller's cached
- * context (zero at first; free with sws_freeContext). swscale's SIMD
+ * at dst, pitch bytes a row, at its own size; sc is the caller's
+ * (video_scaler_free when done). swscale's SIMD
  * converts rows in runs of 8 pixels and skips the last run when the pitch
  * has no room for it (FFmpeg 5.1: an odd width's last 3-7 pixels stayed
  * unwritten), so pitch must be at least VIDEO_BGRA_PITCH(width); and dst
@@ -44,7 +58,7 @@ struct video_frame *video_picture_make(struct video_converter *c, struct AVFrame
  * context (the render thread). */
 #define VIDEO_BGRA_PITCH(w) ((((w) + 7) / 8) * 8 * 4)
 #define VIDEO_BGRA_SLACK 256
-int video_picture_bgra(struct SwsContext **sws, const struct video_frame *vf, uint8_t *dst, int pitch);
+int video_picture_bgra(struct video_scaler *sc, const struct video_frame *vf, uint8_t *dst, int pitch);
 /* The same into a bigger image that holds other pixels right of the
  * picture (the software renderer's window surface): with that much room
  * swscale's SIMD rounds each row up to its run and writes up to 15 pixels
@@ -56,7 +70,7 @@ int video_picture_bgra(struct SwsContext **sws, const struct video_frame *vf, ui
  * conversion and put back after, so nothing beside the picture changes.
  * 0, or -1 (a pitch shorter than a row and its overrun, or no context). */
 #define VIDEO_BGRA_OVERRUN 64
-int video_picture_bgra_into(struct SwsContext **sws, const struct video_frame *vf, uint8_t *dst, int pitch,
+int video_picture_bgra_into(struct video_scaler *sc, const struct video_frame *vf, uint8_t *dst, int pitch,
                             uint8_t *save);
 /* Frees a struct video_frame (the mailbox's unref function). NULL: no-op. */
 void video_frame_free(void *vf);

@@ -102,8 +102,8 @@ static void test_pictures(void)
                 int pitch = VIDEO_BGRA_PITCH(out->width);
                 size_t size = (size_t)pitch * (size_t)out->height;
                 uint8_t *bgra = malloc(size + VIDEO_BGRA_SLACK);
-                struct SwsContext *sws = NULL;
-                CHECK(bgra && video_picture_bgra(&sws, vf, bgra, pitch) == 0, "%s: converted to BGRA", cases[i].why);
+                struct video_scaler sc = { 0 };
+                CHECK(bgra && video_picture_bgra(&sc, vf, bgra, pitch) == 0, "%s: converted to BGRA", cases[i].why);
                 if (bgra) {
                     const uint8_t *px = bgra + (size_t)(out->height / 2) * (size_t)pitch + (size_t)(out->width / 2) * 4;
                     CHECK(px[2] > 220 && px[1] < 40 && px[0] < 40, "%s: red in BGRA (got B%d G%d R%d)", cases[i].why,
@@ -111,10 +111,10 @@ static void test_pictures(void)
                     const uint8_t *last = bgra + size - (size_t)pitch + (size_t)(out->width - 1) * 4;
                     CHECK(last[2] > 220 && last[1] < 40, "%s: the last pixel red too (got B%d G%d R%d)", cases[i].why, last[0], last[1], last[2]);
                 }
-                sws_freeContext(sws);
                 free(bgra);
-                CHECK(video_picture_bgra(&sws, vf, (uint8_t[4]){ 0 }, 4) == -1 || out->width <= 1,
+                CHECK(video_picture_bgra(&sc, vf, (uint8_t[4]){ 0 }, 4) == -1 || out->width <= 1,
                       "%s: a pitch without room for the last run is refused", cases[i].why);
+                video_scaler_free(&sc);
             }
         }
         video_frame_free(vf);
@@ -131,20 +131,79 @@ static void test_pictures(void)
         struct video_frame *vf = video_picture_make(&c, in, &view);
         int pitch = VIDEO_BGRA_PITCH(boxes[i][0]);
         uint8_t *bgra = malloc((size_t)pitch * (size_t)boxes[i][1] + VIDEO_BGRA_SLACK);
-        struct SwsContext *sws = NULL;
-        CHECK(vf && bgra && video_picture_bgra(&sws, vf, bgra, pitch) == 0, "full range %dx%d: converted", boxes[i][0],
+        struct video_scaler sc = { 0 };
+        CHECK(vf && bgra && video_picture_bgra(&sc, vf, bgra, pitch) == 0, "full range %dx%d: converted", boxes[i][0],
               boxes[i][1]);
         if (vf && bgra) {
             const uint8_t *px = bgra + (size_t)(boxes[i][1] / 2) * (size_t)pitch + (size_t)(boxes[i][0] / 2) * 4;
             CHECK(px[0] >= 13 && px[0] <= 19 && px[1] >= 13 && px[1] <= 19 && px[2] >= 13 && px[2] <= 19,
                   "full range %dx%d: Y 16 is grey 16 (got B%d G%d R%d)", boxes[i][0], boxes[i][1], px[0], px[1], px[2]);
         }
-        sws_freeContext(sws);
+        video_scaler_free(&sc);
         free(bgra);
         video_frame_free(vf);
         av_frame_free(&in);
     }
     video_frame_free(NULL);
+    video_converter_finish(&c);
+}
+
+/* A scaler is set up once per shape of picture, not once per picture:
+ * the shapes swscale alters during set-up (BGRA of an odd width, a YUVJ
+ * source) included, which sws_getCachedContext set up again every time. */
+static void test_scaler_reuse(void)
+{
+    static const struct {
+        int w, h, fmt;
+        const char *why;
+    } shapes[] = {
+        { 293, 234, AV_PIX_FMT_YUV420P, "odd width" },
+        { 294, 234, AV_PIX_FMT_YUV420P, "even width" },
+        { 293, 235, AV_PIX_FMT_YUVJ420P, "full range, odd width and height" },
+    };
+    for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+        int w = shapes[i].w, h = shapes[i].h;
+        AVFrame *f = solid(w, h, 81, 90, 240, 1, 1);
+        f->format = shapes[i].fmt;
+        struct video_frame vf = { .av = f, .src_w = w, .src_h = h, .sar_num = 1, .sar_den = 1 };
+        int pitch = VIDEO_BGRA_PITCH(w) + VIDEO_BGRA_OVERRUN;
+        uint8_t *bgra = calloc((size_t)pitch * (size_t)h + VIDEO_BGRA_SLACK, 1);
+        uint8_t *save = malloc((size_t)h * VIDEO_BGRA_OVERRUN);
+        struct video_scaler sc = { 0 };
+        for (int n = 0; n < 5; n++) {
+            CHECK(video_picture_bgra(&sc, &vf, bgra, pitch) == 0, "%s: converted", shapes[i].why);
+            CHECK(video_picture_bgra_into(&sc, &vf, bgra, pitch, save) == 0, "%s: converted in place", shapes[i].why);
+        }
+        CHECK(sc.setups == 1, "%s: one set-up for 10 conversions, got %llu", shapes[i].why, sc.setups);
+        const uint8_t *px = bgra + (size_t)(h - 1) * (size_t)pitch + (size_t)(w - 1) * 4;
+        CHECK(px[2] > 220 && px[1] < 40 && px[0] < 40, "%s: the last pixel red (got B%d G%d R%d)", shapes[i].why,
+              px[0], px[1], px[2]);
+        /* A different shape sets up again, and back again too. */
+        f->width = w - 1;
+        vf.src_w = w - 1;
+        CHECK(video_picture_bgra(&sc, &vf, bgra, pitch) == 0 && sc.setups == 2, "%s: a new width, a new set-up",
+              shapes[i].why);
+        f->width = w;
+        vf.src_w = w;
+        CHECK(video_picture_bgra(&sc, &vf, bgra, pitch) == 0 && sc.setups == 3, "%s: the old width again",
+              shapes[i].why);
+        video_scaler_free(&sc);
+        free(save);
+        free(bgra);
+        av_frame_free(&f);
+    }
+    /* The feed's scaling pass: a full-range D1 source into a panel. */
+    struct video_converter c = { 0 };
+    AVFrame *in = solid(720, 576, 16, 128, 128, 1, 1);
+    in->format = AV_PIX_FMT_YUVJ420P;
+    struct source_view view = { 293, 234, true, false, VIEW_FIT_CONTAIN };
+    for (int n = 0; n < 5; n++) {
+        struct video_frame *vf = video_picture_make(&c, in, &view);
+        CHECK(vf != NULL, "full-range D1 scaled");
+        video_frame_free(vf);
+    }
+    CHECK(c.scale.setups == 1, "full-range D1 scaled 5 times: one set-up, got %llu", c.scale.setups);
+    av_frame_free(&in);
     video_converter_finish(&c);
 }
 
@@ -173,10 +232,11 @@ static void test_into(void)
                     }
                 }
                 struct video_frame vf = { .av = f, .src_w = w, .src_h = h, .sar_num = 1, .sar_den = 1 };
-                struct SwsContext *sws = NULL;
+                struct video_scaler sc = { 0 };
                 /* swscale alone: how far past each row it writes */
                 memset(canvas, 0xa5, (size_t)pitch * rows);
-                sws = sws_getCachedContext(sws, w, h, f->format, w, h, AV_PIX_FMT_BGRA, SWS_BILINEAR, NULL, NULL, NULL);
+                struct SwsContext *sws =
+                    sws_getContext(w, h, f->format, w, h, AV_PIX_FMT_BGRA, SWS_BILINEAR, NULL, NULL, NULL);
                 uint8_t *planes[4] = { canvas + (size_t)y0 * pitch + x0 * 4, NULL, NULL, NULL };
                 int lines[4] = { pitch, 0, 0, 0 };
                 sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, h, planes, lines);
@@ -189,7 +249,7 @@ static void test_into(void)
                 }
                 /* the wrapped conversion */
                 memset(canvas, 0xa5, (size_t)pitch * rows);
-                CHECK(video_picture_bgra_into(&sws, &vf, canvas + (size_t)y0 * pitch + x0 * 4, pitch, save) == 0,
+                CHECK(video_picture_bgra_into(&sc, &vf, canvas + (size_t)y0 * pitch + x0 * 4, pitch, save) == 0,
                       "%dx%d converted", w, h);
                 for (int y = 0; y < rows; y++) {
                     for (int b = 0; b < pitch; b++) {
@@ -203,6 +263,7 @@ static void test_into(void)
                     }
                 }
                 sws_freeContext(sws);
+                video_scaler_free(&sc);
                 av_frame_free(&f);
             }
         }
@@ -216,9 +277,9 @@ static void test_into(void)
         size_t wsize = (size_t)wpitch * (size_t)(wy0 + h + 1);
         AVFrame *f = solid(w, h, 81, 90, 240, 1, 1); /* red */
         struct video_frame vf = { .av = f, .src_w = w, .src_h = h, .sar_num = 1, .sar_den = 1 };
-        struct SwsContext *sws = NULL;
+        struct video_scaler sc = { 0 };
         memset(canvas, 0xa5, wsize);
-        CHECK(video_picture_bgra_into(&sws, &vf, canvas + (size_t)wy0 * wpitch + wx0 * 4, wpitch, save) == 0,
+        CHECK(video_picture_bgra_into(&sc, &vf, canvas + (size_t)wy0 * wpitch + wx0 * 4, wpitch, save) == 0,
               "%dx%d at the edge converted", w, h);
         for (size_t i = 0; i < wsize; i++) {
             int y = (int)(i / (size_t)wpitch), b = (int)(i % (size_t)wpitch);
@@ -229,7 +290,7 @@ static void test_into(void)
                 wrap_unwritten++; /* red's R byte */
             }
         }
-        sws_freeContext(sws);
+        video_scaler_free(&sc);
         av_frame_free(&f);
     }
     CHECK_INT(wrap_changed, 0, "at the right edge: bytes outside the picture changed");
@@ -240,11 +301,11 @@ static void test_into(void)
     CHECK_INT(unwritten, 0, "picture pixels left unwritten");
     AVFrame *small = solid(64, 8, 0, 128, 128, 1, 1);
     struct video_frame vf = { .av = small, .src_w = 64, .src_h = 8 };
-    struct SwsContext *sws = NULL;
-    CHECK(video_picture_bgra_into(&sws, &vf, canvas, 64 * 4 + VIDEO_BGRA_OVERRUN - 1, save) == -1,
+    struct video_scaler sc = { 0 };
+    CHECK(video_picture_bgra_into(&sc, &vf, canvas, 64 * 4 + VIDEO_BGRA_OVERRUN - 1, save) == -1,
           "a row without the room after it is refused");
     av_frame_free(&small);
-    sws_freeContext(sws);
+    video_scaler_free(&sc);
     free(canvas);
     free(save);
 }
@@ -252,6 +313,7 @@ static void test_into(void)
 int main(void)
 {
     test_into();
+    test_scaler_reuse();
     /* The reconnect probe slows down as an outage grows. */
     CHECK(video_probe_every(0) == 500 && video_probe_every(29999) == 500, "first 30 s: every 0.5 s");
     CHECK(video_probe_every(30000) == 2000 && video_probe_every(299999) == 2000, "to 5 min: every 2 s");

@@ -18,7 +18,6 @@
 
 #include <cJSON.h>
 #include <libavutil/frame.h>
-#include <libswscale/swscale.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +35,7 @@ static const struct cfg_key keys[] = {
 struct vpanel {
     SDL_Texture *tex;
     int tex_w, tex_h;       /* the picture in it (a BGRA texture has spare room right and below) */
-    struct SwsContext *sws; /* software: YUV to BGRA */
+    struct video_scaler sws; /* software: YUV to BGRA */
     Uint32 tex_fmt;
     /* Software: the newest picture (a reference), its size, and whether
      * the texture holds it already. */
@@ -80,7 +79,7 @@ static void destroy(struct panel *p)
         SDL_DestroyTexture(vp->tex);
     }
     if (vp) {
-        sws_freeContext(vp->sws);
+        video_scaler_free(&vp->sws);
         av_frame_free(&vp->held);
         free(vp->strip);
     }
