@@ -300,7 +300,10 @@ void overlay_draw_status(struct wall *w)
         tw = v->dst.w - 4 * fs;
     }
     SDL_Rect box = { v->dst.x + v->dst.w - tw - 2 * fs, v->dst.y + v->dst.h - lh - fs / 2, tw + 2 * fs, lh + fs / 2 };
-    uint32_t bg = alarms ? 0xb0201af0u : live < cams ? 0x8a5a00f0u : w->tour_held ? 0x1f4f8af0u : 0x1f2733e0u;
+    /* Opaque: a partial redraw draws it again over itself where the panels
+     * under it did not change, and a translucent fill would add up there
+     * (darker, flickering as pictures come) until the next full frame. */
+    uint32_t bg = alarms ? 0xb0201affu : live < cams ? 0x8a5a00ffu : w->tour_held ? 0x1f4f8affu : 0x1f2733ffu;
     draw_fill(w->r, box, bg);
     text_draw(w->text, line, fs, true, 0xffffffff, box.x + fs, box.y + fs / 4, tw, TEXT_LEFT);
 }
