@@ -8,6 +8,7 @@
 #include "../widgets/draw.h"
 #include "../widgets/status.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static SDL_Rect intersect(SDL_Rect a, SDL_Rect b)
@@ -50,10 +51,63 @@ SDL_Rect chrome_panel_body(const struct panel *p, const struct draw_ctx *dc, SDL
     return box;
 }
 
+/* The alarm border's width (0: none) and whether it shows in this flash
+ * phase. */
+static int alarm_border(const struct wall *w, const struct panel *p, const struct draw_ctx *dc, bool *on)
+{
+    *on = true;
+    if (alarms_unacked(&w->alarms, p->cfg->id)) {
+        /* Not yet acknowledged: the border flashes (2 Hz) until someone does. */
+        *on = w->flash_phase % 2 == 0;
+        return widget_px(dc, 6) < 4 ? 4 : widget_px(dc, 6);
+    }
+    if (panel_alarm_active(w, p->cfg->id)) {
+        return widget_px(dc, 3) < 2 ? 2 : widget_px(dc, 3);
+    }
+    return 0;
+}
+
+/* Whether the title bar drawn last frame is the one this frame would draw
+ * (and records this one). A partial redraw keeps that bar's pixels: the
+ * badge, label and clock then cost nothing for a panel whose picture alone
+ * changed. Everything the bar's pixels depend on is compared, so it is
+ * never stale: the badge and its colour, the clock's text, the box and
+ * scale, and the frames drawn over its edges. */
+static bool title_unchanged(struct panel *p, const struct draw_ctx *dc, SDL_Rect box, int frames)
+{
+    struct chrome_drawn now = {
+        .valid = true, .box = box, .scale = dc->scale, .frames = frames, .kept = p->chrome_drawn.kept
+    };
+    if (p->source) {
+        const char *badge;
+        chrome_badge(p, dc->locale, &badge, &now.badge_rgba);
+        snprintf(now.badge, sizeof(now.badge), "%s", badge);
+    }
+    if (p->cfg->title_clock) {
+        i18n_format_time(dc->locale, "%H:%M:%S", dc->wall_time, now.clock, sizeof(now.clock));
+    }
+    bool same = p->chrome_drawn.valid && SDL_RectEquals(&now.box, &p->chrome_drawn.box) &&
+                now.scale == p->chrome_drawn.scale && now.frames == p->chrome_drawn.frames &&
+                now.badge_rgba == p->chrome_drawn.badge_rgba && strcmp(now.badge, p->chrome_drawn.badge) == 0 &&
+                strcmp(now.clock, p->chrome_drawn.clock) == 0;
+    p->chrome_drawn = now;
+    return same;
+}
+
 void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect clip,
-                       struct draw_ctx *dc, bool selected)
+                       struct draw_ctx *wdc, bool selected)
 {
     const struct cfg_panel *cp = p->cfg;
+    bool border_on;
+    int alarm_w = alarm_border(w, p, wdc, &border_on);
+    int frames = (alarm_w * 2 + border_on) * 2 + selected;
+    /* The frames drawn over the panel's edges changed: nothing of the
+     * panel is the same (an acknowledged alarm's border must go). */
+    struct draw_ctx pdc = *wdc;
+    struct draw_ctx *dc = &pdc;
+    dc->partial = wdc->partial && p->chrome_drawn.valid && p->chrome_drawn.frames == frames;
+    bool keep_title = title_unchanged(p, dc, box, frames) && dc->partial;
+    p->chrome_drawn.kept += keep_title;
     SDL_Rect body = chrome_panel_body(p, dc, box);
     int th0 = box.h - body.h; /* the title bar's height (filled below, once) */
     /* An opaque body paints its own pixels (unless the enlarged panel's
@@ -62,7 +116,7 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
     if (!opaque) {
         draw_fill(w->r, (SDL_Rect){ box.x, box.y + th0, box.w, box.h - th0 }, COLOR_PANEL);
     }
-    if (body.h != box.h) {
+    if (body.h != box.h && !keep_title) {
         int th = box.h - body.h;
         SDL_Rect bar = { box.x, box.y, box.w, th };
         draw_fill(w->r, bar, COLOR_TITLE);
@@ -141,15 +195,7 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         p->ops->draw(p, dc, body);
         SDL_RenderSetClipRect(w->r, &clip);
     }
-    int alarm_w = 0;
-    if (alarms_unacked(&w->alarms, cp->id)) {
-        /* Not yet acknowledged: the border flashes (2 Hz) until someone does. */
-        alarm_w = widget_px(dc, 6) < 4 ? 4 : widget_px(dc, 6);
-        if (w->flash_phase % 2 == 0) {
-            draw_frame(w->r, box, alarm_w, COLOR_ALARM);
-        }
-    } else if (panel_alarm_active(w, cp->id)) {
-        alarm_w = widget_px(dc, 3) < 2 ? 2 : widget_px(dc, 3);
+    if (alarm_w && border_on) {
         draw_frame(w->r, box, alarm_w, COLOR_ALARM);
     }
     if (selected) {

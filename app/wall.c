@@ -221,6 +221,7 @@ static void make_ctx(struct wall *w, struct draw_ctx *dc, float scale, int64_t n
     dc->page = w->page;
     dc->gpu = w->gpu;
     dc->enlarged = false; /* render() sets it for the enlarged panel */
+    dc->partial = false;  /* render_changed() sets it */
 }
 
 /* Operator mode: the background only where no panel of the page is drawn
@@ -323,6 +324,7 @@ static void render_changed(struct wall *w, int64_t now, int64_t wt)
         const struct view *v = &w->views[vi];
         SDL_RenderSetClipRect(w->r, &v->dst);
         make_ctx(w, &dc, v->scale, now, wt);
+        dc.partial = true;
         for (size_t i = 0; i < count; i++) {
             struct panel *p = &w->panels[first + i];
             if (p->redraw && SDL_HasIntersection(&p->rect, &v->src)) {
@@ -791,6 +793,18 @@ static void paint(struct wall *w, bool every, int64_t now, int64_t wt)
         w->fps_frames = 0;
         w->fps_t0 = now;
     }
+}
+
+int wall_step(struct wall *w)
+{
+    int64_t now = now_ms(), wt = wall_time();
+    tick(w, now, wt);
+    if (!w->dirty && !w->partial) {
+        return 0;
+    }
+    int drew = !w->dirty && partial_ok(w, now) ? 1 : 2;
+    paint(w, false, now, wt);
+    return drew;
 }
 
 /* After a frame is drawn, before it is presented: the screenshots asked

@@ -84,6 +84,10 @@ extern atomic_int pantau_dump_requested;
 /* For tests: handle one event; render one frame (returns its ms). */
 void wall_handle_event(struct wall *w, const SDL_Event *ev);
 double wall_render_frame(struct wall *w);
+/* For tests: one turn of the frame loop without input or present: reads
+ * the scene, then draws what changed, only the changed panels where the
+ * loop would. 0: nothing to draw; 1: drew the changed panels; 2: drew all. */
+int wall_step(struct wall *w);
 int wall_save_screenshot(struct wall *w, const char *path, char *err, size_t errlen);
 /* Writes the sources, every panel's state (describe op) and the alarms as
  * JSON to path. */

@@ -56,6 +56,12 @@ struct vpanel {
     int64_t damaged_second;
     uint64_t damaged_per_min;   /* shown on the picture when > 0 */
     SDL_Rect tag;               /* where that was drawn (tests) */
+    /* The letterbox bars as last drawn around the picture at bars_pic in
+     * bars_box, with nothing over them since (a live picture): a partial
+     * redraw (the surface still holds them) leaves them. */
+    bool bars_valid;
+    SDL_Rect bars_box, bars_pic;
+    uint64_t bars_kept;         /* bars left as they were (describe: tests) */
 };
 
 void video_fit_rect(SDL_Rect box, int src_w, int src_h, int sar_num, int sar_den, int fit, SDL_Rect *out)
@@ -276,6 +282,8 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
     struct vpanel *vp = p->priv;
     const struct video_panel_opts *o = p->cfg->opts;
     vp->box = box;
+    bool bars_were_valid = vp->bars_valid;
+    vp->bars_valid = false; /* until the bars are drawn below with a live picture */
     if (!vp->has_picture || !(dc->gpu ? vp->tex != NULL : vp->held != NULL)) {
         if (p->info.status == SOURCE_LIVE) {
             status_draw_waiting(dc, box, &p->info, "", p->info.status_since_ms);
@@ -291,8 +299,16 @@ static void draw(struct panel *p, struct draw_ctx *dc, SDL_Rect box)
         draw_fill(dc->r, box, 0x000000ffu);
         return;
     }
-    /* The letterbox bars only: the picture covers the rest (opaque()). */
-    draw_fill_uncovered(dc->r, box, &clip, 1, 0x000000ffu);
+    /* The letterbox bars only: the picture covers the rest (opaque()).
+     * Left as they are when this frame would draw them the same. */
+    if (dc->partial && bars_were_valid && SDL_RectEquals(&vp->bars_box, &box) && SDL_RectEquals(&vp->bars_pic, &clip)) {
+        vp->bars_kept++;
+    } else {
+        draw_fill_uncovered(dc->r, box, &clip, 1, 0x000000ffu);
+    }
+    vp->bars_valid = p->info.status == SOURCE_LIVE; /* else dimmed below, and dimming adds up */
+    vp->bars_box = box;
+    vp->bars_pic = clip;
     vp->direct = false;
     if (dc->gpu || !draw_direct(vp, dc->r, pic, clip)) {
         if (!dc->gpu && !convert_to_texture(vp, dc->r)) {
@@ -342,6 +358,7 @@ static void describe(struct panel *p, void *obj)
     cJSON_AddStringToObject(obj, "tex_format",
                             vp->held ? "bgra" : !vp->tex ? "" : vp->tex_fmt == SDL_PIXELFORMAT_IYUV ? "iyuv" : "bgra");
     cJSON_AddBoolToObject(obj, "direct", vp->direct);
+    cJSON_AddNumberToObject(obj, "bars_kept", (double)vp->bars_kept);
     cJSON_AddStringToObject(obj, "detail", p->info.detail);
     cJSON_AddNumberToObject(obj, "damaged_per_min", (double)vp->damaged_per_min);
     cJSON_AddNumberToObject(obj, "damaged_tag_x", vp->tag.x);

@@ -31,6 +31,25 @@ struct draw_ctx {
     bool gpu;               /* the renderer scales textures on a GPU (video takes
                                full-size YUV planes); false: SDL's software renderer */
     bool enlarged;          /* drawing the enlarged panel (the whole screen) */
+    bool partial;           /* a partial redraw: the panel's pixels of the last
+                               frame are still there and nothing was drawn over
+                               them since, so a widget may skip parts that would
+                               come out the same (the wall's chrome clears it
+                               when the panel's frames changed) */
+};
+
+/* What a panel's title bar and the frames around it looked like when last
+ * drawn (app/chrome.c): a partial redraw leaves a title bar that would come
+ * out the same. valid false: draw it. */
+struct chrome_drawn {
+    bool valid;
+    SDL_Rect box;
+    float scale;
+    uint32_t badge_rgba;
+    char badge[48];
+    char clock[16];
+    int frames;             /* alarm border width, whether it shows, selected */
+    unsigned long long kept; /* partial redraws that left the bar (tests) */
 };
 
 struct panel {
@@ -54,6 +73,7 @@ struct panel {
     bool title_whole;
     bool title_clock_shown;             /* title_clock had room */
     int text_px;                        /* rows' text size at the last draw (lists, tables) */
+    struct chrome_drawn chrome_drawn;
 };
 
 struct widget_ops {
