@@ -44,6 +44,7 @@ static atomic_int stop_requested, reload_requested;
 
 static void on_signal(int sig)
 {
+    int saved = errno;
     if (sig == SIGUSR1) {
         pantau_screenshot_requested = 1;
     } else if (sig == SIGUSR2) {
@@ -53,6 +54,8 @@ static void on_signal(int sig)
     } else {
         stop_requested = 1;
     }
+    wall_wake(true); /* seen now, not at the next frame slot */
+    errno = saved;
 }
 
 static void usage(FILE *f)

@@ -71,9 +71,7 @@ struct remote {
 
 static void wake_loop(void)
 {
-    SDL_Event ev = { 0 };
-    ev.type = SDL_USEREVENT;
-    SDL_PushEvent(&ev);
+    wall_wake(false);
 }
 
 static void on_message(void *ctx, const char *topic, const void *payload, size_t len)

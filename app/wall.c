@@ -26,6 +26,9 @@
 #include <SDL_image.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,6 +45,47 @@ static double mono_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The frame loop's wake-up where SDL cannot wait for events: one per
+ * process, made once (wall_create), never destroyed (a remote or signal may
+ * post it until the process ends). */
+static sem_t wake_sem;
+static pthread_once_t wake_once = PTHREAD_ONCE_INIT;
+static atomic_bool wake_ready;
+
+static void wake_init(void)
+{
+    sem_init(&wake_sem, 0, 0);
+    atomic_store(&wake_ready, true);
+}
+
+void wall_wake(bool from_signal)
+{
+    if (!from_signal) {
+        SDL_Event ev = { 0 };
+        ev.type = SDL_USEREVENT;
+        SDL_PushEvent(&ev);
+    }
+    if (atomic_load(&wake_ready)) {
+        sem_post(&wake_sem);
+    }
+}
+
+/* Waits up to ms for wall_wake() (offscreen: SDL's own wait would poll
+ * every millisecond). Wake-ups that piled up are taken with it: the caller
+ * looks at every input next. */
+static void wake_wait(double ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    long ns = t.tv_nsec + (long)(ms * 1e6);
+    t.tv_sec += ns / 1000000000L;
+    t.tv_nsec = ns % 1000000000L;
+    if (sem_timedwait(&wake_sem, &t) == 0) {
+        while (sem_trywait(&wake_sem) == 0) {
+        }
+    }
 }
 
 static void build_panels(struct wall *w)
@@ -379,6 +423,7 @@ static void on_alarm_event(void *ctx, enum alarm_event ev, const struct alarm *a
 struct wall *wall_create(const struct cfg *cfg, struct scene *scene, const struct wall_opts *o,
                          char *err, size_t errlen)
 {
+    pthread_once(&wake_once, wake_init);
     struct wall *w = xcalloc(1, sizeof(*w));
     w->cfg = cfg;
     w->scene = scene;
@@ -750,8 +795,14 @@ static void take_input(struct wall *w, bool every, double next_due, double inter
         if (wait < 1) {
             wait = interval;
         }
-        if (SDL_WaitEventTimeout(&ev, (int)wait)) {
+        if (!w->poll_wait) {
+            if (SDL_WaitEventTimeout(&ev, (int)wait)) {
+                input_handle(w, &ev);
+            }
+        } else if (SDL_PollEvent(&ev)) {
             input_handle(w, &ev);
+        } else {
+            wake_wait(wait);
         }
     }
     while (SDL_PollEvent(&ev)) {

@@ -76,6 +76,13 @@ int wall_run(struct wall *w, atomic_int *stop);
  * (ThreadSanitizer reported it). Lock-free atomics are async-signal-safe. */
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "signal flags need lock-free atomics");
 
+/* Wakes the frame loop from another thread or a signal handler, so it
+ * looks at its inputs now instead of at the next frame slot: an SDL user
+ * event where the video driver waits for events, a semaphore where it
+ * cannot (offscreen). Async-signal-safe when from_signal (the semaphore
+ * only: the signal's flag is read on that wake-up). */
+void wall_wake(bool from_signal);
+
 /* Set from a signal handler (SIGUSR1): save a screenshot as F12 does. */
 extern atomic_int pantau_screenshot_requested;
 /* Set from a signal handler (SIGUSR2): write the --dump-scene file now. */

@@ -50,6 +50,8 @@ struct wall {
     struct out_window outs[MAX_OUTPUTS];
     size_t n_outs;
     bool gpu;               /* not the software renderer nor emulated OpenGL */
+    bool poll_wait;         /* the video driver cannot wait for events (offscreen):
+                               the frame loop waits on wall_wake()'s semaphore */
     struct text_cache *text;
     int out_w, out_h;
     struct view views[MAX_VIEWS];
