@@ -287,6 +287,10 @@ void overlay_draw_status(struct wall *w)
         len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", len ? " \xc2\xb7 " : "", part);
     }
     if (!len) {
+        if (w->status_drawn.w && !w->damage_all) {
+            w->dirty = true; /* gone: the panels under it need a full redraw */
+        }
+        w->status_drawn = (SDL_Rect){ 0, 0, 0, 0 };
         return;
     }
     /* Bottom right of the last monitor this machine drives, over the
@@ -300,6 +304,11 @@ void overlay_draw_status(struct wall *w)
         tw = v->dst.w - 4 * fs;
     }
     SDL_Rect box = { v->dst.x + v->dst.w - tw - 2 * fs, v->dst.y + v->dst.h - lh - fs / 2, tw + 2 * fs, lh + fs / 2 };
+    wall_damage(w, box);
+    if (!w->damage_all && !SDL_RectEquals(&box, &w->status_drawn)) {
+        w->dirty = true; /* a partial redraw: what the old box covered needs a full one */
+    }
+    w->status_drawn = box;
     /* Opaque: a partial redraw draws it again over itself where the panels
      * under it did not change, and a translucent fill would add up there
      * (darker, flickering as pictures come) until the next full frame. */
@@ -362,6 +371,10 @@ void overlay_draw_alarm_banner(struct wall *w, int64_t now)
     size_t hidden;
     const struct alarm *a = hidden_alarm(w, &p, &hidden);
     if (!a || w->n_views == 0) {
+        if (w->banner_drawn.w && !w->damage_all) {
+            w->dirty = true; /* gone: the panels under it need a full redraw */
+        }
+        w->banner_drawn = (SDL_Rect){ 0, 0, 0, 0 };
         return;
     }
     int loc = w->cfg->locale;
@@ -389,6 +402,13 @@ void overlay_draw_alarm_banner(struct wall *w, int64_t now)
                              : (SDL_Rect){ w->views[i].dst.x, w->views[i].dst.y, w->views[i].dst.w, h };
         SDL_RenderSetClipRect(w->r, &strip);
         draw_fill(w->r, strip, bg);
+        wall_damage(w, strip);
+        if (i == 0) {
+            if (!w->damage_all && !SDL_RectEquals(&strip, &w->banner_drawn)) {
+                w->dirty = true;
+            }
+            w->banner_drawn = strip;
+        }
         text_draw(w->text, line, fs, true, 0xffffffff, strip.x + fs, strip.y + (h - lh) / 2, strip.w - 2 * fs,
                   TEXT_CENTER);
     }

@@ -52,6 +52,16 @@ struct wall {
     bool gpu;               /* not the software renderer nor emulated OpenGL */
     bool poll_wait;         /* the video driver cannot wait for events (offscreen):
                                the frame loop waits on wall_wake()'s semaphore */
+    /* What the last frame drew (output pixels): a partial redraw presents
+     * only these rectangles to the window (under X, only they are sent to
+     * the server). damage_all: a full redraw; damage_overflow: more
+     * rectangles than the list holds. Either way the whole window. */
+#define DAMAGE_MAX 64
+    SDL_Rect damage[DAMAGE_MAX];
+    size_t n_damage;
+    bool damage_all, damage_overflow;
+    SDL_Rect status_drawn;  /* the status line's box last drawn (w 0: none) */
+    SDL_Rect banner_drawn;  /* the alarm banner's first strip last drawn (w 0: none) */
     struct text_cache *text;
     int out_w, out_h;
     struct view views[MAX_VIEWS];
@@ -123,6 +133,19 @@ struct wall {
     double fps;
 };
 
+
+/* Adds r to what this frame drew (see struct wall's damage). */
+static inline void wall_damage(struct wall *w, SDL_Rect r)
+{
+    if (r.w <= 0 || r.h <= 0) {
+        return;
+    }
+    if (w->n_damage == DAMAGE_MAX) {
+        w->damage_overflow = true;
+        return;
+    }
+    w->damage[w->n_damage++] = r;
+}
 
 /* Panels on page `page`, and panel `index` of the current page (NULL when
  * out of range). */

@@ -4,6 +4,8 @@
  * state gives: while pictures arrive, when a badge changes with a picture,
  * when an alarm's border comes and goes. And it does skip what it may: the
  * title bars and letterbox bars of panels whose picture alone changed.
+ * And what it presents to the window (its damage rectangles) holds every
+ * pixel it changed.
  * SDL's software renderer on the offscreen driver; real swscale pictures
  * through the video panel. */
 #include "core/alarms.h"
@@ -124,6 +126,35 @@ static double described(struct panel *p, const char *key)
     return d;
 }
 
+static int uncovered_total, damage_checked;
+
+/* A partial redraw presents only its damage rectangles to the window:
+ * every pixel it changed must lie in one, and the panel whose source sent
+ * nothing (v3) in none. */
+static void check_damage(struct wall *w, const uint32_t *before, const uint32_t *after)
+{
+    for (int i = 0; i < W * H; i++) {
+        if (before[i] == after[i]) {
+            continue;
+        }
+        SDL_Point pt = { i % W, i / W };
+        bool in = false;
+        for (size_t k = 0; k < w->n_damage && !in; k++) {
+            in = SDL_PointInRect(&pt, &w->damage[k]);
+        }
+        uncovered_total += !in;
+    }
+    const struct panel *v3 = NULL;
+    for (size_t i = 0; i < w->n_panels; i++) {
+        v3 = strcmp(w->panels[i].cfg->id, "v3") == 0 ? &w->panels[i] : v3;
+    }
+    for (size_t k = 0; v3 && k < w->n_damage; k++) {
+        CHECK(!SDL_HasIntersection(&w->damage[k], &v3->rect), "damage %d,%d %dx%d misses the unchanged panel",
+              w->damage[k].x, w->damage[k].y, w->damage[k].w, w->damage[k].h);
+    }
+    damage_checked++;
+}
+
 /* New pictures for cam1 and cam2 (not cam3), one turn of the loop each;
  * how many turns drew only the changed panels. */
 static int pictures(struct wall *w, struct scene_source *a, struct scene_source *b, int n, int shade)
@@ -133,7 +164,15 @@ static int pictures(struct wall *w, struct scene_source *a, struct scene_source 
         put_picture(a, 60 + 20 * ((k + shade) % 8), 90, 200);
         put_picture(b, 200 - 15 * ((k + shade) % 8), 160, 100);
         SDL_Delay(2); /* a render frame takes the next picture once per ms */
-        partial += wall_step(w) == 1;
+        uint32_t *before = read_screen(wall_renderer(w));
+        int drew = wall_step(w);
+        partial += drew == 1;
+        if (drew == 1 && !w->damage_overflow) {
+            uint32_t *after = read_screen(wall_renderer(w));
+            check_damage(w, before, after);
+            free(after);
+        }
+        free(before);
     }
     return partial;
 }
@@ -216,6 +255,9 @@ int main(void)
     alarms_clear(&w->alarms, "v2");
     pictures(w, cam[0], cam[1], 3, 4);
     CHECK_INT(differs_from_full(w, "border gone"), 0, "the border gone: the screen a full redraw gives");
+
+    CHECK(damage_checked >= 10, "partial redraws checked against their damage: %d", damage_checked);
+    CHECK_INT(uncovered_total, 0, "pixels a partial redraw changed outside its damage rectangles");
 
 out:
     wall_destroy(w);
