@@ -37,10 +37,9 @@ struct vpanel {
     int tex_w, tex_h;       /* the picture in it (a BGRA texture has spare room right and below) */
     struct video_scaler sws; /* software: YUV to BGRA */
     Uint32 tex_fmt;
-    /* Software: the newest picture (a reference), its size, and whether
+    /* Software: the newest picture (a reference; its size is the AVFrame's), and whether
      * the texture holds it already. */
     struct AVFrame *held;
-    int held_w, held_h;
     bool tex_current;
     bool direct;            /* the last draw went straight onto the window */
     uint8_t *strip;         /* the bytes right of the picture, saved (video_picture_bgra_into) */
@@ -128,11 +127,12 @@ static bool convert_to_texture(struct vpanel *vp, SDL_Renderer *r)
      * is the window surface's own format, so SDL's copy is a row copy,
      * not a per-pixel alpha mask. */
     const struct video_frame vf = { .av = vp->held, .src_w = vp->src_w, .src_h = vp->src_h };
-    int tw = VIDEO_BGRA_PITCH(vp->held_w) / 4;
+    int hw = vp->held->width, hh = vp->held->height;
+    int tw = VIDEO_BGRA_PITCH(hw) / 4;
     int spare = 1 + VIDEO_BGRA_SLACK / (tw * 4);
     void *px;
     int pitch;
-    if (!ensure_texture(vp, r, SDL_PIXELFORMAT_RGB888, vp->held_w, vp->held_h, tw - vp->held_w, spare) ||
+    if (!ensure_texture(vp, r, SDL_PIXELFORMAT_RGB888, hw, hh, tw - hw, spare) ||
         SDL_LockTexture(vp->tex, NULL, &px, &pitch) != 0) {
         return false;
     }
@@ -161,8 +161,6 @@ static void upload(struct vpanel *vp, SDL_Renderer *r, bool gpu, const struct vi
         }
         av_frame_free(&vp->held);
         vp->held = ref;
-        vp->held_w = f->width;
-        vp->held_h = f->height;
         vp->tex_current = false;
     }
     vp->src_w = vf->src_w;
@@ -236,7 +234,7 @@ static void place(struct panel *p, const struct draw_ctx *dc, SDL_Rect box)
  * each row) and the surface is BGRA in memory. False: draw it another way. */
 static bool draw_direct(struct vpanel *vp, SDL_Renderer *r, SDL_Rect pic, SDL_Rect clip)
 {
-    if (!SDL_RectEquals(&pic, &clip) || pic.w != vp->held_w || pic.h != vp->held_h) {
+    if (!SDL_RectEquals(&pic, &clip) || pic.w != vp->held->width || pic.h != vp->held->height) {
         return false;
     }
     SDL_Rect area;
@@ -353,8 +351,8 @@ static void describe(struct panel *p, void *obj)
     cJSON_AddNumberToObject(obj, "src_h", vp->src_h);
     /* The picture as the renderer takes it: BGRA for software (converted
      * straight onto the window when "direct"), YUV planes for a GPU. */
-    cJSON_AddNumberToObject(obj, "tex_w", vp->held ? vp->held_w : vp->tex_w);
-    cJSON_AddNumberToObject(obj, "tex_h", vp->held ? vp->held_h : vp->tex_h);
+    cJSON_AddNumberToObject(obj, "tex_w", vp->held ? vp->held->width : vp->tex_w);
+    cJSON_AddNumberToObject(obj, "tex_h", vp->held ? vp->held->height : vp->tex_h);
     cJSON_AddStringToObject(obj, "tex_format",
                             vp->held ? "bgra" : !vp->tex ? "" : vp->tex_fmt == SDL_PIXELFORMAT_IYUV ? "iyuv" : "bgra");
     cJSON_AddBoolToObject(obj, "direct", vp->direct);
