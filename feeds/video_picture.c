@@ -132,6 +132,15 @@ int video_picture_bgra_into(struct video_scaler *sc, const struct video_frame *v
     return 0;
 }
 
+bool video_bgra_into_fits(int pitch, int rows, int x, int y, int w, int h)
+{
+    if (x < 0 || y < 0 || w <= 0 || h <= 0 || (int64_t)(x + w) * 4 > pitch || y + h > rows) {
+        return false;
+    }
+    size_t room = (size_t)pitch - (size_t)(x + w) * 4;
+    return room >= VIDEO_BGRA_OVERRUN || (y + h < rows && VIDEO_BGRA_OVERRUN - room <= (size_t)x * 4);
+}
+
 struct video_frame *video_picture_make(struct video_converter *v, AVFrame *fr, const struct source_view *view)
 {
     AVFrame *sw = fr;

@@ -11,6 +11,7 @@
 
 #include "../core/scene.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,6 +73,13 @@ int video_picture_bgra(struct video_scaler *sc, const struct video_frame *vf, ui
 #define VIDEO_BGRA_OVERRUN 64
 int video_picture_bgra_into(struct video_scaler *sc, const struct video_frame *vf, uint8_t *dst, int pitch,
                             uint8_t *save);
+/* Whether a w x h picture at pixel (x, y) of an image of rows rows, pitch
+ * bytes each, 4 bytes a pixel, has the room video_picture_bgra_into needs
+ * after each of its rows: in the row itself, or, at the image's right
+ * edge, in the first bytes of the next row, as long as there is a next row
+ * and those bytes stay left of the picture (they are put back all the
+ * same). */
+bool video_bgra_into_fits(int pitch, int rows, int x, int y, int w, int h);
 /* Frees a struct video_frame (the mailbox's unref function). NULL: no-op. */
 void video_frame_free(void *vf);
 

@@ -310,9 +310,31 @@ static void test_into(void)
     free(save);
 }
 
+/* Where video_picture_bgra_into may write: the room after each row. */
+static void test_into_fits(void)
+{
+    const int pitch = 1920 * 4, rows = 1080;
+    CHECK(video_bgra_into_fits(pitch, rows, 8, 30, 293, 234), "room to the right: fits");
+    CHECK(video_bgra_into_fits(pitch, rows, 1920 - 293, 30, 293, 234),
+          "at the right edge: the overrun runs into the next row's start, left of the picture");
+    CHECK(!video_bgra_into_fits(pitch, rows, 1920 - 293, rows - 234, 293, 234),
+          "at the right edge on the last rows: no next row to run into");
+    CHECK(video_bgra_into_fits(pitch, rows, 1920 - 293 - 16, rows - 234, 293, 234),
+          "16 pixels of room on the last rows: fits");
+    CHECK(!video_bgra_into_fits(pitch, rows, 1920 - 293 - 15, rows - 234, 293, 234),
+          "15 pixels of room on the last rows: does not");
+    int narrow = (10 + 50) * 4 + 20; /* 20 bytes of room: 44 run on into the next row */
+    CHECK(!video_bgra_into_fits(narrow, 100, 10, 0, 50, 10), "44 bytes over, 40 left of the picture: does not fit");
+    CHECK(video_bgra_into_fits(narrow + 4, 100, 11, 0, 50, 10), "44 bytes over, 44 left of the picture: fits");
+    CHECK(!video_bgra_into_fits(pitch, rows, 1900, 0, 293, 234), "past the right edge: does not fit");
+    CHECK(!video_bgra_into_fits(pitch, rows, 0, 900, 293, 234), "past the bottom: does not fit");
+    CHECK(!video_bgra_into_fits(pitch, rows, -1, 0, 293, 234), "left of the image: does not fit");
+}
+
 int main(void)
 {
     test_into();
+    test_into_fits();
     test_scaler_reuse();
     /* The reconnect probe slows down as an outage grows. */
     CHECK(video_probe_every(0) == 500 && video_probe_every(29999) == 500, "first 30 s: every 0.5 s");

@@ -246,13 +246,7 @@ static bool draw_direct(struct vpanel *vp, SDL_Renderer *r, SDL_Rect pic, SDL_Re
     if (pic.x < area.x || pic.y < area.y || pic.x + pic.w > area.x + area.w || pic.y + pic.h > area.y + area.h) {
         return false;
     }
-    /* The bytes after each row may run on into the next row's first ones
-     * (a picture at the window's right edge): they are put back all the
-     * same, so that is fine while there is a next row and they stay left
-     * of the picture. */
-    size_t room = (size_t)s->pitch - (size_t)(pic.x + pic.w) * 4;
-    if (room < VIDEO_BGRA_OVERRUN &&
-        (pic.y + pic.h >= s->h || VIDEO_BGRA_OVERRUN - room > (size_t)pic.x * 4)) {
+    if (!video_bgra_into_fits(s->pitch, s->h, pic.x, pic.y, pic.w, pic.h)) {
         return false;
     }
     size_t need = (size_t)pic.h * VIDEO_BGRA_OVERRUN;
