@@ -72,7 +72,8 @@ static int alarm_border(const struct wall *w, const struct panel *p, const struc
  * badge, label and clock then cost nothing for a panel whose picture alone
  * changed. Everything the bar's pixels depend on is compared, so it is
  * never stale: the badge and its colour, the clock's text, the box and
- * scale, and the frames drawn over its edges. */
+ * scale, and the frames drawn over its edges. The bar is drawn from what
+ * this records (p->chrome_drawn's badge and clock). */
 static bool title_unchanged(struct panel *p, const struct draw_ctx *dc, SDL_Rect box, int frames)
 {
     struct chrome_drawn now = {
@@ -128,9 +129,8 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         int pad = widget_px(dc, 10);
         int right = box.x + box.w - pad;
         if (p->source) {
-            const char *badge;
-            uint32_t color;
-            chrome_badge(p, dc->locale, &badge, &color);
+            const char *badge = p->chrome_drawn.badge; /* worked out by title_unchanged */
+            uint32_t color = p->chrome_drawn.badge_rgba;
             int bs = widget_px(dc, tc * 13 / 30);
             int bw, bh;
             text_measure(w->text, badge, bs, true, &bw, &bh);
@@ -143,8 +143,7 @@ void chrome_draw_panel(struct wall *w, struct panel *p, SDL_Rect box, SDL_Rect c
         int lx = box.x + widget_px(dc, 5) + pad;
         p->title_clock_shown = false;
         if (cp->title_clock) {
-            char clock[16];
-            i18n_format_time(dc->locale, "%H:%M:%S", dc->wall_time, clock, sizeof(clock));
+            const char *clock = p->chrome_drawn.clock;
             int cw = text_width_chars(w->text, clock, fs, false);
             /* Only with room to spare for the label (4 em): a narrow bar
              * drops the clock rather than run it into the label. */

@@ -254,6 +254,17 @@ static void banner(struct wall *w, const char *text, uint32_t bg, int y_frac_pct
     text_draw(w->text, text, fs, true, 0xffffffff, box.x + fs, box.y + lh / 2, tw, TEXT_CENTER);
 }
 
+/* An overlay drawn at now (w 0: not drawn) where it was at *last: in a
+ * partial redraw a box that moved or went leaves its old pixels over
+ * panels that were not redrawn, so the next frame is a full one. */
+static void overlay_moved(struct wall *w, SDL_Rect *last, SDL_Rect now)
+{
+    if (!w->damage_all && !SDL_RectEquals(last, &now)) {
+        w->dirty = true;
+    }
+    *last = now;
+}
+
 void overlay_draw_status(struct wall *w)
 {
     if (!w->cfg->wall.status_line || w->enlarged >= 0 || w->n_views == 0) {
@@ -287,10 +298,7 @@ void overlay_draw_status(struct wall *w)
         len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", len ? " \xc2\xb7 " : "", part);
     }
     if (!len) {
-        if (w->status_drawn.w && !w->damage_all) {
-            w->dirty = true; /* gone: the panels under it need a full redraw */
-        }
-        w->status_drawn = (SDL_Rect){ 0, 0, 0, 0 };
+        overlay_moved(w, &w->status_drawn, (SDL_Rect){ 0, 0, 0, 0 });
         return;
     }
     /* Bottom right of the last monitor this machine drives, over the
@@ -305,10 +313,7 @@ void overlay_draw_status(struct wall *w)
     }
     SDL_Rect box = { v->dst.x + v->dst.w - tw - 2 * fs, v->dst.y + v->dst.h - lh - fs / 2, tw + 2 * fs, lh + fs / 2 };
     wall_damage(w, box);
-    if (!w->damage_all && !SDL_RectEquals(&box, &w->status_drawn)) {
-        w->dirty = true; /* a partial redraw: what the old box covered needs a full one */
-    }
-    w->status_drawn = box;
+    overlay_moved(w, &w->status_drawn, box);
     /* Opaque: a partial redraw draws it again over itself where the panels
      * under it did not change, and a translucent fill would add up there
      * (darker, flickering as pictures come) until the next full frame. */
@@ -371,10 +376,7 @@ void overlay_draw_alarm_banner(struct wall *w, int64_t now)
     size_t hidden;
     const struct alarm *a = hidden_alarm(w, &p, &hidden);
     if (!a || w->n_views == 0) {
-        if (w->banner_drawn.w && !w->damage_all) {
-            w->dirty = true; /* gone: the panels under it need a full redraw */
-        }
-        w->banner_drawn = (SDL_Rect){ 0, 0, 0, 0 };
+        overlay_moved(w, &w->banner_drawn, (SDL_Rect){ 0, 0, 0, 0 });
         return;
     }
     int loc = w->cfg->locale;
@@ -404,10 +406,7 @@ void overlay_draw_alarm_banner(struct wall *w, int64_t now)
         draw_fill(w->r, strip, bg);
         wall_damage(w, strip);
         if (i == 0) {
-            if (!w->damage_all && !SDL_RectEquals(&strip, &w->banner_drawn)) {
-                w->dirty = true;
-            }
-            w->banner_drawn = strip;
+            overlay_moved(w, &w->banner_drawn, strip);
         }
         text_draw(w->text, line, fs, true, 0xffffffff, strip.x + fs, strip.y + (h - lh) / 2, strip.w - 2 * fs,
                   TEXT_CENTER);

@@ -69,16 +69,11 @@ struct remote {
 
 /* ---- Paho's thread -------------------------------------------------------------- */
 
-static void wake_loop(void)
-{
-    wall_wake(false);
-}
-
 static void on_message(void *ctx, const char *topic, const void *payload, size_t len)
 {
     struct remote *r = ctx;
     if (r->sync && sync_message(r->sync, topic, payload, len)) {
-        wake_loop();
+        wall_wake(false);
         return;
     }
     pthread_mutex_lock(&r->mu);
@@ -97,7 +92,7 @@ static void on_message(void *ctx, const char *topic, const void *payload, size_t
     bool first = accept && r->q_n == 1;
     pthread_mutex_unlock(&r->mu);
     if (first) {
-        wake_loop();
+        wall_wake(false);
     }
 }
 

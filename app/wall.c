@@ -826,8 +826,8 @@ static void take_input(struct wall *w, bool every, double next_due, double inter
 }
 
 /* Draws one frame (whole, or only the changed panels) into the back
- * buffer and counts it. */
-static void paint(struct wall *w, bool every, int64_t now, int64_t wt)
+ * buffer and counts it. True when it drew the whole frame. */
+static bool paint(struct wall *w, bool every, int64_t now, int64_t wt)
 {
     bool full = every || w->dirty || !partial_ok(w, now);
     w->dirty = false;
@@ -851,6 +851,7 @@ static void paint(struct wall *w, bool every, int64_t now, int64_t wt)
         w->fps_frames = 0;
         w->fps_t0 = now;
     }
+    return full;
 }
 
 int wall_step(struct wall *w)
@@ -860,9 +861,7 @@ int wall_step(struct wall *w)
     if (!w->dirty && !w->partial) {
         return 0;
     }
-    int drew = !w->dirty && partial_ok(w, now) ? 1 : 2;
-    paint(w, false, now, wt);
-    return drew;
+    return paint(w, false, now, wt) ? 2 : 1;
 }
 
 /* Shows the frame: after a partial redraw with SDL's software renderer in
