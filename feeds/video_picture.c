@@ -48,6 +48,7 @@ static struct SwsContext *bgra_scaler(struct video_scaler *s, const AVFrame *f)
 
 void video_converter_finish(struct video_converter *v)
 {
+    video_shrink_free(&v->shrink);
     video_scaler_free(&v->scale);
     av_buffer_pool_uninit(&v->pool);
     *v = (struct video_converter){ 0 };
@@ -63,9 +64,11 @@ void video_frame_free(void *p)
     }
 }
 
-/* A YUV420P frame of dw x dh made from in, in a buffer from the pool:
- * swscale's area filter when shrinking (every source pixel counts, so
- * nothing aliases), bilinear otherwise. NULL on failure. */
+/* A YUV 4:2:0 frame of dw x dh made from in, in a buffer from the pool:
+ * area weights when shrinking (every source pixel counts, so nothing
+ * aliases): video_shrink for 4:2:0 sources, which keeps their range (a
+ * YUVJ420P source gives YUVJ420P), swscale's area filter for the rest;
+ * swscale's bilinear when growing. NULL on failure. */
 static AVFrame *convert(struct video_converter *v, const AVFrame *in, int dw, int dh)
 {
     AVFrame *out = av_frame_alloc();
@@ -75,10 +78,8 @@ static AVFrame *convert(struct video_converter *v, const AVFrame *in, int dw, in
     out->format = AV_PIX_FMT_YUV420P;
     out->width = dw;
     out->height = dh;
-    int flags = dw < in->width ? SWS_AREA : SWS_BILINEAR;
-    struct SwsContext *sws = scaler_get(&v->scale, in->width, in->height, in->format, dw, dh, AV_PIX_FMT_YUV420P, flags);
     int size = av_image_get_buffer_size(AV_PIX_FMT_YUV420P, dw, dh, 32);
-    if (!sws || size < 0) {
+    if (size < 0) {
         goto fail;
     }
     if (!v->pool || v->pool_size != (size_t)size) {
@@ -89,6 +90,17 @@ static AVFrame *convert(struct video_converter *v, const AVFrame *in, int dw, in
     out->buf[0] = v->pool ? av_buffer_pool_get(v->pool) : NULL;
     if (!out->buf[0] ||
         av_image_fill_arrays(out->data, out->linesize, out->buf[0]->data, AV_PIX_FMT_YUV420P, dw, dh, 32) < 0) {
+        goto fail;
+    }
+    if ((in->format == AV_PIX_FMT_YUV420P || in->format == AV_PIX_FMT_YUVJ420P) &&
+        video_shrink(&v->shrink, (const uint8_t *const *)in->data, in->linesize, in->width, in->height, out->data,
+                     out->linesize, dw, dh) == 0) {
+        out->format = in->format; /* the same kind of samples, fewer */
+        return out;
+    }
+    int flags = dw < in->width ? SWS_AREA : SWS_BILINEAR;
+    struct SwsContext *sws = scaler_get(&v->scale, in->width, in->height, in->format, dw, dh, AV_PIX_FMT_YUV420P, flags);
+    if (!sws) {
         goto fail;
     }
     sws_scale(sws, (const uint8_t *const *)in->data, in->linesize, 0, in->height, out->data, out->linesize);

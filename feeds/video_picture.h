@@ -1,8 +1,9 @@
 /* feeds/video_picture.h: turns a decoded frame into the picture a panel
  * draws: for a GPU renderer the YUV420P planes at the stream's size (by
  * reference), for the software renderer a YUV 4:2:0 picture already fitted
- * to the panel's box (one swscale pass, buffers pooled; by reference when
- * the stream already has that size), which the render thread converts to
+ * to the panel's box (one pass: video_shrink when a 4:2:0 picture shrinks,
+ * else swscale; buffers pooled; by reference when the stream already has
+ * that size), which the render thread converts to
  * BGRA straight into the panel's texture (video_picture_bgra). Pure of the
  * feed's other state, so it is tested on its own (tests/test_video.c). One
  * converter per source; its feed thread only. */
@@ -10,6 +11,7 @@
 #define PANTAU_FEED_VIDEO_PICTURE_H
 
 #include "../core/scene.h"
+#include "video_shrink.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,7 +39,8 @@ void video_scaler_free(struct video_scaler *s);
 /* Scaling state kept between frames (the context, the pool of output
  * buffers). Zero-initialised is ready to use. */
 struct video_converter {
-    struct video_scaler scale;  /* scaling (and format) pass */
+    struct video_shrink shrink; /* YUV 4:2:0 shrunk (most cameras into most panels) */
+    struct video_scaler scale;  /* everything else: growing, other formats */
     struct AVBufferPool *pool;
     size_t pool_size;
 };

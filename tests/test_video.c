@@ -202,7 +202,12 @@ static void test_scaler_reuse(void)
         CHECK(vf != NULL, "full-range D1 scaled");
         video_frame_free(vf);
     }
+#if defined(__SSE2__)
+    CHECK(c.shrink.setups == 1 && c.scale.setups == 0, "full-range D1 shrunk 5 times: one set-up, no swscale (got %llu, %llu)",
+          c.shrink.setups, c.scale.setups);
+#else
     CHECK(c.scale.setups == 1, "full-range D1 scaled 5 times: one set-up, got %llu", c.scale.setups);
+#endif
     av_frame_free(&in);
     video_converter_finish(&c);
 }
@@ -331,8 +336,154 @@ static void test_into_fits(void)
     CHECK(!video_bgra_into_fits(pitch, rows, -1, 0, 293, 234), "left of the image: does not fit");
 }
 
+/* A plane of w x h with pitch exactly w in its own allocation, so that
+ * ASan sees any read past it: a smooth pattern with noise, seeded. */
+static uint8_t *pattern_plane(int w, int h, unsigned seed)
+{
+    uint8_t *p = malloc((size_t)w * (size_t)h);
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            seed = seed * 1103515245u + 12345u;
+            int v = 128 + (x * 7 + y * 3) % 90 - 45 + (int)((seed >> 16) % 41) - 20 + ((x / 9 + y / 5) % 2) * 60 - 30;
+            p[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+    }
+    return p;
+}
+
+/* feeds/video_shrink.c against swscale's area filter, which it replaces
+ * for shrinking 4:2:0 pictures: the same pixels within 2 (rounding of the
+ * weights), nothing written past a row, flat colour kept exactly, shapes
+ * it does not do refused (the caller then uses swscale), and weights set
+ * up once per shape. */
+static void test_shrink(void)
+{
+#if !defined(__SSE2__)
+    struct video_shrink none = { 0 };
+    const uint8_t *planes[3] = { NULL, NULL, NULL };
+    int pitches[3] = { 0, 0, 0 };
+    CHECK(video_shrink(&none, planes, pitches, 720, 576, NULL, pitches, 293, 234) == -1,
+          "without SSE2 every shape is left to swscale");
+    return;
+#endif
+    static const struct {
+        int sw, sh, dw, dh, taps;
+        const char *why;
+    } cases[] = {
+        { 720, 576, 293, 234, 4, "D1 into a 6x4 wall's panel" },
+        { 352, 288, 293, 234, 4, "substream, barely shrunk" },
+        { 721, 577, 293, 235, 4, "odd sizes everywhere" },
+        { 1920, 1080, 293, 165, 8, "1080p into a small panel: 8 taps" },
+        { 640, 480, 133, 100, 8, "4.8 times smaller" },
+        { 1920, 1080, 945, 531, 4, "1080p into a quarter of the wall" },
+        { 720, 576, 720, 288, 4, "only the height shrinks" },
+        { 100, 100, 15, 15, 8, "6.7 times smaller, tiny" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int sw = cases[i].sw, sh = cases[i].sh, dw = cases[i].dw, dh = cases[i].dh;
+        int cw = (sw + 1) / 2, ch = (sh + 1) / 2, dcw = (dw + 1) / 2, dch = (dh + 1) / 2;
+        const uint8_t *src[3] = { pattern_plane(sw, sh, 1), pattern_plane(cw, ch, 2), pattern_plane(cw, ch, 3) };
+        int src_pitch[3] = { sw, cw, cw };
+        int pitch[3] = { dw + 40, dcw + 40, dcw + 40 };
+        uint8_t *dst[3];
+        for (int p = 0; p < 3; p++) {
+            dst[p] = malloc((size_t)pitch[p] * (size_t)(p ? dch : dh));
+            memset(dst[p], 0xa5, (size_t)pitch[p] * (size_t)(p ? dch : dh));
+        }
+        struct video_shrink vs = { 0 };
+        int rc = video_shrink(&vs, src, src_pitch, sw, sh, dst, pitch, dw, dh);
+        CHECK(rc == 0 && vs.y[0].taps == cases[i].taps, "%s: shrunk with %d taps (rc %d, %d taps)", cases[i].why,
+              cases[i].taps, rc, vs.y[0].taps);
+        AVFrame *ref = av_frame_alloc();
+        ref->format = AV_PIX_FMT_YUV420P;
+        ref->width = dw;
+        ref->height = dh;
+        av_frame_get_buffer(ref, 0);
+        struct SwsContext *sws =
+            sws_getContext(sw, sh, AV_PIX_FMT_YUV420P, dw, dh, AV_PIX_FMT_YUV420P, SWS_AREA, NULL, NULL, NULL);
+        sws_scale(sws, src, src_pitch, 0, sh, ref->data, ref->linesize);
+        for (int p = 0; p < 3 && rc == 0; p++) {
+            int w = p ? dcw : dw, h = p ? dch : dh, worst = 0, outside = 0;
+            long sum = 0;
+            for (int y = 0; y < h; y++) {
+                const uint8_t *a = dst[p] + (size_t)y * (size_t)pitch[p], *b = ref->data[p] + (size_t)y * ref->linesize[p];
+                for (int x = 0; x < w; x++) {
+                    int d = abs(a[x] - b[x]);
+                    worst = d > worst ? d : worst;
+                    sum += d;
+                }
+                for (int x = w; x < pitch[p]; x++) {
+                    outside += a[x] != 0xa5;
+                }
+            }
+            CHECK(worst <= 2 && sum <= (long)w * h * 3 / 4,
+                  "%s, plane %d: as swscale's area filter within 2, mean under 0.75 (worst %d, mean %.2f)",
+                  cases[i].why, p, worst, (double)sum / w / h);
+            CHECK(outside == 0, "%s, plane %d: nothing written past a row (%d bytes were)", cases[i].why, p, outside);
+        }
+        /* The same shape again: no new set-up, the same pixels. */
+        uint8_t first = dst[0][0];
+        dst[0][0] ^= 0xff;
+        CHECK(video_shrink(&vs, src, src_pitch, sw, sh, dst, pitch, dw, dh) == 0 && vs.setups == 1 && dst[0][0] == first,
+              "%s: the same shape again, one set-up (got %llu)", cases[i].why, vs.setups);
+        sws_freeContext(sws);
+        av_frame_free(&ref);
+        video_shrink_free(&vs);
+        for (int p = 0; p < 3; p++) {
+            free((void *)src[p]);
+            free(dst[p]);
+        }
+    }
+
+    /* Flat colour stays exactly that colour (weights sum to exactly one). */
+    AVFrame *in = solid(720, 576, 81, 90, 240, 1, 1);
+    AVFrame *out = av_frame_alloc();
+    out->format = AV_PIX_FMT_YUV420P;
+    out->width = 293;
+    out->height = 234;
+    av_frame_get_buffer(out, 0);
+    struct video_shrink vs = { 0 };
+    CHECK(video_shrink(&vs, (const uint8_t *const *)in->data, in->linesize, 720, 576, out->data, out->linesize, 293,
+                       234) == 0,
+          "flat D1: shrunk");
+    int off = 0;
+    for (int y = 0; y < 234; y++) {
+        for (int x = 0; x < 293; x++) {
+            off += out->data[0][y * out->linesize[0] + x] != 81;
+        }
+    }
+    for (int y = 0; y < 117; y++) {
+        for (int x = 0; x < 147; x++) {
+            off += out->data[1][y * out->linesize[1] + x] != 90 || out->data[2][y * out->linesize[2] + x] != 240;
+        }
+    }
+    CHECK(off == 0, "flat D1: every pixel keeps Y 81 U 90 V 240 (%d did not)", off);
+
+    /* Shapes it does not do: growing, the same size, more than 7 times
+     * smaller, chroma planes under 4 pixels. Refused without writing, and a
+     * refused shape is not set up again each picture. */
+    static const int refused[][4] = { { 720, 576, 800, 600 }, { 720, 576, 720, 576 }, { 720, 576, 293, 600 },
+                                      { 1920, 1080, 200, 150 }, { 6, 6, 3, 3 } };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        const int *r = refused[i];
+        memset(out->data[0], 7, (size_t)out->linesize[0] * 234);
+        unsigned long long before = vs.setups;
+        int rc1 = video_shrink(&vs, (const uint8_t *const *)in->data, in->linesize, r[0], r[1], out->data, out->linesize,
+                               r[2], r[3]);
+        int rc2 = video_shrink(&vs, (const uint8_t *const *)in->data, in->linesize, r[0], r[1], out->data, out->linesize,
+                               r[2], r[3]);
+        CHECK(rc1 == -1 && rc2 == -1 && out->data[0][0] == 7 && vs.setups == before + 1,
+              "%dx%d to %dx%d: refused, nothing written, set up once (rc %d %d, %llu set-ups)", r[0], r[1], r[2], r[3], rc1,
+              rc2, vs.setups - before);
+    }
+    video_shrink_free(&vs);
+    av_frame_free(&out);
+    av_frame_free(&in);
+}
+
 int main(void)
 {
+    test_shrink();
     test_into();
     test_into_fits();
     test_scaler_reuse();
