@@ -68,8 +68,8 @@ void video_frame_free(void *p)
  * area weights when shrinking (every source pixel counts, so nothing
  * aliases): video_shrink for 4:2:0 sources, which keeps their range (a
  * YUVJ420P source gives YUVJ420P), swscale's area filter for the rest;
- * swscale's bilinear when growing. NULL on failure. */
-static AVFrame *convert(struct video_converter *v, const AVFrame *in, int dw, int dh)
+ * swscale's bilinear when growing. yuv420: in is YUV(J)420P. NULL on failure. */
+static AVFrame *convert(struct video_converter *v, const AVFrame *in, bool yuv420, int dw, int dh)
 {
     AVFrame *out = av_frame_alloc();
     if (!out) {
@@ -92,7 +92,7 @@ static AVFrame *convert(struct video_converter *v, const AVFrame *in, int dw, in
         av_image_fill_arrays(out->data, out->linesize, out->buf[0]->data, AV_PIX_FMT_YUV420P, dw, dh, 32) < 0) {
         goto fail;
     }
-    if ((in->format == AV_PIX_FMT_YUV420P || in->format == AV_PIX_FMT_YUVJ420P) &&
+    if (yuv420 &&
         video_shrink(&v->shrink, (const uint8_t *const *)in->data, in->linesize, in->width, in->height, out->data,
                      out->linesize, dw, dh) == 0) {
         out->format = in->format; /* the same kind of samples, fewer */
@@ -183,7 +183,7 @@ struct video_frame *video_picture_make(struct video_converter *v, AVFrame *fr, c
             out->format = AV_PIX_FMT_YUV420P; /* what the GPU's texture takes */
         }
     } else {
-        out = convert(v, sw, dw, dh);
+        out = convert(v, sw, yuv420, dw, dh);
     }
     if (!out) {
         av_frame_free(&tmp);

@@ -1,15 +1,18 @@
 /* feeds/video_shrink.h: shrinks a YUV 4:2:0 picture to a panel's size with
  * area weights (each output pixel is the mean of the source pixels it
  * covers, fractions counted, so nothing aliases), the same filter as
- * swscale's SWS_AREA and within 2 of its values, for less: 0.6-0.7 of its
- * time on a picture alone, 0.85-0.9 within the decoding loop, where
- * reading the decoded picture back dominates both.
+ * swscale's SWS_AREA and within 2 of its values, for less: 0.64 of its
+ * time for a D1 picture alone, 0.76 for a 352x288 substream (both into
+ * 293x234); within the decoding loop, where reading the just-decoded
+ * picture back costs more, 0.75-0.8 of swscale's added time for D1 and
+ * 0.7-0.75 for the substream.
  *
  * Why not swscale: on the 24-camera wall its area pass (D1 to 293x234) was
  * a tenth of Pantau's CPU, 0.2 ms a picture; this does the two separable
  * passes directly, with no general pipeline around them:
- * vertical first (whole rows, vectorised), then horizontal over the few
- * rows left (SSE2 multiply-add). x86-64 only: without SSE2 it refuses
+ * vertical first (whole rows, vectorised, only the source rows that have
+ * a weight), then horizontal over the few rows left (SSE2 multiply-add,
+ * eight outputs a step). x86-64 only: without SSE2 it refuses
  * every shape and swscale does the work.
  *
  * Pure, no FFmpeg types; one shrinker per source, its feed thread only.

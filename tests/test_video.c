@@ -377,6 +377,7 @@ static void test_shrink(void)
         { 640, 480, 133, 100, 8, "4.8 times smaller" },
         { 1920, 1080, 945, 531, 4, "1080p into a quarter of the wall" },
         { 720, 576, 720, 288, 4, "only the height shrinks" },
+        { 720, 576, 360, 576, 4, "only the width shrinks: one row a sum" },
         { 100, 100, 15, 15, 8, "6.7 times smaller, tiny" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -404,13 +405,14 @@ static void test_shrink(void)
         sws_scale(sws, src, src_pitch, 0, sh, ref->data, ref->linesize);
         for (int p = 0; p < 3 && rc == 0; p++) {
             int w = p ? dcw : dw, h = p ? dch : dh, worst = 0, outside = 0;
-            long sum = 0;
+            long sum = 0, bias = 0;
             for (int y = 0; y < h; y++) {
                 const uint8_t *a = dst[p] + (size_t)y * (size_t)pitch[p], *b = ref->data[p] + (size_t)y * ref->linesize[p];
                 for (int x = 0; x < w; x++) {
                     int d = abs(a[x] - b[x]);
                     worst = d > worst ? d : worst;
                     sum += d;
+                    bias += a[x] - b[x];
                 }
                 for (int x = w; x < pitch[p]; x++) {
                     outside += a[x] != 0xa5;
@@ -419,6 +421,8 @@ static void test_shrink(void)
             CHECK(worst <= 2 && sum <= (long)w * h * 3 / 4,
                   "%s, plane %d: as swscale's area filter within 2, mean under 0.75 (worst %d, mean %.2f)",
                   cases[i].why, p, worst, (double)sum / w / h);
+            CHECK(labs(bias) * 4 <= (long)w * h, "%s, plane %d: rounded, not truncated: no bias against swscale (mean %+.2f)",
+                  cases[i].why, p, (double)bias / w / h);
             CHECK(outside == 0, "%s, plane %d: nothing written past a row (%d bytes were)", cases[i].why, p, outside);
         }
         /* The same shape again: no new set-up, the same pixels. */
