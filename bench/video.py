@@ -16,9 +16,14 @@ mounts /d1-NN, /sub-NN and /b-NN and 4 mounts /hd-N.
 (0) Decode floor: CPU (getrusage of the children) of
     `ffmpeg -threads 1 -i CLIP -f null -` per distinct clip, best of 2; the
     floor of a wall = sum over its streams of clip CPU s / clip length s.
-    Reported beside it (not a target): the 24 streams of each D1 set decoded
-    by 24 ffmpeg at once at real time (-re, deblocking skipped as pantau
-    does), which shows what interleaving 24 decoders costs on these cores.
+    Reported beside it (not targets), for set a, set b and the substreams,
+    each 24 ffmpeg -threads 1 at once over a min(SECONDS, 20)-s window after
+    8 s of start-up (deblocking skipped where pantau skips it): the clips
+    decoded at real time from the files (-re, looped), which shows what
+    interleaving 24 decoders costs on these cores; and the same 24 RTSP
+    streams received over TCP from the bench's server and decoded, which
+    adds what receiving them costs: the work pantau's wall does, less
+    shrinking and drawing.
 (1) D1 walls: 24 video sources (RTSP over TCP), one panel each on a 6x4 grid,
     on set a and on set b, each headless and windowed (--window 1920x1080 on
     its own Xvfb, whose CPU is measured in the same window and counted with
@@ -38,7 +43,7 @@ mounts /d1-NN, /sub-NN and /b-NN and 4 mounts /hd-N.
     counted with it); and ffmpeg's own xstack mosaic to -f null (no display;
     min(SECONDS, 30) s).
 
-Usage: bench/video.py [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~12 min,
+Usage: bench/video.py [BUILD_DIR] [SECONDS]   (default build/, 60 s; ~14 min,
 plus ~3 min to make the clips the first time)
 Targets (issue 14): pantau <= 1.15 x the decode floor, >= 99% of the frames
 sent shown, frame time p99 <= 25 ms (1.5 frames at 60 Hz), RSS <= 200 MB, on
@@ -107,6 +112,7 @@ WARMUP = 5.0
 SAMPLE_EVERY = 2.0
 LIVE_TIMEOUT = 60.0
 SHORT = 30.0  # s: the substream, 1080p and ffmpeg-mosaic windows at most
+REF_SECONDS = 20.0  # s: the windows of the decoding references (interleaved, over RTSP) at most
 TARGETS = {'floor': 1.15, 'mpv': 1.8, 'shown': 0.99, 'p99_ms': P99_TARGET_MS, 'rss_mb': 200.0, 'sub': 1.3}
 TICK = os.sysconf('SC_CLK_TCK')
 
@@ -281,18 +287,42 @@ def floors(cl):
     return out
 
 
-def interleaved(infos, n):
+def ffmpeg_group(args_per_stream, secs):
+    """Cores of one ffmpeg per stream, all at once, over a window of secs s
+    after WARMUP + 3 s (connecting, probing and opening are not counted:
+    pantau's own windows start once it is live, too)."""
+    ps = {'ffmpeg-%02d' % i: subprocess.Popen(['ffmpeg', '-v', 'error', '-nostdin', '-threads', '1'] + a +
+                                              ['-f', 'null', '-'], stdout=subprocess.DEVNULL,
+                                              stderr=subprocess.DEVNULL, start_new_session=True)
+          for i, a in enumerate(args_per_stream)}
+    try:
+        time.sleep(WARMUP + 3.0)
+        _, cores, _, _ = measure(ps, secs)
+    except RuntimeError as e:
+        fail('decoding references: %s' % e)
+    finally:
+        for p in ps.values():
+            stop_group(p)
+    return sum(c for k, c in cores.items() if k != 'machine')
+
+
+def interleaved(infos, n, skip_loop, secs):
     """Cores of n ffmpeg decoding at real time at once (-re, -threads 1,
-    deblocking skipped as pantau skips it for pictures shown at half size
-    or less), the clips in turn: the decoding a wall of n cameras does,
-    interleaved on the machine's cores, without the network or any drawing."""
-    c0 = children_cpu()
-    ps = [subprocess.Popen(['ffmpeg', '-v', 'error', '-re', '-threads', '1', '-skip_loop_filter', 'all', '-i',
-                            infos[i % len(infos)]['path'], '-f', 'null', '-'], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL) for i in range(n)]
-    for p in ps:
-        p.wait()
-    return (children_cpu() - c0) / min(c['duration'] for c in infos)
+    looped; deblocking skipped where pantau skips it, for pictures shown at
+    half size or less), the clips in turn: the decoding a wall of n cameras
+    does, interleaved on the machine's cores, without the network or any
+    drawing."""
+    skip = ['-skip_loop_filter', 'all'] if skip_loop else []
+    return ffmpeg_group([skip + ['-re', '-stream_loop', '-1', '-i', infos[i % len(infos)]['path']]
+                         for i in range(n)], secs)
+
+
+def over_rtsp(server, mounts, skip_loop, secs):
+    """Cores of one ffmpeg per mount receiving and decoding it from the
+    bench's RTSP server (TCP, as pantau's walls here): the same streams,
+    transport and decoder as pantau's wall, without shrinking or drawing."""
+    skip = ['-skip_loop_filter', 'all'] if skip_loop else []
+    return ffmpeg_group([skip + ['-rtsp_transport', 'tcp', '-i', server.url(m)] for m in mounts], secs)
 
 
 # ------------------------------------------------------------- rtsp server
@@ -733,9 +763,10 @@ def main():
     t_start = time.monotonic()
     cl = clips()
     fl = floors(cl)
-    for kind in ('d1', 'b'):
-        progress('decode, %d %s clips interleaved at real time' % (STREAMS, kind))
-        fl[kind]['interleaved'] = interleaved(cl[kind], STREAMS)
+    ref_secs = min(seconds, REF_SECONDS)
+    for kind in ('d1', 'b', 'sub'):
+        progress('decode, %d %s clips interleaved at real time (%.0f s)' % (STREAMS, kind, ref_secs))
+        fl[kind]['interleaved'] = interleaved(cl[kind], STREAMS, kind != 'sub', ref_secs)
     res = {}
     with tempfile.TemporaryDirectory() as d:
         server = Server(d, cl)
@@ -756,6 +787,10 @@ def main():
             res['sub'] = run_pantau(d, server, 'sub', wall_config(server, d1, sub), short, STREAMS)
             res['hd'] = run_pantau(d, server, 'hd', wall_config(server, hd, cols=2, rows=2), short, HD_STREAMS)
             res['ffmpeg'], res['ffmpeg_why'] = run_ffmpeg_mosaic(d, server, short)
+            for kind, mounts in (('d1', d1), ('b', b), ('sub', sub)):
+                progress('decode, the %d %s streams over RTSP by %d ffmpeg (%.0f s)' % (
+                    STREAMS, kind, STREAMS, ref_secs))
+                fl[kind]['rtsp'] = over_rtsp(server, mounts, kind != 'sub', ref_secs)
         finally:
             server.stop()
     report(cl, fl, checked, res, time.monotonic() - t_start)
@@ -898,11 +933,21 @@ def report(cl, fl, checked, res, took):
         row('mpv mosaic (+ X) / pantau >= %.1f x' % TARGETS['mpv'], vs_mpv)
     row('(report) cores / the same 24 streams decoded interleaved', lambda x, f: '%.2f / %.2f = %.2f x' % (
         cores(x), f['interleaved'], cores(x) / f['interleaved']))
+    row('(report) cores / 24 ffmpeg on the same RTSP streams', lambda x, f: '%.2f / %.2f = %.2f x' % (
+        cores(x), f['rtsp'], cores(x) / f['rtsp']))
     print()
-    print('interleaved: 24 ffmpeg -re -threads 1 -skip_loop_filter all at once, the clips in turn (%.2f cores on set a, '
-          '%.2f on set b, against floors of %.2f and %.2f): the decoding a 24-camera wall does on these cores, without '
-          'the network or any drawing; what pantau adds is the rest.' % (
-              fl['d1']['interleaved'], fl['b']['interleaved'], fl['d1']['cores'], fl['b']['cores']))
+    print('decoding references (report only; each 24 ffmpeg -threads 1 at once, %.0f s windows after %.0f s of '
+          'start-up, deblocking skipped where pantau skips it: D1 in a 293 px panel, not the substream):' % (
+              min(seconds, REF_SECONDS), WARMUP + 3.0))
+    for kind, label in (('d1', 'set a 24 x D1'), ('b', 'set b 24 x D1'), ('sub', '24 x 352x288')):
+        f = fl[kind]
+        print('    %-14s floor %.2f cores; interleaved from the files at real time (-re, looped) %.2f cores = %.2f x '
+              'the floor; over RTSP/TCP from the same server %.2f cores = %.2f x' % (
+                  label, f['cores'], f['interleaved'], f['interleaved'] / f['cores'], f['rtsp'],
+                  f['rtsp'] / f['cores']))
+    print('    interleaved: the decoding a 24-camera wall does on these cores, without the network or any drawing; '
+          'over RTSP: the same streams, transport and decoder as pantau\'s wall, without shrinking or drawing. '
+          'What pantau adds is the rest.')
     if mpv and mpv['pos_advance']:
         print('mpv played %.0f%% of real time: scaled = (mpv + X cores) x window / playback advance, against pantau\'s '
               'cores x frames sent / frames decoded.' % (100 * mpv['pos_advance'] / mpv['secs']))
@@ -910,9 +955,11 @@ def report(cl, fl, checked, res, took):
         print('mpv: n/a (%s)' % res['mpv_why'])
     r = sub['core'] / fl['sub']['cores']
     print('target substream wall <= %.1f x its own 352x288 decode floor: %s (%.2f x: %.2f cores vs %.2f; %.2f x the D1 '
-          'floor; shown %.1f%% of sent)' % (
+          'floor; shown %.1f%% of sent); (report) %.2f x the substreams interleaved, %.2f x 24 ffmpeg on the same '
+          'RTSP streams' % (
               TARGETS['sub'], verdict(r <= TARGETS['sub']), r, sub['core'], fl['sub']['cores'],
-              sub['core'] / fl['d1']['cores'], 100 * sub['shown'] / sub['sent']))
+              sub['core'] / fl['d1']['cores'], 100 * sub['shown'] / sub['sent'],
+              sub['core'] / fl['sub']['interleaved'], sub['core'] / fl['sub']['rtsp']))
     print('4 x 1080p pantau / floor (report only): %.2f x (%.2f cores vs %.2f); shown %.1f%% of sent (%d of %.0f)' % (
         hd['core'] / fl['hd']['cores'], hd['core'], fl['hd']['cores'], 100 * hd['shown'] / hd['sent'], hd['shown'],
         hd['sent']))
