@@ -113,6 +113,8 @@ SAMPLE_EVERY = 2.0
 LIVE_TIMEOUT = 60.0
 SHORT = 30.0  # s: the substream, 1080p and ffmpeg-mosaic windows at most
 REF_SECONDS = 20.0  # s: the windows of the decoding references (interleaved, over RTSP) at most
+REF_STARTUP = WARMUP + 3.0  # s: their start-up (connecting, probing, opening), not counted
+ref_secs = min(seconds, REF_SECONDS)  # s: their windows in this run
 TARGETS = {'floor': 1.15, 'mpv': 1.8, 'shown': 0.99, 'p99_ms': P99_TARGET_MS, 'rss_mb': 200.0, 'sub': 1.3}
 TICK = os.sysconf('SC_CLK_TCK')
 
@@ -287,16 +289,24 @@ def floors(cl):
     return out
 
 
-def ffmpeg_group(args_per_stream, secs):
-    """Cores of one ffmpeg per stream, all at once, over a window of secs s
-    after WARMUP + 3 s (connecting, probing and opening are not counted:
-    pantau's own windows start once it is live, too)."""
-    ps = {'ffmpeg-%02d' % i: subprocess.Popen(['ffmpeg', '-v', 'error', '-nostdin', '-threads', '1'] + a +
+def skips_deblocking(kind):
+    """Whether pantau skips the loop filter on this set's walls: D1 in a
+    293 px panel is shown at half size or less; the 352x288 substream is not."""
+    return kind != 'sub'
+
+
+def ffmpeg_group(args_per_stream, skip_loop, secs):
+    """Cores of one ffmpeg per stream (each with its input args), all at
+    once, over a window of secs s after REF_STARTUP s (connecting, probing
+    and opening are not counted: pantau's own windows start once it is live,
+    too); deblocking skipped if skip_loop."""
+    skip = ['-skip_loop_filter', 'all'] if skip_loop else []
+    ps = {'ffmpeg-%02d' % i: subprocess.Popen(['ffmpeg', '-v', 'error', '-nostdin', '-threads', '1'] + skip + a +
                                               ['-f', 'null', '-'], stdout=subprocess.DEVNULL,
                                               stderr=subprocess.DEVNULL, start_new_session=True)
           for i, a in enumerate(args_per_stream)}
     try:
-        time.sleep(WARMUP + 3.0)
+        time.sleep(REF_STARTUP)
         _, cores, _, _ = measure(ps, secs)
     except RuntimeError as e:
         fail('decoding references: %s' % e)
@@ -312,17 +322,15 @@ def interleaved(infos, n, skip_loop, secs):
     half size or less), the clips in turn: the decoding a wall of n cameras
     does, interleaved on the machine's cores, without the network or any
     drawing."""
-    skip = ['-skip_loop_filter', 'all'] if skip_loop else []
-    return ffmpeg_group([skip + ['-re', '-stream_loop', '-1', '-i', infos[i % len(infos)]['path']]
-                         for i in range(n)], secs)
+    return ffmpeg_group([['-re', '-stream_loop', '-1', '-i', infos[i % len(infos)]['path']] for i in range(n)],
+                        skip_loop, secs)
 
 
 def over_rtsp(server, mounts, skip_loop, secs):
     """Cores of one ffmpeg per mount receiving and decoding it from the
     bench's RTSP server (TCP, as pantau's walls here): the same streams,
     transport and decoder as pantau's wall, without shrinking or drawing."""
-    skip = ['-skip_loop_filter', 'all'] if skip_loop else []
-    return ffmpeg_group([skip + ['-rtsp_transport', 'tcp', '-i', server.url(m)] for m in mounts], secs)
+    return ffmpeg_group([['-rtsp_transport', 'tcp', '-i', server.url(m)] for m in mounts], skip_loop, secs)
 
 
 # ------------------------------------------------------------- rtsp server
@@ -763,10 +771,9 @@ def main():
     t_start = time.monotonic()
     cl = clips()
     fl = floors(cl)
-    ref_secs = min(seconds, REF_SECONDS)
     for kind in ('d1', 'b', 'sub'):
         progress('decode, %d %s clips interleaved at real time (%.0f s)' % (STREAMS, kind, ref_secs))
-        fl[kind]['interleaved'] = interleaved(cl[kind], STREAMS, kind != 'sub', ref_secs)
+        fl[kind]['interleaved'] = interleaved(cl[kind], STREAMS, skips_deblocking(kind), ref_secs)
     res = {}
     with tempfile.TemporaryDirectory() as d:
         server = Server(d, cl)
@@ -790,7 +797,7 @@ def main():
             for kind, mounts in (('d1', d1), ('b', b), ('sub', sub)):
                 progress('decode, the %d %s streams over RTSP by %d ffmpeg (%.0f s)' % (
                     STREAMS, kind, STREAMS, ref_secs))
-                fl[kind]['rtsp'] = over_rtsp(server, mounts, kind != 'sub', ref_secs)
+                fl[kind]['rtsp'] = over_rtsp(server, mounts, skips_deblocking(kind), ref_secs)
         finally:
             server.stop()
     report(cl, fl, checked, res, time.monotonic() - t_start)
@@ -938,7 +945,7 @@ def report(cl, fl, checked, res, took):
     print()
     print('decoding references (report only; each 24 ffmpeg -threads 1 at once, %.0f s windows after %.0f s of '
           'start-up, deblocking skipped where pantau skips it: D1 in a 293 px panel, not the substream):' % (
-              min(seconds, REF_SECONDS), WARMUP + 3.0))
+              ref_secs, REF_STARTUP))
     for kind, label in (('d1', 'set a 24 x D1'), ('b', 'set b 24 x D1'), ('sub', '24 x 352x288')):
         f = fl[kind]
         print('    %-14s floor %.2f cores; interleaved from the files at real time (-re, looped) %.2f cores = %.2f x '

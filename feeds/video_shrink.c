@@ -87,7 +87,8 @@ static int setup(struct video_shrink *s, int sw, int sh, int dw, int dh)
     s->sh = sh;
     s->dw = dw;
     s->dh = dh;
-    if (dw > sw || dh > sh || (dw == sw && dh == sh) || axis_setup(&s->x[0], sw, dw, ONE_X) < 0 ||
+    /* axis_setup refuses an axis that grows */
+    if ((dw == sw && dh == sh) || axis_setup(&s->x[0], sw, dw, ONE_X) < 0 ||
         axis_setup(&s->y[0], sh, dh, ONE_Y) < 0 || axis_setup(&s->x[1], (sw + 1) / 2, (dw + 1) / 2, ONE_X) < 0 ||
         axis_setup(&s->y[1], (sh + 1) / 2, (dh + 1) / 2, ONE_Y) < 0) {
         return -1;

@@ -353,7 +353,7 @@ static uint8_t *pattern_plane(int w, int h, unsigned seed)
 
 /* feeds/video_shrink.c against swscale's area filter, which it replaces
  * for shrinking 4:2:0 pictures: the same pixels within 2 (rounding of the
- * weights), nothing written past a row, flat colour kept exactly, shapes
+ * weights) and rounded the same way (no bias), nothing written past a row, flat colour kept exactly, shapes
  * it does not do refused (the caller then uses swscale), and weights set
  * up once per shape. */
 static void test_shrink(void)
@@ -395,11 +395,7 @@ static void test_shrink(void)
         int rc = video_shrink(&vs, src, src_pitch, sw, sh, dst, pitch, dw, dh);
         CHECK(rc == 0 && vs.y[0].taps == cases[i].taps, "%s: shrunk with %d taps (rc %d, %d taps)", cases[i].why,
               cases[i].taps, rc, vs.y[0].taps);
-        AVFrame *ref = av_frame_alloc();
-        ref->format = AV_PIX_FMT_YUV420P;
-        ref->width = dw;
-        ref->height = dh;
-        av_frame_get_buffer(ref, 0);
+        AVFrame *ref = solid(dw, dh, 0, 0, 0, 1, 1); /* overwritten by swscale below */
         struct SwsContext *sws =
             sws_getContext(sw, sh, AV_PIX_FMT_YUV420P, dw, dh, AV_PIX_FMT_YUV420P, SWS_AREA, NULL, NULL, NULL);
         sws_scale(sws, src, src_pitch, 0, sh, ref->data, ref->linesize);
@@ -441,11 +437,7 @@ static void test_shrink(void)
 
     /* Flat colour stays exactly that colour (weights sum to exactly one). */
     AVFrame *in = solid(720, 576, 81, 90, 240, 1, 1);
-    AVFrame *out = av_frame_alloc();
-    out->format = AV_PIX_FMT_YUV420P;
-    out->width = 293;
-    out->height = 234;
-    av_frame_get_buffer(out, 0);
+    AVFrame *out = solid(293, 234, 0, 0, 0, 1, 1); /* overwritten by the shrink */
     struct video_shrink vs = { 0 };
     CHECK(video_shrink(&vs, (const uint8_t *const *)in->data, in->linesize, 720, 576, out->data, out->linesize, 293,
                        234) == 0,
