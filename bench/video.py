@@ -71,6 +71,7 @@ build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'build')
 seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 60.0
 pantau = os.path.join(build, 'pantau')
 rtsp_server = os.path.join(build, 'tests', 'rtsp_server')
+pace_tool = os.path.join(build, 'bench', 'pace')
 env = dict(os.environ, SDL_VIDEODRIVER='offscreen')
 
 FPS = 60
@@ -115,6 +116,7 @@ SHORT = 30.0  # s: the substream, 1080p and ffmpeg-mosaic windows at most
 REF_SECONDS = 20.0  # s: the windows of the decoding references (interleaved, over RTSP) at most
 REF_STARTUP = WARMUP + 3.0  # s: their start-up (connecting, probing, opening), not counted
 ref_secs = min(seconds, REF_SECONDS)  # s: their windows in this run
+PACE_ROUNDS = 50  # bench/pace: rounds of one frame of each stream, 3 blocks each way (about 15 s)
 TARGETS = {'floor': 1.15, 'mpv': 1.8, 'shown': 0.99, 'p99_ms': P99_TARGET_MS, 'rss_mb': 200.0, 'sub': 1.3}
 TICK = os.sysconf('SC_CLK_TCK')
 
@@ -287,6 +289,17 @@ def floors(cl):
         n = HD_STREAMS if kind == 'hd' else STREAMS
         out[kind] = {'per_clip': per, 'streams': n, 'cores': sum(per[i % len(per)] for i in range(n))}
     return out
+
+
+def pace(infos, n):
+    """bench/pace on n streams of these clips: one thread decoding them in
+    turn back to back, and paced as n cameras' frames arrive (a timer sleep
+    before each decode); the CPU of a frame both ways, and of one sleep."""
+    r = subprocess.run([pace_tool, str(PACE_ROUNDS), str(n)] + [c['path'] for c in infos],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        fail('bench/pace failed:\n%s' % (r.stderr[-2000:] or r.stdout[-2000:]))
+    return json.loads(r.stdout.strip().splitlines()[-1])
 
 
 def skips_deblocking(kind):
@@ -757,8 +770,9 @@ def run_ffmpeg_mosaic(d, server, secs):
 # --------------------------------------------------------------------- main
 
 def main():
-    if not os.access(pantau, os.X_OK):
-        fail('%s not found; build first (meson compile -C build)' % pantau)
+    for tool in (pantau, pace_tool):
+        if not os.access(tool, os.X_OK):
+            fail('%s not found; build first (meson compile -C build)' % tool)
     for tool in ('ffmpeg', 'ffprobe'):
         if not shutil.which(tool):
             fail('%s not found (Debian: apt-get install ffmpeg)' % tool)
@@ -771,6 +785,8 @@ def main():
     t_start = time.monotonic()
     cl = clips()
     fl = floors(cl)
+    progress('decode, %d sub clips in one thread, back to back and paced (bench/pace)' % STREAMS)
+    fl['sub']['pace'] = pace(cl['sub'], STREAMS)
     for kind in ('d1', 'b', 'sub'):
         progress('decode, %d %s clips interleaved at real time (%.0f s)' % (STREAMS, kind, ref_secs))
         fl[kind]['interleaved'] = interleaved(cl[kind], STREAMS, skips_deblocking(kind), ref_secs)
@@ -955,6 +971,14 @@ def report(cl, fl, checked, res, took):
     print('    interleaved: the decoding a 24-camera wall does on these cores, without the network or any drawing; '
           'over RTSP: the same streams, transport and decoder as pantau\'s wall, without shrinking or drawing. '
           'What pantau adds is the rest.')
+    pc = fl['sub']['pace']
+    print('    the real-time pace (bench/pace: %d x 352x288 in one thread, packets in memory, one frame of each in '
+          'turn): back to back %.3f ms CPU a frame (floor %.3f); each decode %.2f ms after the last, sleeping '
+          'between, %.3f ms = %.2f x (the decoding calls alone %.3f -> %.3f ms = %.2f x); one timer sleep and wake '
+          '%.0f us of CPU' % (
+              pc['streams'], pc['b2b_ms'], 1000 * fl['sub']['cores'] / (STREAMS * CLIP_FPS), pc['slot_ms'],
+              pc['paced_ms'], pc['paced_ms'] / pc['b2b_ms'], pc['b2b_dec_ms'], pc['paced_dec_ms'],
+              pc['paced_dec_ms'] / pc['b2b_dec_ms'], pc['timer_wake_us']))
     if mpv and mpv['pos_advance']:
         print('mpv played %.0f%% of real time: scaled = (mpv + X cores) x window / playback advance, against pantau\'s '
               'cores x frames sent / frames decoded.' % (100 * mpv['pos_advance'] / mpv['secs']))
