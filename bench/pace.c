@@ -128,10 +128,11 @@ struct tally {
     long frames;
 };
 
-/* rounds rounds of one frame from each stream, paced or back to back. */
-static void run(struct stream *st, int n, int rounds, bool paced, long long interval_ns, AVFrame *fr, struct tally *t)
+/* rounds rounds of one frame from each stream, back to back or paced: a
+ * timer sleep before each decode, slot ns after the last. */
+static void run(struct stream *st, int n, int rounds, bool paced, long long slot, AVFrame *fr, struct tally *t)
 {
-    long long slot = interval_ns / n, next = mono_ns();
+    long long next = mono_ns();
     double t0 = thread_ms();
     for (int r = 0; r < rounds; r++) {
         for (int i = 0; i < n; i++) {
@@ -145,6 +146,20 @@ static void run(struct stream *st, int n, int rounds, bool paced, long long inte
         }
     }
     t->all_ms += thread_ms() - t0;
+}
+
+/* The thread's CPU for one timer sleep and wake, in µs: sleeps of slot ns
+ * each, as run() makes when paced, with nothing between them. */
+static double timer_wake_us(long long slot)
+{
+    const int sleeps = 2000;
+    long long next = mono_ns();
+    double t0 = thread_ms();
+    for (int i = 0; i < sleeps; i++) {
+        next += slot;
+        sleep_until(next);
+    }
+    return (thread_ms() - t0) * 1000.0 / sleeps;
 }
 
 /* s as a whole number from 1 to max; -1 for anything else. */
@@ -177,21 +192,14 @@ int main(int argc, char **argv)
         }
     }
     if (rc == 0) {
+        long long slot = interval_ns / n; /* n cameras' frames, evenly spread over one interval */
         struct tally way[2] = { { 0 } };
         for (int b = 0; b < BLOCKS; b++) {
             for (int paced = 0; paced < 2; paced++) {
-                run(st, n, rounds, paced, interval_ns, fr, &way[paced]);
+                run(st, n, rounds, paced, slot, fr, &way[paced]);
             }
         }
-        /* one timer sleep and wake, the thread's CPU (a slot's length apart) */
-        int sleeps = 2000;
-        long long slot = interval_ns / n, next = mono_ns();
-        double t0 = thread_ms();
-        for (int i = 0; i < sleeps; i++) {
-            next += slot;
-            sleep_until(next);
-        }
-        double wake_us = (thread_ms() - t0) * 1000.0 / sleeps;
+        double wake_us = timer_wake_us(slot);
         double ms[2][2];
         for (int p = 0; p < 2; p++) {
             long f = way[p].frames > 0 ? way[p].frames : 1;

@@ -302,6 +302,11 @@ def pace(infos, n):
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
+def floor_ms(floor):
+    """The decode floor's CPU for one frame of one stream, in ms."""
+    return floor['cores'] * 1000.0 / (CLIP_FPS * floor['streams'])
+
+
 def skips_deblocking(kind):
     """Whether pantau skips the loop filter on this set's walls: D1 in a
     293 px panel is shown at half size or less; the 352x288 substream is not."""
@@ -870,7 +875,7 @@ def report(cl, fl, checked, res, took):
     print()
     for label, s, floor in rows:
         per = s['core'] * s['secs'] * 1000.0 / max(1, s['decoded'])
-        floor_per = floor['cores'] * 1000.0 / (CLIP_FPS * floor['streams'])
+        floor_per = floor_ms(floor)
         print('%s: live after %.1f s; %.2f ms CPU per decoded frame (floor %.2f ms: %.2f x); render thread %.2f cores '
               '(%.2f ms CPU per rendered frame, --stats), %s; other threads %.2f cores; %d frames rendered in '
               '%.0f s (%.1f/s); reconnects %d, decode errors %d; RSS every %.0f s (MB): %s' % (
@@ -976,7 +981,7 @@ def report(cl, fl, checked, res, took):
           'turn): back to back %.3f ms CPU a frame (floor %.3f); each decode %.2f ms after the last, sleeping '
           'between, %.3f ms = %.2f x (the decoding calls alone %.3f -> %.3f ms = %.2f x); one timer sleep and wake '
           '%.0f us of CPU' % (
-              pc['streams'], pc['b2b_ms'], 1000 * fl['sub']['cores'] / (STREAMS * CLIP_FPS), pc['slot_ms'],
+              pc['streams'], pc['b2b_ms'], floor_ms(fl['sub']), pc['slot_ms'],
               pc['paced_ms'], pc['paced_ms'] / pc['b2b_ms'], pc['b2b_dec_ms'], pc['paced_dec_ms'],
               pc['paced_dec_ms'] / pc['b2b_dec_ms'], pc['timer_wake_us']))
     if mpv and mpv['pos_advance']:
